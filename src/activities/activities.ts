@@ -1,0 +1,208 @@
+/**
+ * The workflow's activities: thin glue of load -> compute -> save. Built once per
+ * worker by `createActivities(deps)`; workflows import only their type.
+ */
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { AgentReport, AgentResult, type AgentName, type Briefing } from '../agents/contract.js';
+import type { AgentDefinition } from '../agents/agent.js';
+import { composeBriefing as composeBriefingPure } from '../ceo/briefing.js';
+import { BoardroomError } from '../errors.js';
+import type { Logger } from '../logger.js';
+import type { Sources } from '../sources/sources.js';
+import type { BriefingRunRecord, Repository, SavedBriefing } from '../store/repository.js';
+
+export interface ActivityDeps {
+  repo: Repository;
+  sources: Sources;
+  clock: () => Date;
+  log: Logger;
+  /** The agents to run; the registry in production, stand-ins in some tests. */
+  agents: Record<AgentName, AgentDefinition>;
+}
+
+export interface RunAgentInput {
+  workflowId: string;
+  companyId: string;
+  agent: AgentName;
+  /** ISO time the briefing is for; the same for every agent of a run. */
+  asOf: string;
+  today: string;
+}
+
+export interface FallbackInput {
+  companyId: string;
+  agent: AgentName;
+  asOf: string;
+  error: string;
+  attempts: number;
+}
+
+export interface ComposeBriefingInput {
+  workflowId: string;
+  companyId: string;
+  briefingDate: string;
+  reports: Record<AgentName, AgentReport>;
+}
+
+export interface SaveBriefingInput {
+  run: Omit<BriefingRunRecord, 'startedAt' | 'durationMs'> & { startedAt: string };
+  briefing: Briefing;
+}
+
+/** Turns our errors into Temporal failures: permanent ones are not retried. */
+function toFailure(err: unknown): unknown {
+  if (err instanceof BoardroomError && err.permanent) {
+    return ApplicationFailure.create({
+      message: err.message,
+      type: err.name,
+      nonRetryable: true,
+      details: [err.context],
+    });
+  }
+  return err;
+}
+
+export function createActivities({ repo, sources, clock, log, agents }: ActivityDeps) {
+  return {
+    /** Loads one department's data, computes its report and records the attempt. */
+    async runAgent(input: RunAgentInput): Promise<AgentReport> {
+      const { attempt } = Context.current().info;
+      const startedAt = clock();
+      const t0 = performance.now();
+      const agent = agents[input.agent];
+      // A worker that dies mid-load stops heartbeating, so Temporal retries elsewhere
+      // after the heartbeat timeout instead of waiting out the whole activity timeout.
+      const heartbeat = setInterval(() => Context.current().heartbeat(), 1000);
+      const facts = { agent: input.agent, company: input.companyId, workflowId: input.workflowId, attempt };
+      try {
+        Context.current().heartbeat();
+        const loaded = await sources.loadAgentInput(input.companyId, agent);
+        const result = AgentResult.parse(
+          agent.compute(loaded.input, { asOf: new Date(input.asOf), today: input.today }),
+        );
+        const durationMs = Math.round(performance.now() - t0);
+        const report: AgentReport = {
+          ...result,
+          agent: input.agent,
+          timestamp: clock().toISOString(),
+          status: 'ok',
+          durationMs,
+          sourceCalls: loaded.sourceCalls,
+          attempts: attempt,
+        };
+        const metricsCount = Object.keys(result.metrics).length;
+        await repo.recordExecution({
+          workflowId: input.workflowId,
+          companyId: input.companyId,
+          agent: input.agent,
+          attempt,
+          startedAt,
+          durationMs,
+          success: true,
+          metricsCount,
+          sourceCalls: loaded.sourceCalls,
+        });
+        log.info(
+          { ...facts, timestamp: startedAt.toISOString(), duration_ms: durationMs, success: true, metrics_count: metricsCount },
+          'agent run',
+        );
+        return report;
+      } catch (err) {
+        const durationMs = Math.round(performance.now() - t0);
+        const e = err as Error;
+        log.warn(
+          { ...facts, timestamp: startedAt.toISOString(), duration_ms: durationMs, success: false, metrics_count: 0, error: e.message, error_type: e.name },
+          'agent run failed',
+        );
+        await repo
+          .recordExecution({
+            workflowId: input.workflowId,
+            companyId: input.companyId,
+            agent: input.agent,
+            attempt,
+            startedAt,
+            durationMs,
+            success: false,
+            metricsCount: 0,
+            sourceCalls: 0,
+            error: e.message,
+            errorType: e.name,
+          })
+          .catch((dbErr: Error) => log.error({ ...facts, error: dbErr.message }, 'could not record agent execution'));
+        throw toFailure(err);
+      } finally {
+        clearInterval(heartbeat);
+      }
+    },
+
+    /**
+     * After an agent has failed for good: its last good report, marked stale with its
+     * age, or a failed report when it never succeeded.
+     */
+    async loadFallbackReport(input: FallbackInput): Promise<AgentReport> {
+      const asOf = new Date(input.asOf);
+      const last = await repo.findLastGoodReport(input.companyId, input.agent);
+      if (last) {
+        // Age since boardroom last computed it successfully: that is when it was last updated.
+        const ageHours = Math.max(0, (asOf.getTime() - Date.parse(last.timestamp)) / 3_600_000);
+        return {
+          ...last,
+          status: 'stale',
+          attempts: input.attempts,
+          staleHours: Math.round(ageHours * 10) / 10,
+          error: input.error,
+          note: `serving the report of ${last.timestamp}`,
+        };
+      }
+      return AgentReport.parse({
+        agent: input.agent,
+        timestamp: clock().toISOString(),
+        dataAsOf: input.asOf,
+        status: 'failed',
+        metrics: {},
+        alerts: [],
+        recommendations: [],
+        health: 0,
+        healthReason: 'no data',
+        durationMs: 0,
+        sourceCalls: 0,
+        attempts: input.attempts,
+        error: input.error,
+      });
+    },
+
+    /** The CEO step: ranks priorities and composes the briefing (pure code inside). */
+    async composeBriefing(input: ComposeBriefingInput): Promise<Briefing> {
+      const { profile, founderTasks } = await sources.loadCompany(input.companyId).catch((err) => {
+        throw toFailure(err);
+      });
+      return composeBriefingPure({
+        companyId: input.companyId,
+        companyName: profile.name,
+        workflowId: input.workflowId,
+        briefingDate: input.briefingDate,
+        generatedAt: clock().toISOString(),
+        reports: input.reports,
+        founderTasks,
+        goals: profile.goals,
+        energy: profile.energy,
+      });
+    },
+
+    /** Idempotent: keyed on the workflow id, a retried save writes nothing twice. */
+    async saveBriefing(input: SaveBriefingInput): Promise<SavedBriefing> {
+      const startedAt = new Date(input.run.startedAt);
+      const saved = await repo.saveBriefing(
+        { ...input.run, startedAt, durationMs: Math.max(0, clock().getTime() - startedAt.getTime()) },
+        input.briefing,
+      );
+      log.info(
+        { step: 'saveBriefing', workflowId: input.run.workflowId, company: input.run.companyId, ...saved },
+        saved.created ? 'briefing saved' : 'briefing already saved',
+      );
+      return saved;
+    },
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,368 @@
+/**
+ * The `boardroom` CLI: start, run, briefing, schedule, worker.
+ */
+import { Command, InvalidArgumentError } from 'commander';
+import { ScheduleNotFoundError, WorkflowFailedError } from '@temporalio/client';
+import { loadConfig, type Config } from '../config.js';
+import { BoardroomError, ConfigError } from '../errors.js';
+import { createLogger, type Logger } from '../logger.js';
+import { workspaceSources } from '../sources/sources.js';
+import { openDatabase } from '../store/database.js';
+import type { StoredBriefing } from '../store/repository.js';
+import type { DailyBriefingInput } from '../shared/workflow-api.js';
+import { followRun, startBriefing } from './run.js';
+import { describeScheduleText, ensureSchedule, scheduleHandle } from './schedule.js';
+import { bootStack } from './stack.js';
+import { connectClient } from './temporal.js';
+
+const out = (s: string): void => {
+  process.stdout.write(s.endsWith('\n') ? s : `${s}\n`);
+};
+const say = (s: string) => process.stderr.write(`${s}\n`);
+
+function setup(): { config: Config; log: Logger } {
+  const config = loadConfig(process.env, { cwd: process.cwd(), isTTY: Boolean(process.stderr.isTTY) });
+  return { config, log: createLogger(config.log) };
+}
+
+async function timeZoneFor(config: Config, override?: string): Promise<string> {
+  if (override) return override;
+  if (config.schedule.timeZone) return config.schedule.timeZone;
+  const { profile } = await workspaceSources({ [config.company.id]: config.company.workspace }).loadCompany(
+    config.company.id,
+  );
+  return profile.timeZone ?? 'UTC';
+}
+
+function workflowInput(config: Config, timeZone: string, trigger: DailyBriefingInput['trigger']): DailyBriefingInput {
+  return {
+    companyId: config.company.id,
+    trigger,
+    timeZone,
+    agentActivity: {
+      startToCloseTimeoutMs: config.agent.timeoutMs,
+      heartbeatTimeoutMs: config.agent.heartbeatMs,
+      maxAttempts: config.agent.maxAttempts,
+      initialRetryMs: config.agent.retryInitialMs,
+    },
+  };
+}
+
+/** Live progress: one redrawn line on a terminal, a line per change otherwise. */
+function progressPrinter(): { update: (line: string) => void; end: () => void } {
+  let last = '';
+  const tty = Boolean(process.stderr.isTTY);
+  return {
+    update(line) {
+      const stable = line.replace(/ \d+\.\ds$/, '');
+      if (tty) process.stderr.write(`\r\x1b[2K${line}`);
+      else if (stable !== last) say(line);
+      last = stable;
+    },
+    end() {
+      if (tty) process.stderr.write('\n');
+    },
+  };
+}
+
+function printBriefing(stored: StoredBriefing, json: boolean): void {
+  out(json ? JSON.stringify(stored.briefing, null, 2) : stored.markdown);
+}
+
+function runUrl(uiUrl: string | undefined, namespace: string, workflowId: string): string {
+  return uiUrl
+    ? `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`
+    : `temporal workflow show --workflow-id ${workflowId}`;
+}
+
+const program = new Command()
+  .name('boardroom')
+  .description('Six department agents and a CEO agent write your daily executive briefing.')
+  .showHelpAfterError()
+  .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+
+program
+  .command('start')
+  .description(
+    'Bring up everything not configured (Temporal dev server, embedded Postgres), a worker and the daily ' +
+      'schedule; run a briefing now and print it; keep running until Ctrl-C.',
+  )
+  .option('--once', 'exit after printing the first briefing')
+  .option('--json', 'print the briefing as JSON')
+  .action(async (opts: { once?: boolean; json?: boolean }) => {
+    const t0 = performance.now();
+    const { config, log } = setup();
+    const stack = await bootStack(config, log, { envPath: process.env.PATH, withWorker: true, onProgress: say });
+    let stopping: Promise<void> | undefined;
+    const stop = (code: number) => {
+      stopping ??= (async () => {
+        say('Shutting down ...');
+        await stack.shutdown();
+        process.exitCode = code;
+      })();
+      return stopping;
+    };
+    process.once('SIGINT', () => void stop(0));
+    process.once('SIGTERM', () => void stop(0));
+    try {
+      const timeZone = await timeZoneFor(config);
+      const input = workflowInput(config, timeZone, 'schedule');
+      const outcome = await ensureSchedule(stack.client, {
+        companyId: config.company.id,
+        cron: config.schedule.cron,
+        timeZone,
+        taskQueue: config.temporal.taskQueue,
+        input,
+      });
+      say(`Daily schedule ${outcome}: "${config.schedule.cron}" (${timeZone}) for company "${config.company.id}".`);
+      const handle = await startBriefing(stack.client, {
+        taskQueue: config.temporal.taskQueue,
+        input: { ...input, trigger: 'manual' },
+        now: new Date(),
+      });
+      const printer = progressPrinter();
+      const result = await followRun(handle, printer.update);
+      printer.end();
+      const stored = await stack.db.repo.getBriefing(String(result.briefingId));
+      if (!stored) throw new Error(`briefing ${result.briefingId} was not found after the run`);
+      printBriefing(stored, Boolean(opts.json));
+      say(`Briefing #${result.briefingId} ready in ${((performance.now() - t0) / 1000).toFixed(1)}s.`);
+      say(`Inspect the run: ${runUrl(stack.uiUrl, config.temporal.namespace, handle.workflowId)}`);
+      if (opts.once) return await stop(0);
+      say('Running: the worker serves the daily schedule and `npx boardroom run`. Ctrl-C to stop.');
+      await stack.workerDone;
+      await stop(0);
+    } catch (err) {
+      await stop(1);
+      throw err;
+    }
+  });
+
+program
+  .command('run')
+  .description('Trigger a briefing now on the running stack, show live per-agent progress, print the briefing.')
+  .option('--json', 'print the briefing as JSON')
+  .option('--no-progress', 'do not show progress')
+  .action(async (opts: { json?: boolean; progress: boolean }) => {
+    const { config, log } = setup();
+    const client = await connectClient(config);
+    try {
+      const timeZone = await timeZoneFor(config);
+      const handle = await startBriefing(client, {
+        taskQueue: config.temporal.taskQueue,
+        input: workflowInput(config, timeZone, 'manual'),
+        now: new Date(),
+      });
+      say(`Started ${handle.workflowId}`);
+      const printer = progressPrinter();
+      const result = await followRun(handle, opts.progress ? printer.update : () => {});
+      if (opts.progress) printer.end();
+      const db = await openDatabase(config, log);
+      try {
+        const stored = await db.repo.getBriefing(String(result.briefingId));
+        if (!stored) throw new Error(`briefing ${result.briefingId} was not found after the run`);
+        printBriefing(stored, Boolean(opts.json));
+      } finally {
+        await db.close();
+      }
+    } finally {
+      await client.connection.close();
+    }
+  });
+
+const briefing = program.command('briefing').description('Read briefings from Postgres.');
+
+async function withRepo<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>, config: Config) => Promise<T>): Promise<T> {
+  const { config, log } = setup();
+  const db = await openDatabase(config, log);
+  try {
+    return await fn(db, config);
+  } finally {
+    await db.close();
+  }
+}
+
+briefing
+  .command('latest')
+  .description('Print the newest briefing.')
+  .option('--json', 'as JSON')
+  .option('--company <id>', 'company id (default: BOARDROOM_COMPANY_ID)')
+  .action((opts: { json?: boolean; company?: string }) =>
+    withRepo(async (db, config) => {
+      const stored = await db.repo.latestBriefing(opts.company ?? config.company.id);
+      if (!stored) throw new NotFound('No briefing yet. Run one with `npm start -- --once` or `npx boardroom run`.');
+      printBriefing(stored, Boolean(opts.json));
+    }),
+  );
+
+briefing
+  .command('list')
+  .description('List recent briefings.')
+  .option('--json', 'as JSON')
+  .option('--company <id>', 'company id (default: all companies)')
+  .option('--limit <n>', 'how many', parsePositiveInt, 20)
+  .action((opts: { json?: boolean; company?: string; limit: number }) =>
+    withRepo(async (db) => {
+      const rows = await db.repo.listBriefings({ ...(opts.company ? { companyId: opts.company } : {}), limit: opts.limit });
+      if (opts.json) return out(JSON.stringify(rows, null, 2));
+      if (rows.length === 0) return out('No briefings yet.');
+      out(['ID', 'DATE', 'COMPANY', 'HEALTH', 'OUTCOME', 'CREATED', 'WORKFLOW'].join('\t'));
+      for (const r of rows) {
+        const outcome = r.outcome === 'complete' ? 'complete' : `degraded (${[...r.staleAgents.map((a) => `${a} stale`), ...r.failedAgents.map((a) => `${a} failed`)].join(', ')})`;
+        out([r.id, r.briefingDate, r.companyId, Math.round(r.health), outcome, r.createdAt.toISOString(), r.workflowId].join('\t'));
+      }
+    }),
+  );
+
+briefing
+  .command('show')
+  .description('Print one briefing by its id or its workflow id.')
+  .argument('<id>', 'briefing id (number) or workflow id')
+  .option('--json', 'as JSON')
+  .action((id: string, opts: { json?: boolean }) =>
+    withRepo(async (db) => {
+      const stored = await db.repo.getBriefing(id);
+      if (!stored) throw new NotFound(`No briefing with id "${id}". See \`npx boardroom briefing list\`.`);
+      printBriefing(stored, Boolean(opts.json));
+    }),
+  );
+
+const schedule = program
+  .command('schedule')
+  .description('Manage the daily schedule (a Temporal Schedule, overlap SKIP).');
+
+async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>, config: Config) => Promise<T>): Promise<T> {
+  const { config } = setup();
+  const client = await connectClient(config);
+  try {
+    return await fn(client, config);
+  } catch (err) {
+    if (err instanceof ScheduleNotFoundError) {
+      throw new NotFound(`No schedule for company "${config.company.id}". Create it with \`npx boardroom schedule create\`.`);
+    }
+    throw err;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+schedule
+  .command('create')
+  .description('Create the schedule, or update it when it exists (idempotent).')
+  .option('--cron <expr>', 'cron expression (default: BOARDROOM_SCHEDULE_CRON, "0 7 * * *")')
+  .option('--timezone <iana>', 'time zone (default: BOARDROOM_TIMEZONE, else the workspace\'s, else UTC)')
+  .action((opts: { cron?: string; timezone?: string }) =>
+    withClient(async (client, config) => {
+      const timeZone = await timeZoneFor(config, opts.timezone);
+      validateTimeZone(timeZone);
+      const cron = opts.cron ?? config.schedule.cron;
+      const outcome = await ensureSchedule(client, {
+        companyId: config.company.id,
+        cron,
+        timeZone,
+        taskQueue: config.temporal.taskQueue,
+        input: workflowInput(config, timeZone, 'schedule'),
+      });
+      out(`Schedule ${outcome}: "${cron}" (${timeZone}) for company "${config.company.id}".`);
+      out(describeScheduleText(await scheduleHandle(client, config.company.id).describe()));
+    }),
+  );
+
+schedule
+  .command('describe')
+  .description('Show the schedule: state, spec, next and recent runs.')
+  .option('--json', 'as JSON')
+  .action((opts: { json?: boolean }) =>
+    withClient(async (client, config) => {
+      const d = await scheduleHandle(client, config.company.id).describe();
+      out(opts.json ? JSON.stringify({ scheduleId: d.scheduleId, spec: d.spec, state: d.state, policies: d.policies, info: d.info }, null, 2) : describeScheduleText(d));
+    }),
+  );
+
+schedule
+  .command('trigger')
+  .description('Start a scheduled run now (same as the daily one).')
+  .action(() =>
+    withClient(async (client, config) => {
+      await scheduleHandle(client, config.company.id).trigger();
+      out(`Triggered the schedule for company "${config.company.id}". See \`npx boardroom briefing latest\` in a moment.`);
+    }),
+  );
+
+for (const [name, verb, description] of [
+  ['pause', 'Paused', 'Pause the schedule.'],
+  ['unpause', 'Unpaused', 'Resume the schedule.'],
+] as const) {
+  schedule
+    .command(name)
+    .description(description)
+    .option('--note <text>', 'why')
+    .action((opts: { note?: string }) =>
+      withClient(async (client, config) => {
+        await scheduleHandle(client, config.company.id)[name](opts.note);
+        out(`${verb} the schedule for company "${config.company.id}".`);
+      }),
+    );
+}
+
+schedule
+  .command('delete')
+  .description('Delete the schedule (runs already started finish).')
+  .action(() =>
+    withClient(async (client, config) => {
+      await scheduleHandle(client, config.company.id).delete();
+      out(`Deleted the schedule for company "${config.company.id}".`);
+    }),
+  );
+
+program
+  .command('worker')
+  .description('Run a worker alone (for a real cluster: set TEMPORAL_ADDRESS and DATABASE_URL). Ctrl-C to stop.')
+  .action(async () => {
+    const { config, log } = setup();
+    if (!config.temporal.address) say(`TEMPORAL_ADDRESS is not set: connecting to the local dev server.`);
+    const stack = await bootStack(
+      { ...config, temporal: { ...config.temporal, address: config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}` } },
+      log,
+      { envPath: process.env.PATH, withWorker: true, onProgress: say },
+    );
+    say(`Worker polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}". Ctrl-C to stop.`);
+    const stop = () => void stack.shutdown();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+    await stack.workerDone;
+    await stack.shutdown();
+  });
+
+class NotFound extends Error {}
+
+function parsePositiveInt(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('a positive whole number');
+  return n;
+}
+
+function validateTimeZone(tz: string): void {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new ConfigError(`Unknown time zone "${tz}": use an IANA name such as America/New_York.`);
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    if (err instanceof WorkflowFailedError) {
+      say(`The briefing run failed: ${err.cause?.message ?? err.message}`);
+    } else if (err instanceof BoardroomError || err instanceof NotFound) {
+      say(err.message);
+    } else {
+      say(`boardroom: ${(err as Error).stack ?? String(err)}`);
+    }
+    process.exitCode = 1;
+  }
+}
+
+await main(process.argv);

@@ -1,0 +1,87 @@
+/**
+ * Ad-hoc runs: start the briefing workflow and show live per-agent progress, read from
+ * the workflow's progress query plus the server's view of retrying activities.
+ */
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { AGENT_NAMES, AGENT_TITLES } from '../agents/contract.js';
+import {
+  AGENT_ACTIVITY_PREFIX,
+  WORKFLOW_TYPE,
+  manualWorkflowId,
+  progressQuery,
+  type BriefingProgress,
+  type DailyBriefingInput,
+  type DailyBriefingResult,
+} from '../shared/workflow-api.js';
+
+export async function startBriefing(
+  client: Client,
+  opts: { taskQueue: string; input: DailyBriefingInput; now: Date; workflowId?: string },
+): Promise<WorkflowHandle> {
+  return client.workflow.start(WORKFLOW_TYPE, {
+    taskQueue: opts.taskQueue,
+    workflowId: opts.workflowId ?? manualWorkflowId(opts.input.companyId, opts.now),
+    args: [opts.input],
+  });
+}
+
+export interface ProgressView extends BriefingProgress {
+  /** Attempt number of activities the server is retrying, by agent. */
+  retrying: Partial<Record<string, { attempt: number; lastError?: string }>>;
+}
+
+/** One snapshot: the query's view, plus retries from the server's pending activities. */
+export async function readProgress(handle: WorkflowHandle): Promise<ProgressView | undefined> {
+  try {
+    const [progress, description] = await Promise.all([handle.query(progressQuery), handle.describe()]);
+    const retrying: ProgressView['retrying'] = {};
+    for (const p of description.raw.pendingActivities ?? []) {
+      const agent = p.activityId?.startsWith(AGENT_ACTIVITY_PREFIX)
+        ? p.activityId.slice(AGENT_ACTIVITY_PREFIX.length)
+        : undefined;
+      if (agent && (p.attempt ?? 1) > 1) {
+        retrying[agent] = { attempt: p.attempt ?? 1, ...(p.lastFailure?.message ? { lastError: p.lastFailure.message } : {}) };
+      }
+    }
+    return { ...progress, retrying };
+  } catch {
+    // Not picked up by a worker yet (no query handler), or already closed.
+    return undefined;
+  }
+}
+
+export function renderProgress(view: ProgressView | undefined, elapsedMs: number): string {
+  if (!view) return `waiting for a worker to pick up the run ... ${(elapsedMs / 1000).toFixed(1)}s`;
+  const marks: Record<string, string> = { pending: '·', running: '…', done: '✔', failed: '✘', stale: '⚠' };
+  const parts = AGENT_NAMES.map((a) => {
+    const p = view.agents[a];
+    const retry = view.retrying[a];
+    const detail =
+      p.phase === 'running' && retry
+        ? ` (retry ${retry.attempt})`
+        : p.attempts && p.attempts > 1
+          ? ` (${p.attempts} attempts)`
+          : '';
+    return `${marks[p.phase] ?? '?'} ${AGENT_TITLES[a]}${detail}`;
+  });
+  return `${parts.join('  ')}  | ${view.step} ${(elapsedMs / 1000).toFixed(1)}s`;
+}
+
+/** Polls progress until the workflow completes; returns its result. */
+export async function followRun(
+  handle: WorkflowHandle,
+  onProgress: (line: string, view: ProgressView | undefined) => void,
+  intervalMs = 250,
+): Promise<DailyBriefingResult> {
+  const started = Date.now();
+  const result = handle.result() as Promise<DailyBriefingResult>;
+  let done = false;
+  void result.finally(() => (done = true)).catch(() => {});
+  while (!done) {
+    const view = await readProgress(handle);
+    if (done) break;
+    onProgress(renderProgress(view, Date.now() - started), view);
+    await Promise.race([new Promise((r) => setTimeout(r, intervalMs)), result.catch(() => {})]);
+  }
+  return result;
+}

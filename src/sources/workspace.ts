@@ -1,0 +1,161 @@
+/**
+ * The workspace source: a folder of CSV and YAML files (docs/workspace.md). Reads the
+ * data sets an agent declares and validates them with the agent's schema; a bad value
+ * is reported with its file, line and field.
+ */
+import { readFile, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { parse as parseCsv } from 'csv-parse/sync';
+import { LineCounter, parseDocument } from 'yaml';
+import type { z } from 'zod';
+import type { AgentDefinition, DatasetSpec } from '../agents/agent.js';
+import { ValidationError } from '../errors.js';
+
+export interface LoadedInput<T = unknown> {
+  input: T;
+  /** Newest modification time among the files read. */
+  dataAsOf: Date;
+  /** Files read. */
+  sourceCalls: number;
+}
+
+interface ParsedDataset {
+  value: unknown;
+  /** Maps a zod path below the data set to a line number. */
+  lineOf(pathBelow: PropertyKey[]): number | undefined;
+  mtime: Date | undefined;
+}
+
+export async function loadAgentInput<S extends z.ZodType>(
+  dir: string,
+  agent: AgentDefinition<S>,
+): Promise<LoadedInput<z.output<S>>> {
+  const entries = Object.entries(agent.datasets);
+  const parsed = await Promise.all(entries.map(([, spec]) => readDataset(dir, spec)));
+  const raw = Object.fromEntries(entries.map(([key], i) => [key, parsed[i]!.value]));
+  return {
+    input: validate(agent.input, raw, (key) => {
+      const i = entries.findIndex(([k]) => k === key);
+      return i < 0 ? undefined : { spec: entries[i]![1], parsed: parsed[i]! };
+    }),
+    dataAsOf: new Date(Math.max(0, ...parsed.map((p) => p.mtime?.getTime() ?? 0))),
+    sourceCalls: parsed.filter((p) => p.mtime).length,
+  };
+}
+
+/** Reads and validates one file with a schema (used for files outside an agent, like tasks.csv). */
+export async function loadDataset<S extends z.ZodType>(
+  dir: string,
+  spec: DatasetSpec,
+  schema: S,
+): Promise<z.output<S>> {
+  const parsed = await readDataset(dir, spec);
+  const result = schema.safeParse(parsed.value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw locate(dir, spec, parsed, issue.path, issue.message);
+}
+
+function validate<S extends z.ZodType>(
+  schema: S,
+  raw: Record<string, unknown>,
+  lookup: (key: string) => { spec: DatasetSpec; parsed: ParsedDataset } | undefined,
+): z.output<S> {
+  const result = schema.safeParse(raw);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const [key, ...below] = issue.path;
+  const found = lookup(String(key));
+  if (!found) throw new ValidationError(`workspace: ${issue.message}`, { file: String(key) });
+  throw locate('', found.spec, found.parsed, below, issue.message);
+}
+
+function locate(
+  dir: string,
+  spec: DatasetSpec,
+  parsed: ParsedDataset,
+  below: PropertyKey[],
+  message: string,
+): ValidationError {
+  const file = dir ? path.join(dir, spec.file) : spec.file;
+  const line = parsed.lineOf(below);
+  const field = spec.format === 'csv' ? below.slice(1).map(String).join('.') : below.map(String).join('.');
+  const where = [file, line !== undefined ? `line ${line}` : undefined, field ? `field "${field}"` : undefined]
+    .filter(Boolean)
+    .join(', ');
+  return new ValidationError(`${where}: ${message}`, {
+    file: spec.file,
+    ...(line !== undefined ? { line } : {}),
+    ...(field ? { field } : {}),
+  });
+}
+
+async function readDataset(dir: string, spec: DatasetSpec): Promise<ParsedDataset> {
+  const file = path.join(dir, spec.file);
+  let text: string;
+  let mtime: Date;
+  try {
+    [text, mtime] = await Promise.all([readFile(file, 'utf8'), stat(file).then((s) => s.mtime)]);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (spec.optional) {
+        return { value: spec.format === 'csv' ? [] : undefined, lineOf: () => undefined, mtime: undefined };
+      }
+      throw new ValidationError(`${file}: file not found (see docs/workspace.md for the files a workspace needs)`, {
+        file: spec.file,
+      });
+    }
+    throw err;
+  }
+  return spec.format === 'csv' ? parseCsvDataset(file, spec, text, mtime) : parseYamlDataset(file, spec, text, mtime);
+}
+
+function parseCsvDataset(file: string, spec: DatasetSpec, text: string, mtime: Date): ParsedDataset {
+  let records: { record: Record<string, string | undefined>; info: { lines: number } }[];
+  try {
+    records = parseCsv(text, {
+      columns: (header: string[]) => header.map((h) => h.trim()),
+      skip_empty_lines: true,
+      trim: true,
+      info: true,
+      cast: (value: string) => (value === '' ? undefined : value),
+    }) as typeof records;
+  } catch (err) {
+    const e = err as Error & { lines?: number };
+    throw new ValidationError(`${file}${e.lines ? `, line ${e.lines}` : ''}: ${e.message}`, {
+      file: spec.file,
+      ...(e.lines ? { line: e.lines } : {}),
+    });
+  }
+  return {
+    value: records.map((r) => r.record),
+    // csv-parse counts the line a record ends on; our records are one line each.
+    lineOf: (p) => (typeof p[0] === 'number' ? records[p[0]]?.info.lines : undefined),
+    mtime,
+  };
+}
+
+function parseYamlDataset(file: string, spec: DatasetSpec, text: string, mtime: Date): ParsedDataset {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    const line = e.linePos?.[0]?.line;
+    throw new ValidationError(`${file}${line ? `, line ${line}` : ''}: ${e.message.split('\n')[0]}`, {
+      file: spec.file,
+      ...(line ? { line } : {}),
+    });
+  }
+  return {
+    value: doc.toJS(),
+    lineOf: (p) => {
+      // Walk up the path until a node exists (a missing key is reported at its parent).
+      for (let n = p.length; n >= 0; n--) {
+        const node = doc.getIn(p.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
+        if (node?.range) return lineCounter.linePos(node.range[0]).line;
+      }
+      return undefined;
+    },
+    mtime,
+  };
+}

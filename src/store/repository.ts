@@ -1,0 +1,271 @@
+/**
+ * All of boardroom's SQL. Every method takes and returns validated domain types.
+ */
+import pg from 'pg';
+import { AgentReport, Briefing, type AgentName } from '../agents/contract.js';
+
+export interface BriefingRunRecord {
+  workflowId: string;
+  runId: string;
+  companyId: string;
+  briefingDate: string;
+  trigger: 'schedule' | 'manual';
+  startedAt: Date;
+  durationMs: number;
+}
+
+export interface AgentExecutionRecord {
+  workflowId: string;
+  companyId: string;
+  agent: AgentName;
+  attempt: number;
+  startedAt: Date;
+  durationMs: number;
+  success: boolean;
+  metricsCount: number;
+  sourceCalls: number;
+  error?: string | undefined;
+  errorType?: string | undefined;
+}
+
+export interface BriefingSummary {
+  id: number;
+  workflowId: string;
+  companyId: string;
+  briefingDate: string;
+  health: number;
+  createdAt: Date;
+  outcome: 'complete' | 'degraded';
+  staleAgents: string[];
+  failedAgents: string[];
+}
+
+export interface StoredBriefing extends BriefingSummary {
+  briefing: Briefing;
+  markdown: string;
+}
+
+export interface SavedBriefing {
+  briefingId: number;
+  /** False when this workflow had already saved its briefing (a retry or a replay). */
+  created: boolean;
+}
+
+export class Repository {
+  constructor(readonly pool: pg.Pool) {}
+
+  static connect(url: string, opts: { max?: number } = {}): Repository {
+    const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+    // An idle client that loses its server (a restart) must not crash the process.
+    pool.on('error', () => {});
+    return new Repository(pool);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  async recordExecution(e: AgentExecutionRecord): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO agent_executions
+         (workflow_id, company_id, agent, attempt, started_at, duration_ms, success,
+          metrics_count, source_calls, error, error_type)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+       ON CONFLICT (workflow_id, agent, attempt) DO NOTHING`,
+      [
+        e.workflowId,
+        e.companyId,
+        e.agent,
+        e.attempt,
+        e.startedAt,
+        e.durationMs,
+        e.success,
+        e.metricsCount,
+        e.sourceCalls,
+        e.error ?? null,
+        e.errorType ?? null,
+      ],
+    );
+  }
+
+  async listExecutions(workflowId: string): Promise<AgentExecutionRecord[]> {
+    const { rows } = await this.pool.query(
+      `SELECT workflow_id, company_id, agent, attempt, started_at, duration_ms, success,
+              metrics_count, source_calls, error, error_type
+         FROM agent_executions WHERE workflow_id = $1 ORDER BY agent, attempt`,
+      [workflowId],
+    );
+    return rows.map((r) => ({
+      workflowId: r.workflow_id,
+      companyId: r.company_id,
+      agent: r.agent,
+      attempt: r.attempt,
+      startedAt: r.started_at,
+      durationMs: r.duration_ms,
+      success: r.success,
+      metricsCount: r.metrics_count,
+      sourceCalls: r.source_calls,
+      error: r.error ?? undefined,
+      errorType: r.error_type ?? undefined,
+    }));
+  }
+
+  /** The newest report of `agent` for `companyId` that was computed successfully. */
+  async findLastGoodReport(companyId: string, agent: AgentName): Promise<AgentReport | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT report FROM agent_reports
+        WHERE company_id = $1 AND agent = $2 AND status = 'ok'
+        ORDER BY created_at DESC LIMIT 1`,
+      [companyId, agent],
+    );
+    return rows[0] ? AgentReport.parse(rows[0].report) : undefined;
+  }
+
+  /**
+   * Writes the run, its agent reports and its briefing in one transaction, once per
+   * workflow id: a second call for the same workflow writes nothing and returns the
+   * first briefing's id.
+   */
+  async saveBriefing(run: BriefingRunRecord, briefing: Briefing): Promise<SavedBriefing> {
+    const reports = Object.values(briefing.agents);
+    const stale = reports.filter((r) => r.status === 'stale').map((r) => r.agent);
+    const failed = reports.filter((r) => r.status === 'failed').map((r) => r.agent);
+    const client = await this.pool.connect();
+    try {
+      await client.query('BEGIN');
+      const inserted = await client.query(
+        `INSERT INTO briefing_runs
+           (workflow_id, run_id, company_id, briefing_date, trigger, outcome, stale_agents,
+            failed_agents, started_at, duration_ms)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         ON CONFLICT (workflow_id) DO NOTHING`,
+        [
+          run.workflowId,
+          run.runId,
+          run.companyId,
+          run.briefingDate,
+          run.trigger,
+          stale.length + failed.length > 0 ? 'degraded' : 'complete',
+          stale,
+          failed,
+          run.startedAt,
+          run.durationMs,
+        ],
+      );
+      if (inserted.rowCount === 0) {
+        await client.query('ROLLBACK');
+        const { rows } = await this.pool.query(`SELECT id FROM briefings WHERE workflow_id = $1`, [
+          run.workflowId,
+        ]);
+        return { briefingId: Number(rows[0].id), created: false };
+      }
+      for (const r of reports) {
+        await client.query(
+          `INSERT INTO agent_reports
+             (workflow_id, agent, company_id, status, duration_ms, attempts, source_calls,
+              data_as_of, health, metrics, alerts, recommendations, error, report)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+          [
+            run.workflowId,
+            r.agent,
+            run.companyId,
+            r.status,
+            r.durationMs,
+            r.attempts,
+            r.sourceCalls,
+            r.dataAsOf,
+            r.health,
+            JSON.stringify(r.metrics),
+            JSON.stringify(r.alerts),
+            JSON.stringify(r.recommendations),
+            r.error ?? null,
+            JSON.stringify(r),
+          ],
+        );
+      }
+      const { rows } = await client.query(
+        `INSERT INTO briefings (workflow_id, company_id, briefing_date, health, briefing, markdown)
+         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        [
+          run.workflowId,
+          run.companyId,
+          run.briefingDate,
+          briefing.health,
+          JSON.stringify(briefing),
+          briefing.markdown,
+        ],
+      );
+      await client.query('COMMIT');
+      return { briefingId: Number(rows[0].id), created: true };
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => {});
+      throw err;
+    } finally {
+      client.release();
+    }
+  }
+
+  async listBriefings(opts: { companyId?: string; limit?: number } = {}): Promise<BriefingSummary[]> {
+    const { rows } = await this.pool.query(
+      `${SUMMARY_SELECT}
+        WHERE ($1::text IS NULL OR b.company_id = $1)
+        ORDER BY b.created_at DESC, b.id DESC LIMIT $2`,
+      [opts.companyId ?? null, opts.limit ?? 20],
+    );
+    return rows.map(toSummary);
+  }
+
+  async latestBriefing(companyId?: string): Promise<StoredBriefing | undefined> {
+    const { rows } = await this.pool.query(
+      `${FULL_SELECT}
+        WHERE ($1::text IS NULL OR b.company_id = $1)
+        ORDER BY b.created_at DESC, b.id DESC LIMIT 1`,
+      [companyId ?? null],
+    );
+    return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
+  /** By numeric id or by workflow id. */
+  async getBriefing(idOrWorkflowId: string): Promise<StoredBriefing | undefined> {
+    const byId = /^\d+$/.test(idOrWorkflowId);
+    const { rows } = await this.pool.query(
+      `${FULL_SELECT} WHERE ${byId ? 'b.id = $1::bigint' : 'b.workflow_id = $1'}`,
+      [idOrWorkflowId],
+    );
+    return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
+  async countBriefings(workflowId: string): Promise<number> {
+    const { rows } = await this.pool.query(
+      `SELECT count(*)::int AS n FROM briefings WHERE workflow_id = $1`,
+      [workflowId],
+    );
+    return rows[0].n;
+  }
+}
+
+const SUMMARY_COLUMNS = `b.id, b.workflow_id, b.company_id, to_char(b.briefing_date, 'YYYY-MM-DD') AS briefing_date,
+       b.health, b.created_at, r.outcome, r.stale_agents, r.failed_agents`;
+const SUMMARY_SELECT = `SELECT ${SUMMARY_COLUMNS} FROM briefings b JOIN briefing_runs r USING (workflow_id)`;
+const FULL_SELECT = `SELECT ${SUMMARY_COLUMNS}, b.briefing, b.markdown
+  FROM briefings b JOIN briefing_runs r USING (workflow_id)`;
+
+type Row = Record<string, unknown>;
+
+function toSummary(r: Row): BriefingSummary {
+  return {
+    id: Number(r.id),
+    workflowId: r.workflow_id as string,
+    companyId: r.company_id as string,
+    briefingDate: r.briefing_date as string,
+    health: Number(r.health),
+    createdAt: r.created_at as Date,
+    outcome: r.outcome as 'complete' | 'degraded',
+    staleAgents: r.stale_agents as string[],
+    failedAgents: r.failed_agents as string[],
+  };
+}
+
+function toStored(r: Row): StoredBriefing {
+  return { ...toSummary(r), briefing: Briefing.parse(r.briefing), markdown: r.markdown as string };
+}

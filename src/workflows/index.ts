@@ -1,0 +1,1 @@
+export { dailyBriefingWorkflow } from './daily-briefing.js';
