@@ -118,7 +118,8 @@ export const customerSuccessAgent = defineAgent({
       if (silent > t.no_contact_days) reasons.push(`no contact for ${silent} days`);
       if (a.open_tickets >= t.open_tickets_at_risk) reasons.push(`${a.open_tickets} open tickets`);
       const last = latest.get(a.customer_id);
-      if (last && last.score <= 6) reasons.push(`NPS detractor (${last.score}) on ${last.responded_on}`);
+      if (last && last.score <= 6)
+        reasons.push(`NPS detractor (${last.score}) on ${last.responded_on}`);
       return reasons;
     };
     const atRisk = input.accounts
@@ -168,7 +169,9 @@ export const customerSuccessAgent = defineAgent({
     ];
 
     const recommendations: TaskInput[] = [...atRisk]
-      .sort((x, y) => y.a.arr_cents - x.a.arr_cents || x.a.customer_id.localeCompare(y.a.customer_id))
+      .sort(
+        (x, y) => y.a.arr_cents - x.a.arr_cents || x.a.customer_id.localeCompare(y.a.customer_id),
+      )
       .slice(0, MAX_ACCOUNT_TASKS)
       .map(({ a, reasons }) => {
         const toRenewal = daysBetween(today, a.renewal_date);
@@ -177,7 +180,7 @@ export const customerSuccessAgent = defineAgent({
           id: `customer-success.save-account-${slug(a.customer_id)}`,
           title: `Save ${a.name} (${formatMoneyShort(a.arr_cents)} ARR${renewalSoon ? `, renews ${a.renewal_date}` : ''})`,
           source: 'customer-success' as const,
-          reason: `${a.name} ${reasons.join(', ')}; CSM ${a.csm}.`,
+          reason: `${a.name}: ${reasons.join(', ')}; CSM ${a.csm}.`,
           moneyAtStakeCents: a.arr_cents,
           deadline: renewalSoon ? a.renewal_date : addDays(today, 14),
           energyDemand: renewalSoon && toRenewal <= 30 ? ('high' as const) : ('medium' as const),
@@ -189,6 +192,13 @@ export const customerSuccessAgent = defineAgent({
       alerts,
       `Customers healthy: NPS ${nps ?? '-'}, ${atRisk.length} at-risk accounts`,
     );
-    return { dataAsOf: ctx.asOf.toISOString(), metrics, alerts, recommendations, health, healthReason };
+    return {
+      dataAsOf: ctx.asOf.toISOString(),
+      metrics,
+      alerts,
+      recommendations,
+      health,
+      healthReason,
+    };
   },
 });

@@ -49,7 +49,12 @@ const DECIMAL = /^-?\d+(\.\d+)?$/;
  */
 export function cents() {
   return cell('a whole, non-negative number of cents (e.g. 50000 for $500.00)', (raw) => {
-    const n = typeof raw === 'number' ? raw : typeof raw === 'string' && WHOLE.test(raw) ? Number(raw) : NaN;
+    const n =
+      typeof raw === 'number'
+        ? raw
+        : typeof raw === 'string' && WHOLE.test(raw)
+          ? Number(raw)
+          : NaN;
     return Number.isSafeInteger(n) && n >= 0 ? n : undefined;
   });
 }
@@ -74,7 +79,11 @@ function inRange(n: number, { min, max }: Range): boolean {
 export function integer(range: Range = {}) {
   return cell(describeRange('a whole number', range), (raw) => {
     const n =
-      typeof raw === 'number' ? raw : typeof raw === 'string' && INTEGER.test(raw) ? Number(raw) : NaN;
+      typeof raw === 'number'
+        ? raw
+        : typeof raw === 'string' && INTEGER.test(raw)
+          ? Number(raw)
+          : NaN;
     return Number.isSafeInteger(n) && inRange(n, range) ? n : undefined;
   });
 }
@@ -83,7 +92,11 @@ export function integer(range: Range = {}) {
 export function decimal(range: Range = {}) {
   return cell(describeRange('a number', range), (raw) => {
     const n =
-      typeof raw === 'number' ? raw : typeof raw === 'string' && DECIMAL.test(raw) ? Number(raw) : NaN;
+      typeof raw === 'number'
+        ? raw
+        : typeof raw === 'string' && DECIMAL.test(raw)
+          ? Number(raw)
+          : NaN;
     return Number.isFinite(n) && inRange(n, range) ? n : undefined;
   });
 }
@@ -99,7 +112,8 @@ export function isIsoDate(iso: string): boolean {
 /** A calendar date, YYYY-MM-DD (a YAML date value is accepted too). */
 export function isoDate() {
   return cell('a date written YYYY-MM-DD', (raw) => {
-    if (raw instanceof Date) return Number.isNaN(raw.getTime()) ? undefined : raw.toISOString().slice(0, 10);
+    if (raw instanceof Date)
+      return Number.isNaN(raw.getTime()) ? undefined : raw.toISOString().slice(0, 10);
     return typeof raw === 'string' && isIsoDate(raw) ? raw : undefined;
   });
 }
@@ -151,7 +165,10 @@ export function tagList() {
     if (raw === undefined || raw === null || raw === '') return [];
     if (Array.isArray(raw)) return raw.map((t) => String(t).trim().toLowerCase()).filter(Boolean);
     if (typeof raw !== 'string') {
-      ctx.addIssue({ code: 'custom', message: `expected tags separated by ";", got ${JSON.stringify(raw)}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected tags separated by ";", got ${JSON.stringify(raw)}`,
+      });
       return z.NEVER;
     }
     return raw
@@ -379,7 +396,9 @@ export function healthFromAlerts(
   const health = Math.max(0, 100 - sumBy(alerts, (a) => HEALTH_PENALTY[a.severity]));
   if (alerts.length === 0) return { health, healthReason: okReason };
   const order: Severity[] = ['critical', 'warning', 'info'];
-  const worst = [...alerts].sort((a, b) => order.indexOf(a.severity) - order.indexOf(b.severity))[0]!;
+  const worst = [...alerts].sort(
+    (a, b) => order.indexOf(a.severity) - order.indexOf(b.severity),
+  )[0]!;
   const counts = order
     .map((s) => [s, alerts.filter((a) => a.severity === s).length] as const)
     .filter(([, n]) => n > 0)

@@ -175,14 +175,14 @@ export const financeAgent = defineAgent({
         tags: ['revenue', 'cash', 'retention'],
       });
     }
-    // Runway under the warning threshold: plan how to extend it.
+    // Runway under the warning threshold: plan how to extend it. No moneyAtStakeCents:
+    // burn is not ARR-equivalent revenue and would swamp every revenue task's score.
     if (runwayMonths !== null && runwayMonths < t.runway_months_warning && netBurnCents !== null) {
       recommendations.push({
         id: 'finance.extend-runway',
         title: `Extend runway beyond ${t.runway_months_warning} months (now ${runwayMonths})`,
         source: 'finance',
         reason: `Net burn ${formatMoney(netBurnCents)}/month against ${formatMoney(cashBalanceCents ?? 0)} cash. Cut burn or start raising.`,
-        moneyAtStakeCents: netBurnCents * 12,
         deadline: `${addMonths(thisMonth, 1)}-15`,
         energyDemand: 'high',
         tags: ['cash', 'fundraising'],

@@ -130,10 +130,13 @@ export const hrAgent = defineAgent({
         value: departures.length,
         op: '>=',
         warning: t.departures_90d_warning,
-        message: (v) => `${v} people left in the last 90 days: ${departures.map((p) => p.name).join(', ')}`,
+        message: (v) =>
+          `${v} people left in the last 90 days: ${departures.map((p) => p.name).join(', ')}`,
       }),
     ];
 
+    // No moneyAtStakeCents: a salary budget is cost, not ARR-equivalent revenue (the
+    // budget is in the reason).
     const recommendations: TaskInput[] = [...open]
       .sort((a, b) => daysOpen(b) - daysOpen(a) || a.id.localeCompare(b.id))
       .slice(0, MAX_ROLE_TASKS)
@@ -142,8 +145,10 @@ export const hrAgent = defineAgent({
         title: `Fill ${r.title} (open ${daysOpen(r)} days)`,
         source: 'hr' as const,
         reason: `${r.department} role open since ${r.opened_on}, budget ${formatMoneyShort(r.annual_budget_cents)}/year${r.target_start ? `, wanted by ${r.target_start}` : ''}.`,
-        moneyAtStakeCents: r.annual_budget_cents,
-        deadline: r.target_start !== undefined && r.target_start >= today ? r.target_start : addDays(today, 30),
+        deadline:
+          r.target_start !== undefined && r.target_start >= today
+            ? r.target_start
+            : addDays(today, 30),
         energyDemand: 'medium' as const,
         tags: ['hiring', slug(r.department)],
       }));
@@ -152,6 +157,13 @@ export const hrAgent = defineAgent({
       alerts,
       `Team stable: ${team.length} people, ${open.length} open roles`,
     );
-    return { dataAsOf: ctx.asOf.toISOString(), metrics, alerts, recommendations, health, healthReason };
+    return {
+      dataAsOf: ctx.asOf.toISOString(),
+      metrics,
+      alerts,
+      recommendations,
+      health,
+      healthReason,
+    };
   },
 });

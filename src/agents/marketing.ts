@@ -129,7 +129,8 @@ export const marketingAgent = defineAgent({
         value: metrics.leadsChangePct,
         op: '<',
         warning: t.leads_change_warning_pct,
-        message: (v, th) => `Leads changed ${v}% in ${period} (${prev.leads} -> ${cur.leads}), below ${th}%`,
+        message: (v, th) =>
+          `Leads changed ${v}% in ${period} (${prev.leads} -> ${cur.leads}), below ${th}%`,
       }),
     ];
 
@@ -166,6 +167,13 @@ export const marketingAgent = defineAgent({
       alerts,
       `Marketing steady in ${period}: ${cur.leads} leads, CAC ${cur.cacCents === null ? '-' : formatMoney(cur.cacCents)}`,
     );
-    return { dataAsOf: ctx.asOf.toISOString(), metrics, alerts, recommendations, health, healthReason };
+    return {
+      dataAsOf: ctx.asOf.toISOString(),
+      metrics,
+      alerts,
+      recommendations,
+      health,
+      healthReason,
+    };
   },
 });

@@ -78,7 +78,9 @@ export function projectRisks(p: Project, today: string, behindPoints: number): s
   if (span > 0 && p.due_date >= today) {
     const elapsedPct = (100 * Math.min(span, Math.max(0, daysBetween(p.start_date, today)))) / span;
     if (elapsedPct - p.percent_complete > behindPoints) {
-      risks.push(`behind schedule (${p.percent_complete}% done, ${round(elapsedPct)}% of time used)`);
+      risks.push(
+        `behind schedule (${p.percent_complete}% done, ${round(elapsedPct)}% of time used)`,
+      );
     }
   }
   return risks;
@@ -132,7 +134,8 @@ export const operationsAgent = defineAgent({
         op: '>=',
         warning: t.utilization_warning_pct,
         critical: t.utilization_critical_pct,
-        message: (v, th) => `Delivery team is ${v}% utilized (threshold ${th}%), ${round(free, 1)}h/week free`,
+        message: (v, th) =>
+          `Delivery team is ${v}% utilized (threshold ${th}%), ${round(free, 1)}h/week free`,
       }),
       ...checkThreshold({
         id: 'operations.projects-at-risk',
@@ -177,6 +180,13 @@ export const operationsAgent = defineAgent({
       alerts,
       `Delivery on track: ${active.length} active projects, team ${utilization ?? '-'}% utilized`,
     );
-    return { dataAsOf: ctx.asOf.toISOString(), metrics, alerts, recommendations, health, healthReason };
+    return {
+      dataAsOf: ctx.asOf.toISOString(),
+      metrics,
+      alerts,
+      recommendations,
+      health,
+      healthReason,
+    };
   },
 });

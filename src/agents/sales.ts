@@ -140,7 +140,9 @@ export const salesAgent = defineAgent({
     const remainingCents =
       targetCents === undefined ? null : Math.max(0, targetCents - wonQuarterCents);
     const pipelineCoverage =
-      remainingCents === null || remainingCents === 0 ? null : round(pipelineCents / remainingCents, 2);
+      remainingCents === null || remainingCents === 0
+        ? null
+        : round(pipelineCents / remainingCents, 2);
 
     const metrics = {
       openDeals: open.length,
@@ -176,7 +178,8 @@ export const salesAgent = defineAgent({
       }),
     ];
 
-    const byMoney = (a: Deal, b: Deal) => b.amount_cents - a.amount_cents || a.id.localeCompare(b.id);
+    const byMoney = (a: Deal, b: Deal) =>
+      b.amount_cents - a.amount_cents || a.id.localeCompare(b.id);
     const closing = open
       .filter((d) => d.stage === 'proposal' || d.stage === 'negotiation')
       .filter((d) => {
@@ -214,6 +217,13 @@ export const salesAgent = defineAgent({
       alerts,
       `Pipeline healthy: ${open.length} open deals worth ${formatMoney(pipelineCents)}, none stalled`,
     );
-    return { dataAsOf: ctx.asOf.toISOString(), metrics, alerts, recommendations, health, healthReason };
+    return {
+      dataAsOf: ctx.asOf.toISOString(),
+      metrics,
+      alerts,
+      recommendations,
+      health,
+      healthReason,
+    };
   },
 });
