@@ -77,7 +77,7 @@ export function isOnTeam(p: Pick<Person, 'start_date' | 'end_date'>, today: stri
 
 export const hrAgent = defineAgent({
   name: 'hr',
-  title: 'People',
+  title: 'HR',
   datasets: {
     people: { file: 'people.csv', format: 'csv' },
     roles: { file: 'roles.csv', format: 'csv' },

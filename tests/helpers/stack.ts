@@ -56,11 +56,12 @@ export async function createTestStack(
     agents?: Record<AgentName, AgentDefinition>;
     workspace?: string;
     withWorker?: boolean;
+    taskQueue?: string;
   } = {},
 ): Promise<TestStack> {
   const companyId = opts.companyId ?? uniqueCompanyId('co');
   const address = inject('temporalAddress');
-  const taskQueue = `test-${randomUUID()}`;
+  const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
   const repo = Repository.connect(inject('databaseUrl'), { max: 4 });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });

@@ -1,0 +1,91 @@
+/**
+ * Kill the worker process mid-run (SIGKILL: no shutdown, no cleanup), start a new
+ * worker: the run completes, and exactly one briefing exists for it.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createInterface } from 'node:readline';
+import { afterEach, expect, inject, it } from 'vitest';
+import { AGENT_NAMES } from '../../src/agents/contract.js';
+import { startBriefing } from '../../src/client/run.js';
+import type { DailyBriefingResult } from '../../src/shared/workflow-api.js';
+import { DEMO_WORKSPACE, createTestStack, uniqueCompanyId, type TestStack } from '../helpers/stack.js';
+
+let child: ChildProcess | undefined;
+let stack: TestStack | undefined;
+afterEach(async () => {
+  child?.kill('SIGKILL');
+  await stack?.close();
+});
+
+function startSlowWorker(env: Record<string, string>): { proc: ChildProcess; lines: string[]; waitFor: (pred: (lines: string[]) => boolean) => Promise<void> } {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/slow-worker.ts'], {
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines: string[] = [];
+  const waiters: (() => void)[] = [];
+  createInterface({ input: proc.stdout! }).on('line', (l) => {
+    lines.push(l);
+    waiters.forEach((w) => w());
+  });
+  return {
+    proc,
+    lines,
+    waitFor: (pred) =>
+      new Promise((resolve, reject) => {
+        const check = () => pred(lines) && resolve();
+        waiters.push(check);
+        proc.once('exit', (code) => reject(new Error(`slow worker exited early (${code}): ${lines.join(' | ')}`)));
+        check();
+      }),
+  };
+}
+
+it('a run whose worker is SIGKILLed mid-run completes on a new worker and writes one briefing', async () => {
+  const companyId = uniqueCompanyId('kill');
+  const taskQueue = `test-kill-${randomUUID()}`;
+  const slow = startSlowWorker({
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    DATABASE_URL: inject('databaseUrl'),
+    WORKFLOW_BUNDLE: inject('workflowBundlePath'),
+    TASK_QUEUE: taskQueue,
+    COMPANY_ID: companyId,
+    WORKSPACE: DEMO_WORKSPACE,
+    SLOW_AGENT_MS: '4000',
+  });
+  child = slow.proc;
+  await slow.waitFor((l) => l.includes('ready'));
+
+  // A client only; the replacement worker comes after the kill.
+  stack = await createTestStack({ companyId, withWorker: false });
+  const handle = await startBriefing(stack.client, {
+    taskQueue,
+    input: stack.input({ agentActivity: { heartbeatTimeoutMs: 2_000, initialRetryMs: 100, maxAttempts: 3, startToCloseTimeoutMs: 60_000 } }),
+    now: new Date(),
+  });
+  await slow.waitFor((l) => AGENT_NAMES.every((a) => l.includes(`started ${a}`)));
+  slow.proc.kill('SIGKILL');
+  await new Promise((r) => slow.proc.once('exit', r));
+  expect(await stack.repo.countBriefings(handle.workflowId)).toBe(0);
+
+  const replacement = await createTestStack({ companyId, taskQueue });
+  try {
+    const t0 = Date.now();
+    const result = (await handle.result()) as DailyBriefingResult;
+    expect(Date.now() - t0).toBeLessThan(30_000);
+    expect(result.created).toBe(true);
+    // Every agent was on the dead worker: each ran again, as attempt 2, on the new one.
+    for (const a of AGENT_NAMES) expect(result.agents[a]).toEqual({ status: 'ok', attempts: 2 });
+    expect(await stack.repo.countBriefings(handle.workflowId)).toBe(1);
+    const reports = await stack.repo.pool.query(
+      `SELECT count(*)::int AS n FROM agent_reports WHERE workflow_id = $1`,
+      [handle.workflowId],
+    );
+    expect(reports.rows[0].n).toBe(6);
+    expect((await handle.describe()).status.name).toBe('COMPLETED');
+  } finally {
+    // Both stacks share the company; the outer one cleans its rows up in afterEach.
+    await replacement.close();
+  }
+});
