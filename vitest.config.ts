@@ -2,13 +2,26 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
-    globalSetup: ['tests/global-setup.ts'],
-    setupFiles: ['tests/setup-runtime.ts'],
-    // Integration tests wait on real servers; give them room, but not forever.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    pool: 'forks',
-    reporters: ['default'],
+    projects: [
+      {
+        // Pure code: no servers. `npx vitest run --project unit` for a quick loop.
+        test: {
+          name: 'unit',
+          include: ['tests/agents/**/*.test.ts', 'tests/ceo/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+        },
+      },
+      {
+        // Real Temporal dev server and real Postgres, started once by the global setup.
+        test: {
+          name: 'integration',
+          include: ['tests/**/*.test.ts'],
+          exclude: ['tests/agents/**', 'tests/ceo/**', 'tests/unit/**'],
+          globalSetup: ['tests/global-setup.ts'],
+          setupFiles: ['tests/setup-runtime.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
   },
 });

@@ -83,5 +83,20 @@ export async function followRun(
     onProgress(renderProgress(view, Date.now() - started), view);
     await Promise.race([new Promise((r) => setTimeout(r, intervalMs)), result.catch(() => {})]);
   }
-  return result;
+  const final = await result;
+  onProgress(renderProgress(finalView(final), Date.now() - started), finalView(final));
+  return final;
+}
+
+/** The finished run's state, from its result (a query would need a worker to replay it). */
+function finalView(result: DailyBriefingResult): ProgressView {
+  const phase = { ok: 'done', stale: 'stale', failed: 'failed' } as const;
+  return {
+    step: 'done',
+    briefingDate: result.briefingDate,
+    retrying: {},
+    agents: Object.fromEntries(
+      AGENT_NAMES.map((a) => [a, { phase: phase[result.agents[a].status], attempts: result.agents[a].attempts }]),
+    ) as ProgressView['agents'],
+  };
 }

@@ -27,6 +27,8 @@ export async function ensureSchedule(client: Client, s: ScheduleSettings): Promi
     workflowId: scheduledWorkflowIdPrefix(s.companyId),
     taskQueue: s.taskQueue,
     args: [s.input],
+    // Temporal stores cron as calendars; keep the expression as given, for people.
+    memo: { cron: s.cron },
   };
   try {
     await client.schedule.create({
@@ -54,14 +56,15 @@ export function scheduleHandle(client: Client, companyId: string) {
 }
 
 export function describeScheduleText(d: ScheduleDescription): string {
-  const spec = d.spec as { cronExpressions?: string[]; calendars?: unknown[]; timezone?: string };
+  const spec = d.spec as { timezone?: string };
+  const cron = (d.action as { memo?: { cron?: string } }).memo?.cron;
   const next = d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString());
   const recent = d.info.recentActions.slice(-3).map((a) => `${a.takenAt.toISOString()} -> ${a.action.workflow.workflowId}`);
   return [
     `Schedule ${d.scheduleId}`,
     `  state:      ${d.state.paused ? `paused${d.state.note ? ` (${d.state.note})` : ''}` : 'active'}`,
     `  time zone:  ${spec.timezone ?? 'UTC'}`,
-    `  spec:       ${JSON.stringify(d.spec)}`,
+    `  cron:       ${cron ?? JSON.stringify(d.spec)}`,
     `  overlap:    ${d.policies.overlap}`,
     `  next runs:  ${next.join(', ') || 'none'}`,
     `  recent:     ${recent.join('\n              ') || 'none yet'}`,

@@ -34,6 +34,8 @@ export async function bootStack(
   const shutdown = async () => {
     for (const c of cleanups.reverse()) await c().catch((err: Error) => log.error({ err }, 'shutdown step failed'));
   };
+  // Before anything touches the SDK's native runtime (the dev server does too).
+  installTemporalRuntime(log);
   try {
     let devTemporal: DevTemporal | undefined;
     let address = temporalAddress(config);
@@ -61,7 +63,6 @@ export async function bootStack(
     let worker: Worker | undefined;
     let workerDone: Promise<void> = Promise.resolve();
     if (opts.withWorker) {
-      installTemporalRuntime(log);
       opts.onProgress('Starting the worker ...');
       const connection = await connectWorker(config, address);
       worker = await createBoardroomWorker({

@@ -130,8 +130,9 @@ export function faultySources(
     calls,
     loadCompany: (id) => base.loadCompany(id),
     async loadAgentInput(companyId, agent) {
-      calls[agent.name] = (calls[agent.name] ?? 0) + 1;
-      const err = failures(agent.name, calls[agent.name]);
+      const call = (calls[agent.name] ?? 0) + 1;
+      calls[agent.name] = call;
+      const err = failures(agent.name, call);
       if (err) throw err;
       return base.loadAgentInput(companyId, agent);
     },

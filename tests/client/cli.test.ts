@@ -1,0 +1,112 @@
+/**
+ * The CLI against the suite's Temporal and Postgres, with a worker in this process:
+ * `run`, `briefing`, `schedule`, and errors a person can act on.
+ */
+import { afterEach, describe, expect, inject, it } from 'vitest';
+import { Briefing } from '../../src/agents/contract.js';
+import { DEMO_WORKSPACE, createTestStack, type TestStack } from '../helpers/stack.js';
+import { runCli } from '../helpers/cli.js';
+
+let stack: TestStack | undefined;
+afterEach(async () => {
+  await stack?.close();
+  stack = undefined;
+});
+
+function envFor(s: TestStack): Record<string, string> {
+  return {
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: s.taskQueue,
+    DATABASE_URL: inject('databaseUrl'),
+    BOARDROOM_COMPANY_ID: s.companyId,
+    BOARDROOM_WORKSPACE: DEMO_WORKSPACE,
+    LOG_LEVEL: 'warn',
+  };
+}
+
+describe('boardroom CLI', () => {
+  it('run --json triggers a run, shows per-agent progress, prints the briefing; briefing reads it back', async () => {
+    stack = await createTestStack();
+    const env = envFor(stack);
+    const run = await runCli(['run', '--json'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const b = Briefing.parse(JSON.parse(run.stdout));
+    expect(b.companyId).toBe(stack.companyId);
+    expect(b.agents.finance.metrics.mrr).toBe(15000);
+    // Progress lines (stderr is not a TTY here: one line per change) end with all six done.
+    expect(run.stderr).toMatch(/✔ Finance {2}✔ Sales {2}✔ Operations {2}✔ Marketing {2}✔ HR {2}✔ Customer success/);
+
+    const latest = await runCli(['briefing', 'latest'], env);
+    expect(latest.code).toBe(0);
+    expect(latest.stdout.trimEnd()).toBe(b.markdown.trimEnd());
+
+    const list = await runCli(['briefing', 'list', '--company', stack.companyId], env);
+    expect(list.stdout.split('\n')[1]).toMatch(new RegExp(`^\\d+\\t\\d{4}-\\d\\d-\\d\\d\\t${stack.companyId}\\t\\d+\\tcomplete\\t`));
+
+    const show = await runCli(['briefing', 'show', b.workflowId, '--json'], env);
+    expect(JSON.parse(show.stdout)).toEqual(JSON.parse(run.stdout));
+
+    const missing = await runCli(['briefing', 'show', '999999999'], env);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No briefing with id "999999999"');
+  });
+
+  it('schedule create is idempotent; describe, pause, unpause, trigger and delete work', async () => {
+    stack = await createTestStack();
+    const env = envFor(stack);
+    try {
+      const created = await runCli(['schedule', 'create', '--cron', '30 6 * * 1-5', '--timezone', 'Europe/Berlin'], env);
+      expect(created.code, created.stderr).toBe(0);
+      expect(created.stdout).toContain(`Schedule created: "30 6 * * 1-5" (Europe/Berlin)`);
+      const again = await runCli(['schedule', 'create', '--cron', '30 6 * * 1-5', '--timezone', 'Europe/Berlin'], env);
+      expect(again.stdout).toContain('Schedule updated');
+      const ids: string[] = [];
+      for await (const s of stack.client.schedule.list()) if (s.scheduleId.includes(stack.companyId)) ids.push(s.scheduleId);
+      expect(ids).toEqual([`boardroom-daily-${stack.companyId}`]);
+
+      const paused = await runCli(['schedule', 'pause', '--note', 'holiday'], env);
+      expect(paused.code).toBe(0);
+      expect((await runCli(['schedule', 'describe'], env)).stdout).toContain('state:      paused (holiday)');
+      await runCli(['schedule', 'unpause'], env);
+      const described = await runCli(['schedule', 'describe'], env);
+      expect(described.stdout).toContain('state:      active');
+      expect(described.stdout).toContain('cron:       30 6 * * 1-5');
+      expect(described.stdout).toContain('time zone:  Europe/Berlin');
+
+      const triggered = await runCli(['schedule', 'trigger'], env);
+      expect(triggered.code).toBe(0);
+      let briefings = await stack.repo.listBriefings({ companyId: stack.companyId });
+      for (let i = 0; i < 100 && briefings.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        briefings = await stack.repo.listBriefings({ companyId: stack.companyId });
+      }
+      expect(briefings).toHaveLength(1);
+      expect(briefings[0]!.workflowId).toMatch(new RegExp(`^briefing-${stack.companyId}-scheduled-`));
+      const run = await stack.repo.pool.query(`SELECT trigger FROM briefing_runs WHERE workflow_id = $1`, [briefings[0]!.workflowId]);
+      expect(run.rows[0].trigger).toBe('schedule');
+
+      const deleted = await runCli(['schedule', 'delete'], env);
+      expect(deleted.code).toBe(0);
+      const gone = await runCli(['schedule', 'describe'], env);
+      expect(gone.code).toBe(1);
+      expect(gone.stderr).toContain(`No schedule for company "${stack.companyId}". Create it with`);
+    } finally {
+      await stack.client.schedule.getHandle(`boardroom-daily-${stack.companyId}`).delete().catch(() => {});
+    }
+  });
+
+  it('explains what to do when Temporal is not reachable, or the environment is wrong', async () => {
+    const down = await runCli(['run'], { TEMPORAL_ADDRESS: '127.0.0.1:1', LOG_LEVEL: 'warn' });
+    expect(down.code).toBe(1);
+    expect(down.stderr).toContain('Cannot reach Temporal at 127.0.0.1:1');
+    expect(down.stderr).toContain('Start the stack with `npm start`');
+
+    const bad = await runCli(['briefing', 'list'], { BOARDROOM_AGENT_MAX_ATTEMPTS: 'lots' });
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('BOARDROOM_AGENT_MAX_ATTEMPTS');
+
+    const help = await runCli(['schedule', '--help'], {});
+    expect(help.code).toBe(0);
+    for (const sub of ['create', 'describe', 'trigger', 'pause', 'unpause', 'delete']) expect(help.stdout).toContain(sub);
+  });
+});
