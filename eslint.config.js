@@ -8,8 +8,14 @@ const pureLayerImports = {
   patterns: [
     { group: ['@temporalio/*'], message: 'Pure code must not depend on Temporal.' },
     { group: ['pg', 'pg-*', '@electric-sql/*'], message: 'Pure code must not touch Postgres.' },
-    { group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'os'], message: 'Pure code does no I/O.' },
-    { group: ['../sources/*', '../store/*', '../activities/*', '../worker/*', '../client/*'], message: 'Pure code imports only the contract and other pure code.' },
+    {
+      group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'os'],
+      message: 'Pure code does no I/O.',
+    },
+    {
+      group: ['../sources/*', '../store/*', '../activities/*', '../worker/*', '../client/*'],
+      message: 'Pure code imports only the contract and other pure code.',
+    },
   ],
 };
 
@@ -19,7 +25,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
@@ -27,11 +36,21 @@ export default tseslint.config(
     files: ['src/agents/**/*.ts', 'src/ceo/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', pureLayerImports],
-      'no-restricted-globals': ['error', { name: 'fetch', message: 'Pure code does no I/O.' }, { name: 'process', message: 'Config comes in as arguments.' }],
+      'no-restricted-globals': [
+        'error',
+        { name: 'fetch', message: 'Pure code does no I/O.' },
+        { name: 'process', message: 'Config comes in as arguments.' },
+      ],
       'no-restricted-syntax': [
         'error',
-        { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'The clock comes in as an argument.' },
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'The clock comes in as an argument.' },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'The clock comes in as an argument.',
+        },
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'The clock comes in as an argument.',
+        },
       ],
     },
   },
@@ -43,9 +62,42 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'http', 'https', 'net', 'child_process', 'os', 'crypto'], message: 'Workflows must be deterministic: no Node built-ins.' },
-            { group: ['pg', '@electric-sql/*', '@temporalio/client', '@temporalio/worker', '@temporalio/activity'], message: 'Workflows do no I/O.' },
-            { group: ['../activities/*', '../store/*', '../sources/*', '../worker/*', '../client/*', '../config*'], message: 'Import activities as types only (import type).', allowTypeImports: true },
+            {
+              group: [
+                'node:*',
+                'fs',
+                'path',
+                'http',
+                'https',
+                'net',
+                'child_process',
+                'os',
+                'crypto',
+              ],
+              message: 'Workflows must be deterministic: no Node built-ins.',
+            },
+            {
+              group: [
+                'pg',
+                '@electric-sql/*',
+                '@temporalio/client',
+                '@temporalio/worker',
+                '@temporalio/activity',
+              ],
+              message: 'Workflows do no I/O.',
+            },
+            {
+              group: [
+                '../activities/*',
+                '../store/*',
+                '../sources/*',
+                '../worker/*',
+                '../client/*',
+                '../config*',
+              ],
+              message: 'Import activities as types only (import type).',
+              allowTypeImports: true,
+            },
           ],
         },
       ],

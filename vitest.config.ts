@@ -7,7 +7,12 @@ export default defineConfig({
         // Pure code: no servers. `npx vitest run --project unit` for a quick loop.
         test: {
           name: 'unit',
-          include: ['tests/agents/**/*.test.ts', 'tests/ceo/**/*.test.ts', 'tests/unit/**/*.test.ts'],
+          include: [
+            'tests/agents/**/*.test.ts',
+            'tests/ceo/**/*.test.ts',
+            'tests/unit/**/*.test.ts',
+            'tests/sources/**/*.test.ts',
+          ],
         },
       },
       {
@@ -15,7 +20,7 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/agents/**', 'tests/ceo/**', 'tests/unit/**'],
+          exclude: ['tests/agents/**', 'tests/ceo/**', 'tests/unit/**', 'tests/sources/**'],
           globalSetup: ['tests/global-setup.ts'],
           setupFiles: ['tests/setup-runtime.ts'],
           testTimeout: 60_000,

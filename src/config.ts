@@ -78,11 +78,14 @@ export function loadConfig(
   opts: { cwd?: string; isTTY?: boolean } = {},
 ): Config {
   // Empty strings count as unset: `FOO= boardroom run` should mean "default".
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const cleaned = Object.fromEntries(
+    Object.entries(env).filter(([, v]) => v !== undefined && v !== ''),
+  );
   const parsed = EnvSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
-      (i) => `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`,
+      (i) =>
+        `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`,
     );
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`, {
       fields: parsed.error.issues.map((i) => String(i.path[0])),

@@ -20,13 +20,23 @@ const REDACT = [
   '*.databaseUrl',
 ];
 
-export function createLogger(opts: { level: string; format: 'json' | 'pretty'; destination?: NodeJS.WritableStream }): Logger {
-  const base = { level: opts.level, base: undefined, redact: { paths: REDACT, censor: '[redacted]' } };
+export function createLogger(opts: {
+  level: string;
+  format: 'json' | 'pretty';
+  destination?: NodeJS.WritableStream;
+}): Logger {
+  const base = {
+    level: opts.level,
+    base: undefined,
+    redact: { paths: REDACT, censor: '[redacted]' },
+  };
   if (opts.format === 'pretty') {
     return pino(
       base,
       pretty({
-        colorize: Boolean((opts.destination ?? process.stderr) === process.stderr && process.stderr.isTTY),
+        colorize: Boolean(
+          (opts.destination ?? process.stderr) === process.stderr && process.stderr.isTTY,
+        ),
         destination: opts.destination ?? process.stderr,
         sync: true,
         ignore: 'pid,hostname',
@@ -34,5 +44,8 @@ export function createLogger(opts: { level: string; format: 'json' | 'pretty'; d
       }),
     );
   }
-  return pino({ ...base, timestamp: pino.stdTimeFunctions.isoTime }, (opts.destination ?? process.stderr) as pino.DestinationStream);
+  return pino(
+    { ...base, timestamp: pino.stdTimeFunctions.isoTime },
+    (opts.destination ?? process.stderr) as pino.DestinationStream,
+  );
 }

@@ -35,7 +35,11 @@ export default async function setup(project: TestProject) {
   });
   const [env, database, bundle] = await Promise.all([
     TestWorkflowEnvironment.createLocal({
-      server: { executable: cli.executable, ip: '127.0.0.1', log: { format: 'json', level: 'error' } },
+      server: {
+        executable: cli.executable,
+        ip: '127.0.0.1',
+        log: { format: 'json', level: 'error' },
+      },
     }),
     openTestDatabase(),
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
@@ -60,7 +64,11 @@ export default async function setup(project: TestProject) {
   };
 }
 
-async function openTestDatabase(): Promise<{ url: string; kind: 'external' | 'embedded'; close(): Promise<void> }> {
+async function openTestDatabase(): Promise<{
+  url: string;
+  kind: 'external' | 'embedded';
+  close(): Promise<void>;
+}> {
   const base = process.env.DATABASE_URL;
   if (!base) {
     const embedded = await startEmbeddedPostgres({ dataDir: undefined, port: 0 });
@@ -87,4 +95,11 @@ async function openTestDatabase(): Promise<{ url: string; kind: 'external' | 'em
 }
 
 const noop = () => {};
-const quietLogger = { log: noop, trace: noop, debug: noop, info: noop, warn: noop, error: console.error };
+const quietLogger = {
+  log: noop,
+  trace: noop,
+  debug: noop,
+  info: noop,
+  warn: noop,
+  error: console.error,
+};

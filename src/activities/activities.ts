@@ -73,7 +73,12 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
       // A worker that dies mid-load stops heartbeating, so Temporal retries elsewhere
       // after the heartbeat timeout instead of waiting out the whole activity timeout.
       const heartbeat = setInterval(() => Context.current().heartbeat(), 1000);
-      const facts = { agent: input.agent, company: input.companyId, workflowId: input.workflowId, attempt };
+      const facts = {
+        agent: input.agent,
+        company: input.companyId,
+        workflowId: input.workflowId,
+        attempt,
+      };
       try {
         Context.current().heartbeat();
         const loaded = await sources.loadAgentInput(input.companyId, agent);
@@ -103,7 +108,13 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
           sourceCalls: loaded.sourceCalls,
         });
         log.info(
-          { ...facts, timestamp: startedAt.toISOString(), duration_ms: durationMs, success: true, metrics_count: metricsCount },
+          {
+            ...facts,
+            timestamp: startedAt.toISOString(),
+            duration_ms: durationMs,
+            success: true,
+            metrics_count: metricsCount,
+          },
           'agent run',
         );
         return report;
@@ -111,7 +122,15 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
         const durationMs = Math.round(performance.now() - t0);
         const e = err as Error;
         log.warn(
-          { ...facts, timestamp: startedAt.toISOString(), duration_ms: durationMs, success: false, metrics_count: 0, error: e.message, error_type: e.name },
+          {
+            ...facts,
+            timestamp: startedAt.toISOString(),
+            duration_ms: durationMs,
+            success: false,
+            metrics_count: 0,
+            error: e.message,
+            error_type: e.name,
+          },
           'agent run failed',
         );
         await repo
@@ -128,7 +147,9 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
             error: e.message,
             errorType: e.name,
           })
-          .catch((dbErr: Error) => log.error({ ...facts, error: dbErr.message }, 'could not record agent execution'));
+          .catch((dbErr: Error) =>
+            log.error({ ...facts, error: dbErr.message }, 'could not record agent execution'),
+          );
         throw toFailure(err);
       } finally {
         clearInterval(heartbeat);
@@ -193,11 +214,20 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
     async saveBriefing(input: SaveBriefingInput): Promise<SavedBriefing> {
       const startedAt = new Date(input.run.startedAt);
       const saved = await repo.saveBriefing(
-        { ...input.run, startedAt, durationMs: Math.max(0, clock().getTime() - startedAt.getTime()) },
+        {
+          ...input.run,
+          startedAt,
+          durationMs: Math.max(0, clock().getTime() - startedAt.getTime()),
+        },
         input.briefing,
       );
       log.info(
-        { step: 'saveBriefing', workflowId: input.run.workflowId, company: input.run.companyId, ...saved },
+        {
+          step: 'saveBriefing',
+          workflowId: input.run.workflowId,
+          company: input.run.companyId,
+          ...saved,
+        },
         saved.created ? 'briefing saved' : 'briefing already saved',
       );
       return saved;

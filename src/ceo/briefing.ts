@@ -51,7 +51,10 @@ export function composeBriefing(input: ComposeInput): Briefing {
   const reports = AGENT_NAMES.map((a) => input.reports[a]);
   const usable = reports.filter((r) => r.status !== 'failed');
   const arr = input.reports.finance.status === 'failed' ? null : input.reports.finance.metrics.arr;
-  const candidates: Task[] = [...input.founderTasks, ...usable.flatMap((r) => r.recommendations)];
+  const candidates = dedupeTasks([
+    ...input.founderTasks,
+    ...usable.flatMap((r) => r.recommendations),
+  ]);
   const tasks = rankTasks(candidates, {
     today: input.briefingDate,
     arrCents: typeof arr === 'number' ? Math.round(arr * 100) : undefined,
@@ -61,7 +64,9 @@ export function composeBriefing(input: ComposeInput): Briefing {
   });
   const alerts = usable
     .flatMap((r) => r.alerts.map((a) => ({ ...a, agent: r.agent })))
-    .sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id));
+    .sort(
+      (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id),
+    );
   const health =
     usable.length === 0 ? 0 : Math.round(usable.reduce((s, r) => s + r.health, 0) / usable.length);
   const dataNotes = reports.flatMap((r) => dataNote(r) ?? []);
@@ -83,6 +88,21 @@ export function composeBriefing(input: ComposeInput): Briefing {
   return Briefing.parse({ ...briefing, markdown: renderMarkdown(briefing) });
 }
 
+/**
+ * The founder's list and the agents often name the same work ("Close Acme Corp deal"):
+ * tasks with the same title (ignoring case and spacing) are one task; the first wins,
+ * so the founder's own factors beat an agent's derived ones.
+ */
+export function dedupeTasks(tasks: Task[]): Task[] {
+  const seen = new Set<string>();
+  return tasks.filter((t) => {
+    const key = t.title.toLowerCase().replace(/\s+/g, ' ').trim();
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** "Finance data is stale (last updated 24h ago)" and friends; undefined for a fresh report. */
 export function dataNote(r: AgentReport): string | undefined {
   const title = AGENT_TITLES[r.agent];
@@ -90,7 +110,8 @@ export function dataNote(r: AgentReport): string | undefined {
   if (r.status === 'stale') {
     return `${title} data is stale (last updated ${formatAge(r.staleHours ?? 0)} ago)${why}`;
   }
-  if (r.status === 'failed') return `${title} failed and has no earlier report to fall back on${why}`;
+  if (r.status === 'failed')
+    return `${title} failed and has no earlier report to fall back on${why}`;
   return undefined;
 }
 
@@ -138,7 +159,9 @@ export function renderMarkdown(b: Omit<Briefing, 'markdown'>): string {
     const r = b.agents[m.agent];
     if (r.status === 'failed' || !(m.key in r.metrics)) continue;
     const stale = r.status === 'stale' ? ' (stale)' : '';
-    out.push(`| ${m.label} | ${formatMetric(r.metrics[m.key], m.money)} | ${AGENT_TITLES[m.agent]}${stale} |`);
+    out.push(
+      `| ${m.label} | ${formatMetric(r.metrics[m.key], m.money)} | ${AGENT_TITLES[m.agent]}${stale} |`,
+    );
   }
   out.push('');
 
@@ -147,10 +170,17 @@ export function renderMarkdown(b: Omit<Briefing, 'markdown'>): string {
   for (const a of b.alerts) out.push(`- **${a.severity}** (${AGENT_TITLES[a.agent]}) ${a.message}`);
   out.push('');
 
-  out.push('## Department health', '', '| Department | Status | Health | Why |', '|---|---|---:|---|');
+  out.push(
+    '## Department health',
+    '',
+    '| Department | Status | Health | Why |',
+    '|---|---|---:|---|',
+  );
   for (const r of reports) {
     const health = r.status === 'failed' ? 'n/a' : String(Math.round(r.health));
-    out.push(`| ${AGENT_TITLES[r.agent]} | ${r.status} | ${health} | ${cell(r.healthReason || '')} |`);
+    out.push(
+      `| ${AGENT_TITLES[r.agent]} | ${r.status} | ${health} | ${cell(r.healthReason || '')} |`,
+    );
   }
   out.push('');
 

@@ -102,9 +102,13 @@ export function rankTasks(tasks: Task[], ctx: PriorityContext): ScoredTask[] {
       return value;
     };
     const factors = {
-      revenueImpact: pick('revenueImpact', task.revenueImpact, () => deriveRevenueImpact(task, ctx.arrCents)),
+      revenueImpact: pick('revenueImpact', task.revenueImpact, () =>
+        deriveRevenueImpact(task, ctx.arrCents),
+      ),
       urgency: pick('urgency', task.urgency, () => deriveUrgency(task, ctx.today)),
-      energyAlignment: pick('energyAlignment', task.energyAlignment, () => deriveEnergyAlignment(task, ctx.energy)),
+      energyAlignment: pick('energyAlignment', task.energyAlignment, () =>
+        deriveEnergyAlignment(task, ctx.energy),
+      ),
       strategicAlignment: pick('strategicAlignment', task.strategicAlignment, () =>
         deriveStrategicAlignment(task, ctx.goals),
       ),

@@ -21,20 +21,27 @@ const out = (s: string): void => {
 const say = (s: string) => process.stderr.write(`${s}\n`);
 
 function setup(): { config: Config; log: Logger } {
-  const config = loadConfig(process.env, { cwd: process.cwd(), isTTY: Boolean(process.stderr.isTTY) });
+  const config = loadConfig(process.env, {
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stderr.isTTY),
+  });
   return { config, log: createLogger(config.log) };
 }
 
 async function timeZoneFor(config: Config, override?: string): Promise<string> {
   if (override) return override;
   if (config.schedule.timeZone) return config.schedule.timeZone;
-  const { profile } = await workspaceSources({ [config.company.id]: config.company.workspace }).loadCompany(
-    config.company.id,
-  );
+  const { profile } = await workspaceSources({
+    [config.company.id]: config.company.workspace,
+  }).loadCompany(config.company.id);
   return profile.timeZone ?? 'UTC';
 }
 
-function workflowInput(config: Config, timeZone: string, trigger: DailyBriefingInput['trigger']): DailyBriefingInput {
+function workflowInput(
+  config: Config,
+  timeZone: string,
+  trigger: DailyBriefingInput['trigger'],
+): DailyBriefingInput {
   return {
     companyId: config.company.id,
     trigger,
@@ -79,7 +86,10 @@ const program = new Command()
   .name('boardroom')
   .description('Six department agents and a CEO agent write your daily executive briefing.')
   .showHelpAfterError()
-  .configureOutput({ writeOut: (s) => process.stdout.write(s), writeErr: (s) => process.stderr.write(s) });
+  .configureOutput({
+    writeOut: (s) => process.stdout.write(s),
+    writeErr: (s) => process.stderr.write(s),
+  });
 
 program
   .command('start')
@@ -92,7 +102,11 @@ program
   .action(async (opts: { once?: boolean; json?: boolean }) => {
     const t0 = performance.now();
     const { config, log } = setup();
-    const stack = await bootStack(config, log, { envPath: process.env.PATH, withWorker: true, onProgress: say });
+    const stack = await bootStack(config, log, {
+      envPath: process.env.PATH,
+      withWorker: true,
+      onProgress: say,
+    });
     let stopping: Promise<void> | undefined;
     const stop = (code: number) => {
       stopping ??= (async () => {
@@ -114,7 +128,9 @@ program
         taskQueue: config.temporal.taskQueue,
         input,
       });
-      say(`Daily schedule ${outcome}: "${config.schedule.cron}" (${timeZone}) for company "${config.company.id}".`);
+      say(
+        `Daily schedule ${outcome}: "${config.schedule.cron}" (${timeZone}) for company "${config.company.id}".`,
+      );
       const handle = await startBriefing(stack.client, {
         taskQueue: config.temporal.taskQueue,
         input: { ...input, trigger: 'manual' },
@@ -126,7 +142,9 @@ program
       const stored = await stack.db.repo.getBriefing(String(result.briefingId));
       if (!stored) throw new Error(`briefing ${result.briefingId} was not found after the run`);
       printBriefing(stored, Boolean(opts.json));
-      say(`Briefing #${result.briefingId} ready in ${((performance.now() - t0) / 1000).toFixed(1)}s.`);
+      say(
+        `Briefing #${result.briefingId} ready in ${((performance.now() - t0) / 1000).toFixed(1)}s.`,
+      );
       say(`Inspect the run: ${runUrl(stack.uiUrl, config.temporal.namespace, handle.workflowId)}`);
       if (opts.once) return await stop(0);
       say('Running: the worker serves the daily schedule and `npx boardroom run`. Ctrl-C to stop.');
@@ -140,7 +158,9 @@ program
 
 program
   .command('run')
-  .description('Trigger a briefing now on the running stack, show live per-agent progress, print the briefing.')
+  .description(
+    'Trigger a briefing now on the running stack, show live per-agent progress, print the briefing.',
+  )
   .option('--json', 'print the briefing as JSON')
   .option('--no-progress', 'do not show progress')
   .action(async (opts: { json?: boolean; progress: boolean }) => {
@@ -172,7 +192,9 @@ program
 
 const briefing = program.command('briefing').description('Read briefings from Postgres.');
 
-async function withRepo<T>(fn: (db: Awaited<ReturnType<typeof openDatabase>>, config: Config) => Promise<T>): Promise<T> {
+async function withRepo<T>(
+  fn: (db: Awaited<ReturnType<typeof openDatabase>>, config: Config) => Promise<T>,
+): Promise<T> {
   const { config, log } = setup();
   const db = await openDatabase(config, log);
   try {
@@ -190,7 +212,10 @@ briefing
   .action((opts: { json?: boolean; company?: string }) =>
     withRepo(async (db, config) => {
       const stored = await db.repo.latestBriefing(opts.company ?? config.company.id);
-      if (!stored) throw new NotFound('No briefing yet. Run one with `npm start -- --once` or `npx boardroom run`.');
+      if (!stored)
+        throw new NotFound(
+          'No briefing yet. Run one with `npm start -- --once` or `npx boardroom run`.',
+        );
       printBriefing(stored, Boolean(opts.json));
     }),
   );
@@ -203,13 +228,29 @@ briefing
   .option('--limit <n>', 'how many', parsePositiveInt, 20)
   .action((opts: { json?: boolean; company?: string; limit: number }) =>
     withRepo(async (db) => {
-      const rows = await db.repo.listBriefings({ ...(opts.company ? { companyId: opts.company } : {}), limit: opts.limit });
+      const rows = await db.repo.listBriefings({
+        ...(opts.company ? { companyId: opts.company } : {}),
+        limit: opts.limit,
+      });
       if (opts.json) return out(JSON.stringify(rows, null, 2));
       if (rows.length === 0) return out('No briefings yet.');
       out(['ID', 'DATE', 'COMPANY', 'HEALTH', 'OUTCOME', 'CREATED', 'WORKFLOW'].join('\t'));
       for (const r of rows) {
-        const outcome = r.outcome === 'complete' ? 'complete' : `degraded (${[...r.staleAgents.map((a) => `${a} stale`), ...r.failedAgents.map((a) => `${a} failed`)].join(', ')})`;
-        out([r.id, r.briefingDate, r.companyId, Math.round(r.health), outcome, r.createdAt.toISOString(), r.workflowId].join('\t'));
+        const outcome =
+          r.outcome === 'complete'
+            ? 'complete'
+            : `degraded (${[...r.staleAgents.map((a) => `${a} stale`), ...r.failedAgents.map((a) => `${a} failed`)].join(', ')})`;
+        out(
+          [
+            r.id,
+            r.briefingDate,
+            r.companyId,
+            Math.round(r.health),
+            outcome,
+            r.createdAt.toISOString(),
+            r.workflowId,
+          ].join('\t'),
+        );
       }
     }),
   );
@@ -222,7 +263,8 @@ briefing
   .action((id: string, opts: { json?: boolean }) =>
     withRepo(async (db) => {
       const stored = await db.repo.getBriefing(id);
-      if (!stored) throw new NotFound(`No briefing with id "${id}". See \`npx boardroom briefing list\`.`);
+      if (!stored)
+        throw new NotFound(`No briefing with id "${id}". See \`npx boardroom briefing list\`.`);
       printBriefing(stored, Boolean(opts.json));
     }),
   );
@@ -231,14 +273,18 @@ const schedule = program
   .command('schedule')
   .description('Manage the daily schedule (a Temporal Schedule, overlap SKIP).');
 
-async function withClient<T>(fn: (client: Awaited<ReturnType<typeof connectClient>>, config: Config) => Promise<T>): Promise<T> {
+async function withClient<T>(
+  fn: (client: Awaited<ReturnType<typeof connectClient>>, config: Config) => Promise<T>,
+): Promise<T> {
   const { config } = setup();
   const client = await connectClient(config);
   try {
     return await fn(client, config);
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) {
-      throw new NotFound(`No schedule for company "${config.company.id}". Create it with \`npx boardroom schedule create\`.`);
+      throw new NotFound(
+        `No schedule for company "${config.company.id}". Create it with \`npx boardroom schedule create\`.`,
+      );
     }
     throw err;
   } finally {
@@ -250,7 +296,10 @@ schedule
   .command('create')
   .description('Create the schedule, or update it when it exists (idempotent).')
   .option('--cron <expr>', 'cron expression (default: BOARDROOM_SCHEDULE_CRON, "0 7 * * *")')
-  .option('--timezone <iana>', 'time zone (default: BOARDROOM_TIMEZONE, else the workspace\'s, else UTC)')
+  .option(
+    '--timezone <iana>',
+    "time zone (default: BOARDROOM_TIMEZONE, else the workspace's, else UTC)",
+  )
   .action((opts: { cron?: string; timezone?: string }) =>
     withClient(async (client, config) => {
       const timeZone = await timeZoneFor(config, opts.timezone);
@@ -275,7 +324,21 @@ schedule
   .action((opts: { json?: boolean }) =>
     withClient(async (client, config) => {
       const d = await scheduleHandle(client, config.company.id).describe();
-      out(opts.json ? JSON.stringify({ scheduleId: d.scheduleId, spec: d.spec, state: d.state, policies: d.policies, info: d.info }, null, 2) : describeScheduleText(d));
+      out(
+        opts.json
+          ? JSON.stringify(
+              {
+                scheduleId: d.scheduleId,
+                spec: d.spec,
+                state: d.state,
+                policies: d.policies,
+                info: d.info,
+              },
+              null,
+              2,
+            )
+          : describeScheduleText(d),
+      );
     }),
   );
 
@@ -285,7 +348,9 @@ schedule
   .action(() =>
     withClient(async (client, config) => {
       await scheduleHandle(client, config.company.id).trigger();
-      out(`Triggered the schedule for company "${config.company.id}". See \`npx boardroom briefing latest\` in a moment.`);
+      out(
+        `Triggered the schedule for company "${config.company.id}". See \`npx boardroom briefing latest\` in a moment.`,
+      );
     }),
   );
 
@@ -317,16 +382,27 @@ schedule
 
 program
   .command('worker')
-  .description('Run a worker alone (for a real cluster: set TEMPORAL_ADDRESS and DATABASE_URL). Ctrl-C to stop.')
+  .description(
+    'Run a worker alone (for a real cluster: set TEMPORAL_ADDRESS and DATABASE_URL). Ctrl-C to stop.',
+  )
   .action(async () => {
     const { config, log } = setup();
-    if (!config.temporal.address) say(`TEMPORAL_ADDRESS is not set: connecting to the local dev server.`);
+    if (!config.temporal.address)
+      say(`TEMPORAL_ADDRESS is not set: connecting to the local dev server.`);
     const stack = await bootStack(
-      { ...config, temporal: { ...config.temporal, address: config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}` } },
+      {
+        ...config,
+        temporal: {
+          ...config.temporal,
+          address: config.temporal.address ?? `127.0.0.1:${config.temporal.devPort}`,
+        },
+      },
       log,
       { envPath: process.env.PATH, withWorker: true, onProgress: say },
     );
-    say(`Worker polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}". Ctrl-C to stop.`);
+    say(
+      `Worker polling task queue "${config.temporal.taskQueue}" in namespace "${config.temporal.namespace}". Ctrl-C to stop.`,
+    );
     const stop = () => void stack.shutdown();
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

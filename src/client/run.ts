@@ -33,14 +33,20 @@ export interface ProgressView extends BriefingProgress {
 /** One snapshot: the query's view, plus retries from the server's pending activities. */
 export async function readProgress(handle: WorkflowHandle): Promise<ProgressView | undefined> {
   try {
-    const [progress, description] = await Promise.all([handle.query(progressQuery), handle.describe()]);
+    const [progress, description] = await Promise.all([
+      handle.query(progressQuery),
+      handle.describe(),
+    ]);
     const retrying: ProgressView['retrying'] = {};
     for (const p of description.raw.pendingActivities ?? []) {
       const agent = p.activityId?.startsWith(AGENT_ACTIVITY_PREFIX)
         ? p.activityId.slice(AGENT_ACTIVITY_PREFIX.length)
         : undefined;
       if (agent && (p.attempt ?? 1) > 1) {
-        retrying[agent] = { attempt: p.attempt ?? 1, ...(p.lastFailure?.message ? { lastError: p.lastFailure.message } : {}) };
+        retrying[agent] = {
+          attempt: p.attempt ?? 1,
+          ...(p.lastFailure?.message ? { lastError: p.lastFailure.message } : {}),
+        };
       }
     }
     return { ...progress, retrying };
@@ -52,7 +58,13 @@ export async function readProgress(handle: WorkflowHandle): Promise<ProgressView
 
 export function renderProgress(view: ProgressView | undefined, elapsedMs: number): string {
   if (!view) return `waiting for a worker to pick up the run ... ${(elapsedMs / 1000).toFixed(1)}s`;
-  const marks: Record<string, string> = { pending: '·', running: '…', done: '✔', failed: '✘', stale: '⚠' };
+  const marks: Record<string, string> = {
+    pending: '·',
+    running: '…',
+    done: '✔',
+    failed: '✘',
+    stale: '⚠',
+  };
   const parts = AGENT_NAMES.map((a) => {
     const p = view.agents[a];
     const retry = view.retrying[a];
@@ -96,7 +108,10 @@ function finalView(result: DailyBriefingResult): ProgressView {
     briefingDate: result.briefingDate,
     retrying: {},
     agents: Object.fromEntries(
-      AGENT_NAMES.map((a) => [a, { phase: phase[result.agents[a].status], attempts: result.agents[a].attempts }]),
+      AGENT_NAMES.map((a) => [
+        a,
+        { phase: phase[result.agents[a].status], attempts: result.agents[a].attempts },
+      ]),
     ) as ProgressView['agents'],
   };
 }

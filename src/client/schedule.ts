@@ -2,7 +2,12 @@
  * The daily schedule: Temporal's own cron, one per company, overlap SKIP (a slow run
  * never stacks up behind itself).
  */
-import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client, type ScheduleDescription } from '@temporalio/client';
+import {
+  ScheduleAlreadyRunning,
+  ScheduleOverlapPolicy,
+  type Client,
+  type ScheduleDescription,
+} from '@temporalio/client';
 import {
   WORKFLOW_TYPE,
   scheduleId,
@@ -19,7 +24,10 @@ export interface ScheduleSettings {
 }
 
 /** Creates the schedule, or updates it in place when it exists: safe to call on every start. */
-export async function ensureSchedule(client: Client, s: ScheduleSettings): Promise<'created' | 'updated'> {
+export async function ensureSchedule(
+  client: Client,
+  s: ScheduleSettings,
+): Promise<'created' | 'updated'> {
   const spec = { cronExpressions: [s.cron], timezone: s.timeZone };
   const action = {
     type: 'startWorkflow' as const,
@@ -59,7 +67,9 @@ export function describeScheduleText(d: ScheduleDescription): string {
   const spec = d.spec as { timezone?: string };
   const cron = (d.action as { memo?: { cron?: string } }).memo?.cron;
   const next = d.info.nextActionTimes.slice(0, 3).map((t) => t.toISOString());
-  const recent = d.info.recentActions.slice(-3).map((a) => `${a.takenAt.toISOString()} -> ${a.action.workflow.workflowId}`);
+  const recent = d.info.recentActions
+    .slice(-3)
+    .map((a) => `${a.takenAt.toISOString()} -> ${a.action.workflow.workflowId}`);
   return [
     `Schedule ${d.scheduleId}`,
     `  state:      ${d.state.paused ? `paused${d.state.note ? ` (${d.state.note})` : ''}` : 'active'}`,

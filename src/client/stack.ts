@@ -32,7 +32,8 @@ export async function bootStack(
 ): Promise<Stack> {
   const cleanups: (() => Promise<void>)[] = [];
   const shutdown = async () => {
-    for (const c of cleanups.reverse()) await c().catch((err: Error) => log.error({ err }, 'shutdown step failed'));
+    for (const c of cleanups.reverse())
+      await c().catch((err: Error) => log.error({ err }, 'shutdown step failed'));
   };
   // Before anything touches the SDK's native runtime (the dev server does too).
   installTemporalRuntime(log);
@@ -78,7 +79,9 @@ export async function bootStack(
         },
       });
       const w = worker;
-      workerDone = w.run().catch((err: Error) => log.error({ err }, 'worker stopped with an error'));
+      workerDone = w
+        .run()
+        .catch((err: Error) => log.error({ err }, 'worker stopped with an error'));
       cleanups.push(async () => {
         if (w.getState() === 'RUNNING') w.shutdown();
         await workerDone;

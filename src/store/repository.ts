@@ -205,7 +205,9 @@ export class Repository {
     }
   }
 
-  async listBriefings(opts: { companyId?: string; limit?: number } = {}): Promise<BriefingSummary[]> {
+  async listBriefings(
+    opts: { companyId?: string; limit?: number } = {},
+  ): Promise<BriefingSummary[]> {
     const { rows } = await this.pool.query(
       `${SUMMARY_SELECT}
         WHERE ($1::text IS NULL OR b.company_id = $1)

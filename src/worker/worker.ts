@@ -17,9 +17,15 @@ export function installTemporalRuntime(log: Logger): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   // The SDK is chatty at info (bundle sizes, worker state); keep it at warn unless debugging.
-  const sdkLog = log.child({ from: 'temporal' }, { level: ['debug', 'trace'].includes(log.level) ? log.level : 'warn' });
+  const sdkLog = log.child(
+    { from: 'temporal' },
+    { level: ['debug', 'trace'].includes(log.level) ? log.level : 'warn' },
+  );
   const forward = (level: LogLevel, message: string, meta?: LogMetadata) =>
-    sdkLog[level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error'](meta ?? {}, message);
+    sdkLog[level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error'](
+      meta ?? {},
+      message,
+    );
   const logger: TemporalLogger = {
     log: forward,
     trace: (m, meta) => forward('TRACE', m, meta),
@@ -51,7 +57,9 @@ export async function createBoardroomWorker(opts: BoardroomWorkerOptions): Promi
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: createActivities(opts.deps),
-    ...(opts.workflowBundle ? { workflowBundle: opts.workflowBundle } : { workflowsPath: WORKFLOWS_PATH }),
+    ...(opts.workflowBundle
+      ? { workflowBundle: opts.workflowBundle }
+      : { workflowsPath: WORKFLOWS_PATH }),
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 10_000,
   });
 }

@@ -33,10 +33,17 @@ export const DEFAULT_AGENT_ACTIVITY: AgentActivityOptions = {
 // Store and CEO steps: retried until Postgres is back (the save is idempotent).
 const { composeBriefing, saveBriefing, loadFallbackReport } = proxyActivities<Activities>({
   startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', maximumAttempts: 10 },
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '30 seconds',
+    maximumAttempts: 10,
+  },
 });
 
-export async function dailyBriefingWorkflow(input: DailyBriefingInput): Promise<DailyBriefingResult> {
+export async function dailyBriefingWorkflow(
+  input: DailyBriefingInput,
+): Promise<DailyBriefingResult> {
   const info = workflowInfo();
   const opts = { ...DEFAULT_AGENT_ACTIVITY, ...input.agentActivity };
   // One proxy per agent so each activity has a readable id (`agent:finance`), which the
@@ -45,7 +52,7 @@ export async function dailyBriefingWorkflow(input: DailyBriefingInput): Promise<
     proxyActivities<Activities>({
       activityId: agentActivityId(agent),
       startToCloseTimeout: opts.startToCloseTimeoutMs,
-    heartbeatTimeout: opts.heartbeatTimeoutMs,
+      heartbeatTimeout: opts.heartbeatTimeoutMs,
       retry: {
         maximumAttempts: opts.maxAttempts,
         initialInterval: opts.initialRetryMs,
@@ -94,7 +101,11 @@ export async function dailyBriefingWorkflow(input: DailyBriefingInput): Promise<
           error,
           attempts,
         });
-        progress.agents[agent] = { phase: fallback.status === 'stale' ? 'stale' : 'failed', attempts, error };
+        progress.agents[agent] = {
+          phase: fallback.status === 'stale' ? 'stale' : 'failed',
+          attempts,
+          error,
+        };
         return fallback;
       }
     }),
@@ -137,5 +148,10 @@ export async function dailyBriefingWorkflow(input: DailyBriefingInput): Promise<
 /** YYYY-MM-DD of `at` in `timeZone`. */
 function calendarDate(at: Date, timeZone: string): string {
   // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
 }

@@ -34,14 +34,18 @@ describe('boardroom CLI', () => {
     expect(b.companyId).toBe(stack.companyId);
     expect(b.agents.finance.metrics.mrr).toBe(15000);
     // Progress lines (stderr is not a TTY here: one line per change) end with all six done.
-    expect(run.stderr).toMatch(/✔ Finance {2}✔ Sales {2}✔ Operations {2}✔ Marketing {2}✔ HR {2}✔ Customer success/);
+    expect(run.stderr).toMatch(
+      /✔ Finance {2}✔ Sales {2}✔ Operations {2}✔ Marketing {2}✔ HR {2}✔ Customer success/,
+    );
 
     const latest = await runCli(['briefing', 'latest'], env);
     expect(latest.code).toBe(0);
     expect(latest.stdout.trimEnd()).toBe(b.markdown.trimEnd());
 
     const list = await runCli(['briefing', 'list', '--company', stack.companyId], env);
-    expect(list.stdout.split('\n')[1]).toMatch(new RegExp(`^\\d+\\t\\d{4}-\\d\\d-\\d\\d\\t${stack.companyId}\\t\\d+\\tcomplete\\t`));
+    expect(list.stdout.split('\n')[1]).toMatch(
+      new RegExp(`^\\d+\\t\\d{4}-\\d\\d-\\d\\d\\t${stack.companyId}\\t\\d+\\tcomplete\\t`),
+    );
 
     const show = await runCli(['briefing', 'show', b.workflowId, '--json'], env);
     expect(JSON.parse(show.stdout)).toEqual(JSON.parse(run.stdout));
@@ -55,18 +59,27 @@ describe('boardroom CLI', () => {
     stack = await createTestStack();
     const env = envFor(stack);
     try {
-      const created = await runCli(['schedule', 'create', '--cron', '30 6 * * 1-5', '--timezone', 'Europe/Berlin'], env);
+      const created = await runCli(
+        ['schedule', 'create', '--cron', '30 6 * * 1-5', '--timezone', 'Europe/Berlin'],
+        env,
+      );
       expect(created.code, created.stderr).toBe(0);
       expect(created.stdout).toContain(`Schedule created: "30 6 * * 1-5" (Europe/Berlin)`);
-      const again = await runCli(['schedule', 'create', '--cron', '30 6 * * 1-5', '--timezone', 'Europe/Berlin'], env);
+      const again = await runCli(
+        ['schedule', 'create', '--cron', '30 6 * * 1-5', '--timezone', 'Europe/Berlin'],
+        env,
+      );
       expect(again.stdout).toContain('Schedule updated');
       const ids: string[] = [];
-      for await (const s of stack.client.schedule.list()) if (s.scheduleId.includes(stack.companyId)) ids.push(s.scheduleId);
+      for await (const s of stack.client.schedule.list())
+        if (s.scheduleId.includes(stack.companyId)) ids.push(s.scheduleId);
       expect(ids).toEqual([`boardroom-daily-${stack.companyId}`]);
 
       const paused = await runCli(['schedule', 'pause', '--note', 'holiday'], env);
       expect(paused.code).toBe(0);
-      expect((await runCli(['schedule', 'describe'], env)).stdout).toContain('state:      paused (holiday)');
+      expect((await runCli(['schedule', 'describe'], env)).stdout).toContain(
+        'state:      paused (holiday)',
+      );
       await runCli(['schedule', 'unpause'], env);
       const described = await runCli(['schedule', 'describe'], env);
       expect(described.stdout).toContain('state:      active');
@@ -81,8 +94,13 @@ describe('boardroom CLI', () => {
         briefings = await stack.repo.listBriefings({ companyId: stack.companyId });
       }
       expect(briefings).toHaveLength(1);
-      expect(briefings[0]!.workflowId).toMatch(new RegExp(`^briefing-${stack.companyId}-scheduled-`));
-      const run = await stack.repo.pool.query(`SELECT trigger FROM briefing_runs WHERE workflow_id = $1`, [briefings[0]!.workflowId]);
+      expect(briefings[0]!.workflowId).toMatch(
+        new RegExp(`^briefing-${stack.companyId}-scheduled-`),
+      );
+      const run = await stack.repo.pool.query(
+        `SELECT trigger FROM briefing_runs WHERE workflow_id = $1`,
+        [briefings[0]!.workflowId],
+      );
       expect(run.rows[0].trigger).toBe('schedule');
 
       const deleted = await runCli(['schedule', 'delete'], env);
@@ -91,7 +109,10 @@ describe('boardroom CLI', () => {
       expect(gone.code).toBe(1);
       expect(gone.stderr).toContain(`No schedule for company "${stack.companyId}". Create it with`);
     } finally {
-      await stack.client.schedule.getHandle(`boardroom-daily-${stack.companyId}`).delete().catch(() => {});
+      await stack.client.schedule
+        .getHandle(`boardroom-daily-${stack.companyId}`)
+        .delete()
+        .catch(() => {});
     }
   });
 
@@ -107,6 +128,7 @@ describe('boardroom CLI', () => {
 
     const help = await runCli(['schedule', '--help'], {});
     expect(help.code).toBe(0);
-    for (const sub of ['create', 'describe', 'trigger', 'pause', 'unpause', 'delete']) expect(help.stdout).toContain(sub);
+    for (const sub of ['create', 'describe', 'trigger', 'pause', 'unpause', 'delete'])
+      expect(help.stdout).toContain(sub);
   });
 });

@@ -40,7 +40,9 @@ describe('boardroom start --once (embedded default)', () => {
     expect(b.agents.operations.metrics.activeProjects).toBe(4);
     expect(b.agents.hr.metrics.headcount).toBe(12);
     expect(r.stderr).toMatch(
-      new RegExp(`Inspect the run: http://localhost:${env.TEMPORAL_UI_PORT}/namespaces/default/workflows/briefing-demo-`),
+      new RegExp(
+        `Inspect the run: http://localhost:${env.TEMPORAL_UI_PORT}/namespaces/default/workflows/briefing-demo-`,
+      ),
     );
 
     // Everything was shut down: the same data folder opens again, and keeps the briefing.

@@ -9,7 +9,12 @@ import { afterEach, expect, inject, it } from 'vitest';
 import { AGENT_NAMES } from '../../src/agents/contract.js';
 import { startBriefing } from '../../src/client/run.js';
 import type { DailyBriefingResult } from '../../src/shared/workflow-api.js';
-import { DEMO_WORKSPACE, createTestStack, uniqueCompanyId, type TestStack } from '../helpers/stack.js';
+import {
+  DEMO_WORKSPACE,
+  createTestStack,
+  uniqueCompanyId,
+  type TestStack,
+} from '../helpers/stack.js';
 
 let child: ChildProcess | undefined;
 let stack: TestStack | undefined;
@@ -18,7 +23,11 @@ afterEach(async () => {
   await stack?.close();
 });
 
-function startSlowWorker(env: Record<string, string>): { proc: ChildProcess; lines: string[]; waitFor: (pred: (lines: string[]) => boolean) => Promise<void> } {
+function startSlowWorker(env: Record<string, string>): {
+  proc: ChildProcess;
+  lines: string[];
+  waitFor: (pred: (lines: string[]) => boolean) => Promise<void>;
+} {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/slow-worker.ts'], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
@@ -36,7 +45,9 @@ function startSlowWorker(env: Record<string, string>): { proc: ChildProcess; lin
       new Promise((resolve, reject) => {
         const check = () => pred(lines) && resolve();
         waiters.push(check);
-        proc.once('exit', (code) => reject(new Error(`slow worker exited early (${code}): ${lines.join(' | ')}`)));
+        proc.once('exit', (code) =>
+          reject(new Error(`slow worker exited early (${code}): ${lines.join(' | ')}`)),
+        );
         check();
       }),
   };
@@ -61,7 +72,14 @@ it('a run whose worker is SIGKILLed mid-run completes on a new worker and writes
   stack = await createTestStack({ companyId, withWorker: false });
   const handle = await startBriefing(stack.client, {
     taskQueue,
-    input: stack.input({ agentActivity: { heartbeatTimeoutMs: 2_000, initialRetryMs: 100, maxAttempts: 3, startToCloseTimeoutMs: 60_000 } }),
+    input: stack.input({
+      agentActivity: {
+        heartbeatTimeoutMs: 2_000,
+        initialRetryMs: 100,
+        maxAttempts: 3,
+        startToCloseTimeoutMs: 60_000,
+      },
+    }),
     now: new Date(),
   });
   await slow.waitFor((l) => AGENT_NAMES.every((a) => l.includes(`started ${a}`)));

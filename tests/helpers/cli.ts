@@ -12,15 +12,23 @@ export interface CliResult {
 const BIN = path.resolve('bin/boardroom.js');
 
 /** Runs `boardroom ...args` as a user would, in a child process with `env` on top of a clean environment. */
-export function runCli(args: string[], env: Record<string, string | undefined>, timeoutMs = 90_000): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  env: Record<string, string | undefined>,
+  timeoutMs = 90_000,
+): Promise<CliResult> {
   const t0 = Date.now();
   // Only what a shell would have, plus the test's settings: no leaking of the suite's DATABASE_URL.
   const base: Record<string, string> = {};
-  for (const k of ['PATH', 'HOME', 'TEMPORAL_CLI_PATH', 'TMPDIR']) if (process.env[k]) base[k] = process.env[k]!;
+  for (const k of ['PATH', 'HOME', 'TEMPORAL_CLI_PATH', 'TMPDIR'])
+    if (process.env[k]) base[k] = process.env[k]!;
   const merged = { ...base, ...env };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { env: merged as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, ...args], {
+      env: merged as NodeJS.ProcessEnv,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

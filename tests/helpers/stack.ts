@@ -44,7 +44,9 @@ export interface TestStack {
   repo: Repository;
   logLines: Record<string, unknown>[];
   /** Starts a manual run and waits for its result. */
-  runBriefing(overrides?: Partial<DailyBriefingInput>): Promise<DailyBriefingResult & { workflowId: string }>;
+  runBriefing(
+    overrides?: Partial<DailyBriefingInput>,
+  ): Promise<DailyBriefingResult & { workflowId: string }>;
   input(overrides?: Partial<DailyBriefingInput>): DailyBriefingInput;
   close(): Promise<void>;
 }
@@ -77,7 +79,8 @@ export async function createTestStack(
       workflowBundle: { codePath: inject('workflowBundlePath') },
       activities: createActivities({
         repo,
-        sources: opts.sources ?? workspaceSources({ [companyId]: opts.workspace ?? DEMO_WORKSPACE }),
+        sources:
+          opts.sources ?? workspaceSources({ [companyId]: opts.workspace ?? DEMO_WORKSPACE }),
         clock: () => new Date(),
         log,
         agents: opts.agents ?? AGENTS,
@@ -90,7 +93,12 @@ export async function createTestStack(
     trigger: 'manual',
     timeZone: 'UTC',
     // Fast retries so failure tests take milliseconds, not seconds.
-    agentActivity: { initialRetryMs: 50, maxAttempts: 3, heartbeatTimeoutMs: 5_000, startToCloseTimeoutMs: 30_000 },
+    agentActivity: {
+      initialRetryMs: 50,
+      maxAttempts: 3,
+      heartbeatTimeoutMs: 5_000,
+      startToCloseTimeoutMs: 30_000,
+    },
     ...overrides,
   });
   return {
@@ -101,7 +109,12 @@ export async function createTestStack(
     logLines: lines,
     input,
     async runBriefing(overrides) {
-      const handle = await startBriefing(client, { taskQueue, input: input(overrides), now: new Date(), workflowId: `wf-${companyId}-${randomUUID().slice(0, 8)}` });
+      const handle = await startBriefing(client, {
+        taskQueue,
+        input: input(overrides),
+        now: new Date(),
+        workflowId: `wf-${companyId}-${randomUUID().slice(0, 8)}`,
+      });
       const result = (await handle.result()) as DailyBriefingResult;
       return { ...result, workflowId: handle.workflowId };
     },

@@ -44,7 +44,11 @@ describe('dailyBriefingWorkflow', () => {
     expect(b.agents.operations.metrics.activeProjects).toBe(4);
     expect(b.agents.hr.metrics.headcount).toBe(12);
     expect(b.priorities).toHaveLength(3);
-    expect(b.priorities[0]).toMatchObject({ title: 'Close Acme Corp deal ($50K ARR)', score: 86.5, rank: 1 });
+    expect(b.priorities[0]).toMatchObject({
+      title: 'Close Acme Corp deal ($50K ARR)',
+      score: 86.5,
+      rank: 1,
+    });
     expect(stored!.markdown).toContain('# Morning briefing');
 
     const reports = await s.repo.pool.query(
@@ -57,7 +61,9 @@ describe('dailyBriefingWorkflow', () => {
     // One structured log line and one execution row per agent execution.
     const executions = await s.repo.listExecutions(result.workflowId);
     expect(executions.map((e) => e.agent).sort()).toEqual([...AGENT_NAMES].sort());
-    const agentLines = s.logLines.filter((l) => l.msg === 'agent run' && l.workflowId === result.workflowId);
+    const agentLines = s.logLines.filter(
+      (l) => l.msg === 'agent run' && l.workflowId === result.workflowId,
+    );
     expect(agentLines).toHaveLength(6);
     for (const line of agentLines) {
       expect(line).toMatchObject({ success: true, attempt: 1 });
@@ -69,8 +75,12 @@ describe('dailyBriefingWorkflow', () => {
 
   it('retries an agent that throws twice, then reports it ok with its attempt count', async () => {
     const companyId = uniqueCompanyId('flaky');
-    const sources = faultySources(workspaceSources({ [companyId]: DEMO_WORKSPACE }), (agent, call) =>
-      agent === 'sales' && call <= 2 ? new SourceUnavailableError(`CRM timed out (call ${call})`) : undefined,
+    const sources = faultySources(
+      workspaceSources({ [companyId]: DEMO_WORKSPACE }),
+      (agent, call) =>
+        agent === 'sales' && call <= 2
+          ? new SourceUnavailableError(`CRM timed out (call ${call})`)
+          : undefined,
     );
     const s = await stack({ companyId, sources });
     const result = await s.runBriefing();
@@ -78,7 +88,9 @@ describe('dailyBriefingWorkflow', () => {
     expect(sources.calls.sales).toBe(3);
     expect(result.agents.sales).toEqual({ status: 'ok', attempts: 3 });
     expect(result.agents.finance).toEqual({ status: 'ok', attempts: 1 });
-    const executions = (await s.repo.listExecutions(result.workflowId)).filter((e) => e.agent === 'sales');
+    const executions = (await s.repo.listExecutions(result.workflowId)).filter(
+      (e) => e.agent === 'sales',
+    );
     expect(executions.map((e) => [e.attempt, e.success])).toEqual([
       [1, false],
       [2, false],
@@ -108,9 +120,15 @@ describe('dailyBriefingWorkflow', () => {
     expect(b.agents.finance.status).toBe('stale');
     expect(b.agents.finance.metrics.mrr).toBe(15000); // served from the last good report
     expect(b.agents.finance.error).toBe('Stripe is down');
-    expect(b.dataNotes).toEqual([expect.stringMatching(/^Finance data is stale \(last updated \d+m ago\): Stripe is down$/)]);
+    expect(b.dataNotes).toEqual([
+      expect.stringMatching(/^Finance data is stale \(last updated \d+m ago\): Stripe is down$/),
+    ]);
     const summary = (await s.repo.listBriefings({ companyId }))[0]!;
-    expect(summary).toMatchObject({ outcome: 'degraded', staleAgents: ['finance'], failedAgents: [] });
+    expect(summary).toMatchObject({
+      outcome: 'degraded',
+      staleAgents: ['finance'],
+      failedAgents: [],
+    });
   });
 
   it('reports an agent with no earlier report as failed and still writes the briefing', async () => {
@@ -143,7 +161,9 @@ describe('dailyBriefingWorkflow', () => {
     const result = await s.runBriefing();
     expect(sources.calls.marketing).toBe(1);
     expect(result.agents.marketing).toEqual({ status: 'failed', attempts: 1 });
-    const executions = (await s.repo.listExecutions(result.workflowId)).filter((e) => e.agent === 'marketing');
+    const executions = (await s.repo.listExecutions(result.workflowId)).filter(
+      (e) => e.agent === 'marketing',
+    );
     expect(executions).toHaveLength(1);
     expect(executions[0]).toMatchObject({ success: false, errorType: 'ValidationError' });
     const b = (await s.repo.getBriefing(result.workflowId))!.briefing;
@@ -167,9 +187,17 @@ describe('dailyBriefingWorkflow', () => {
     });
     const { startBriefing } = await import('../../src/client/run.js');
     const { progressQuery } = await import('../../src/shared/workflow-api.js');
-    const handle = await startBriefing(s.client, { taskQueue: s.taskQueue, input: s.input(), now: new Date() });
+    const handle = await startBriefing(s.client, {
+      taskQueue: s.taskQueue,
+      input: s.input(),
+      now: new Date(),
+    });
     let progress = await handle.query(progressQuery);
-    for (let i = 0; i < 100 && Object.values(progress.agents).filter((a) => a.phase === 'done').length < 5; i++) {
+    for (
+      let i = 0;
+      i < 100 && Object.values(progress.agents).filter((a) => a.phase === 'done').length < 5;
+      i++
+    ) {
       await new Promise((r) => setTimeout(r, 50));
       progress = await handle.query(progressQuery);
     }
@@ -179,6 +207,8 @@ describe('dailyBriefingWorkflow', () => {
     release();
     await handle.result();
     expect((await handle.query(progressQuery)).step).toBe('done');
-    await s.repo.pool.query(`DELETE FROM briefing_runs WHERE workflow_id = $1`, [handle.workflowId]);
+    await s.repo.pool.query(`DELETE FROM briefing_runs WHERE workflow_id = $1`, [
+      handle.workflowId,
+    ]);
   });
 });
