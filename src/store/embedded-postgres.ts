@@ -11,6 +11,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { applyQueueFix } from './pglite-queue-fix.js';
 
 export interface EmbeddedPostgres {
   url: string;
@@ -43,13 +44,14 @@ export async function startEmbeddedPostgres(opts: {
     await mkdir(opts.dataDir!, { recursive: true });
   }
   const db = await PGlite.create(opts.dataDir ? path.join(opts.dataDir, 'pglite') : undefined);
-  // Several pooled connections; pglite-socket keeps a transaction on one connection exclusive.
+  // Several connections (pools, the CLI); applyQueueFix keeps each one's batches whole.
   const server = new PGLiteSocketServer({
     db,
     port: opts.port,
     host: '127.0.0.1',
-    maxConnections: 32,
+    maxConnections: 100,
   });
+  applyQueueFix(server, db);
   try {
     await server.start();
   } catch (err) {

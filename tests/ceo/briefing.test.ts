@@ -1,0 +1,434 @@
+import { describe, it, expect } from 'vitest';
+import type { z } from 'zod';
+import {
+  AGENT_NAMES,
+  AgentReport,
+  Task,
+  type AgentName,
+  type TaskInput,
+} from '../../src/agents/contract.js';
+import {
+  composeBriefing,
+  dataNote,
+  dedupeTasks,
+  formatAge,
+  type ComposeInput,
+} from '../../src/ceo/briefing.js';
+
+type ReportInput = Partial<z.input<typeof AgentReport>>;
+
+function report(agent: AgentName, over: ReportInput = {}): AgentReport {
+  return AgentReport.parse({
+    agent,
+    timestamp: '2026-11-26T12:00:00.000Z',
+    dataAsOf: '2026-11-26T06:00:00.000Z',
+    status: 'ok',
+    metrics: {},
+    alerts: [],
+    recommendations: [],
+    health: 80,
+    healthReason: `${agent} is fine`,
+    durationMs: 12,
+    sourceCalls: 2,
+    ...over,
+  });
+}
+
+function task(over: Partial<TaskInput> & { id: string }): Task {
+  return Task.parse({ title: `Task ${over.id}`, source: 'founder', ...over });
+}
+
+function alert(id: string, severity: 'info' | 'warning' | 'critical') {
+  return { id, severity, message: `alert ${id}`, metric: 'm', value: 1, threshold: 2 };
+}
+
+const HEALTH: Record<AgentName, number> = {
+  finance: 90,
+  sales: 75,
+  operations: 60,
+  marketing: 81,
+  hr: 70,
+  'customer-success': 85,
+};
+
+function reports(
+  over: Partial<Record<AgentName, ReportInput>> = {},
+): Record<AgentName, AgentReport> {
+  return Object.fromEntries(
+    AGENT_NAMES.map((a) => [a, report(a, { health: HEALTH[a], ...over[a] })]),
+  ) as Record<AgentName, AgentReport>;
+}
+
+const acme = task({
+  id: 'founder-acme',
+  title: 'Close Acme Corp deal ($50K ARR)',
+  revenueImpact: 95,
+  urgency: 80,
+  energyAlignment: 70,
+  strategicAlignment: 90,
+});
+const founderTasks = [
+  acme,
+  task({
+    id: 'founder-board',
+    revenueImpact: 40,
+    urgency: 60,
+    energyAlignment: 50,
+    strategicAlignment: 70,
+  }),
+  task({
+    id: 'founder-hire',
+    revenueImpact: 30,
+    urgency: 55,
+    energyAlignment: 60,
+    strategicAlignment: 75,
+  }),
+  task({
+    id: 'founder-admin',
+    revenueImpact: 5,
+    urgency: 50,
+    energyAlignment: 40,
+    strategicAlignment: 10,
+  }),
+];
+
+function compose(over: Partial<ComposeInput> = {}) {
+  return composeBriefing({
+    companyId: 'acme-test',
+    companyName: 'Acme Test Co',
+    workflowId: 'briefing-acme-test-2026-11-26',
+    briefingDate: '2026-11-26',
+    generatedAt: '2026-11-26T12:00:00.000Z',
+    reports: reports(),
+    founderTasks,
+    goals: ['revenue'],
+    energy: 'high',
+    ...over,
+  });
+}
+
+describe('composeBriefing', () => {
+  it('carries the identity fields and all six reports', () => {
+    const b = compose();
+    expect(b).toMatchObject({
+      schemaVersion: 1,
+      companyId: 'acme-test',
+      companyName: 'Acme Test Co',
+      workflowId: 'briefing-acme-test-2026-11-26',
+      briefingDate: '2026-11-26',
+      generatedAt: '2026-11-26T12:00:00.000Z',
+    });
+    expect(Object.keys(b.agents).sort()).toEqual([...AGENT_NAMES].sort());
+    expect(b.dataNotes).toEqual([]);
+  });
+
+  it('health is the rounded mean of the agents', () => {
+    // (90 + 75 + 60 + 81 + 70 + 85) / 6 = 76.83
+    expect(compose().health).toBe(77);
+    // (90 + 75 + 60 + 82 + 70 + 76) / 6 = 75.5 -> 76
+    expect(
+      compose({
+        reports: reports({ marketing: { health: 82 }, 'customer-success': { health: 76 } }),
+      }).health,
+    ).toBe(76);
+  });
+
+  it('leaves a failed agent out of the health mean', () => {
+    const b = compose({ reports: reports({ marketing: { status: 'failed', health: 0 } }) });
+    // (90 + 75 + 60 + 70 + 85) / 5 = 76
+    expect(b.health).toBe(76);
+  });
+
+  it('counts a stale agent in the health mean', () => {
+    const b = compose({
+      reports: reports({ finance: { status: 'stale', staleHours: 24, health: 30 } }),
+    });
+    // (30 + 75 + 60 + 81 + 70 + 85) / 6 = 66.83
+    expect(b.health).toBe(67);
+  });
+
+  it('is 0 when every agent failed', () => {
+    const all = Object.fromEntries(AGENT_NAMES.map((a) => [a, { status: 'failed' as const }]));
+    expect(compose({ reports: reports(all) }).health).toBe(0);
+  });
+
+  it('ranks founder tasks and agent recommendations; the top 3 are the priorities', () => {
+    const b = compose({
+      reports: reports({
+        sales: {
+          recommendations: [
+            task({
+              id: 'sales-globex',
+              source: 'sales',
+              revenueImpact: 80,
+              urgency: 80,
+              energyAlignment: 80,
+              strategicAlignment: 80,
+            }),
+          ],
+        },
+      }),
+    });
+    expect(b.tasks.map((t) => [t.id, t.score, t.rank])).toEqual([
+      ['founder-acme', 86.5, 1],
+      ['sales-globex', 80, 2],
+      ['founder-board', 52.5, 3],
+      ['founder-hire', 49.75, 4],
+      ['founder-admin', 22.5, 5],
+    ]);
+    expect(b.priorities).toEqual(b.tasks.slice(0, 3));
+    expect(b.priorities.map((t) => t.id)).toEqual([
+      'founder-acme',
+      'sales-globex',
+      'founder-board',
+    ]);
+  });
+
+  it("keeps the founder's task over an agent's with the same title", () => {
+    const b = compose({
+      reports: reports({
+        sales: {
+          recommendations: [
+            task({
+              id: 'sales-acme',
+              source: 'sales',
+              title: '  close ACME corp   deal ($50K arr) ',
+              revenueImpact: 10,
+              urgency: 10,
+              energyAlignment: 10,
+              strategicAlignment: 10,
+            }),
+          ],
+        },
+      }),
+    });
+    expect(b.tasks.map((t) => t.id)).toEqual([
+      'founder-acme',
+      'founder-board',
+      'founder-hire',
+      'founder-admin',
+    ]);
+    expect(b.tasks[0]).toMatchObject({ source: 'founder', score: 86.5, revenueImpact: 95 });
+  });
+
+  it('derives revenue from the finance ARR, and without it when finance failed', () => {
+    const deal = task({ id: 'sales-deal', source: 'sales', moneyAtStakeCents: 3_000_000 });
+    const withArr = compose({
+      founderTasks: [],
+      reports: reports({
+        finance: { metrics: { arr: 180000 } },
+        sales: { recommendations: [deal] },
+      }),
+    });
+    // $30,000 against a quarter of $180,000 ARR ($45,000).
+    expect(withArr.tasks[0]).toMatchObject({ id: 'sales-deal', revenueImpact: 67 });
+    expect(withArr.tasks[0]!.factorSources.revenueImpact).toBe(
+      'money at stake $30,000 (a quarter of ARR = 100)',
+    );
+    const noArr = compose({
+      founderTasks: [],
+      reports: reports({
+        finance: { status: 'failed', metrics: { arr: 180000 } },
+        sales: { recommendations: [deal] },
+      }),
+    });
+    expect(noArr.tasks[0]).toMatchObject({ id: 'sales-deal', revenueImpact: 30 });
+  });
+
+  it('sorts alerts critical, warning, info (then by id) and tags each with its agent', () => {
+    const b = compose({
+      reports: reports({
+        finance: { alerts: [alert('finance.b', 'warning'), alert('finance.a', 'info')] },
+        sales: { alerts: [alert('sales.z', 'critical')] },
+        operations: { alerts: [alert('ops.a', 'info')] },
+        hr: { alerts: [alert('hr.a', 'critical')] },
+        'customer-success': { alerts: [alert('cs.a', 'warning')] },
+      }),
+    });
+    expect(b.alerts.map((a) => [a.severity, a.id, a.agent])).toEqual([
+      ['critical', 'hr.a', 'hr'],
+      ['critical', 'sales.z', 'sales'],
+      ['warning', 'cs.a', 'customer-success'],
+      ['warning', 'finance.b', 'finance'],
+      ['info', 'finance.a', 'finance'],
+      ['info', 'ops.a', 'operations'],
+    ]);
+  });
+
+  it('notes a stale agent with its age and error', () => {
+    const b = compose({
+      reports: reports({
+        finance: {
+          status: 'stale',
+          staleHours: 24,
+          error: 'Stripe API timed out',
+          metrics: { mrr: 15000 },
+        },
+      }),
+    });
+    expect(b.dataNotes).toEqual([
+      'Finance data is stale (last updated 24h ago): Stripe API timed out',
+    ]);
+    expect(b.markdown).toContain('| MRR | $15,000 | Finance (stale) |');
+    expect(b.markdown).toContain(
+      '## Data notes\n\n- Finance data is stale (last updated 24h ago): Stripe API timed out\n',
+    );
+  });
+
+  it('names two stale agents, each with its age', () => {
+    const b = compose({
+      reports: reports({
+        finance: { status: 'stale', staleHours: 24, error: 'Stripe API timed out' },
+        sales: { status: 'stale', staleHours: 72 },
+      }),
+    });
+    expect(b.dataNotes).toEqual([
+      'Finance data is stale (last updated 24h ago): Stripe API timed out',
+      'Sales data is stale (last updated 3d ago)',
+    ]);
+    expect(b.markdown).toContain('agents: 4 ok, 2 stale');
+  });
+
+  it("ignores a failed agent's recommendations and alerts, and notes that it failed", () => {
+    const b = compose({
+      reports: reports({
+        marketing: {
+          status: 'failed',
+          error: 'campaigns.csv: file not found',
+          recommendations: [
+            task({
+              id: 'mkt-1',
+              source: 'marketing',
+              revenueImpact: 100,
+              urgency: 100,
+              energyAlignment: 100,
+              strategicAlignment: 100,
+            }),
+          ],
+          alerts: [alert('marketing.cac', 'critical')],
+          metrics: { leads: 120 },
+        },
+      }),
+    });
+    expect(b.tasks.map((t) => t.id)).toEqual([
+      'founder-acme',
+      'founder-board',
+      'founder-hire',
+      'founder-admin',
+    ]);
+    expect(b.alerts).toEqual([]);
+    expect(b.dataNotes).toEqual([
+      'Marketing failed and has no earlier report to fall back on: campaigns.csv: file not found',
+    ]);
+    expect(b.markdown).toContain('| Marketing | failed | n/a | marketing is fine |');
+    expect(b.markdown).not.toContain('| Leads |');
+    expect(b.markdown).toContain('agents: 5 ok, 1 failed');
+  });
+
+  it('renders the key metrics table', () => {
+    const b = compose({
+      reports: reports({
+        finance: { metrics: { mrr: 15000, arr: 180000, customers: 45, runwayMonths: null } },
+        sales: { metrics: { openDeals: 12, weightedPipeline: 12345.5 } },
+        operations: { metrics: { utilization: 96.25 } },
+        'customer-success': { metrics: { nps: -12 } },
+      }),
+    });
+    const table = [
+      '## Key metrics',
+      '',
+      '| Metric | Value | Department |',
+      '|---|---:|---|',
+      '| MRR | $15,000 | Finance |',
+      '| ARR | $180,000 | Finance |',
+      '| Paying customers | 45 | Finance |',
+      '| Runway (months) | n/a | Finance |',
+      '| Open deals | 12 | Sales |',
+      '| Weighted pipeline | $12,345.50 | Sales |',
+      '| Team utilization (%) | 96.3 | Operations |',
+      '| NPS | -12 | Customer success |',
+      '',
+    ].join('\n');
+    expect(b.markdown).toContain(table);
+    expect(b.markdown.startsWith('# Morning briefing: Acme Test Co, 2026-11-26\n')).toBe(true);
+    expect(b.markdown).toContain(
+      'Overall health **77/100** · agents: 6 ok · run `briefing-acme-test-2026-11-26`',
+    );
+    expect(b.markdown).toContain(
+      '1. **Close Acme Corp deal ($50K ARR)**: score 86.5 (revenue 95 · urgency 80 · energy 70 · strategy 90) · from founder',
+    );
+  });
+
+  it('escapes pipes and newlines in table cells', () => {
+    const b = compose({
+      founderTasks: [
+        task({
+          id: 'pipe',
+          title: 'Decide A|B test',
+          revenueImpact: 50,
+          urgency: 50,
+          energyAlignment: 50,
+          strategicAlignment: 50,
+        }),
+      ],
+      reports: reports({ finance: { healthReason: 'MRR up | churn down\nrunway ok' } }),
+    });
+    expect(b.markdown).toContain('| Finance | ok | 90 | MRR up \\| churn down runway ok |');
+    expect(b.markdown).toContain('| 1 | Decide A\\|B test | 50 | 50 | 50 | 50 | 50 | founder |');
+  });
+});
+
+describe('dedupeTasks', () => {
+  it('keeps the first task of each title, ignoring case and spacing', () => {
+    const tasks = [
+      task({ id: 'founder-1', title: 'Close Acme Corp deal' }),
+      task({ id: 'sales-1', source: 'sales', title: 'close  acme CORP deal' }),
+      task({ id: 'ops-1', source: 'operations', title: '  Close Acme Corp\tdeal  ' }),
+      task({ id: 'sales-2', source: 'sales', title: 'Close Globex deal' }),
+    ];
+    expect(dedupeTasks(tasks).map((t) => t.id)).toEqual(['founder-1', 'sales-2']);
+  });
+
+  it('keeps tasks whose titles differ', () => {
+    const tasks = [
+      task({ id: 'a', title: 'Close Acme' }),
+      task({ id: 'b', title: 'Close Acme Corp' }),
+    ];
+    expect(dedupeTasks(tasks).map((t) => t.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('dataNote', () => {
+  it('is undefined for an ok report', () => {
+    expect(dataNote(report('hr'))).toBeUndefined();
+  });
+
+  it('names the agent title and age without an error', () => {
+    expect(dataNote(report('customer-success', { status: 'stale', staleHours: 0.5 }))).toBe(
+      'Customer success data is stale (last updated 30m ago)',
+    );
+    expect(dataNote(report('hr', { status: 'failed' }))).toBe(
+      'HR failed and has no earlier report to fall back on',
+    );
+  });
+});
+
+describe('formatAge', () => {
+  it.each([
+    [0, '1m'],
+    [0.001, '1m'],
+    [0.5, '30m'],
+    [0.75, '45m'],
+    [1, '1h'],
+    [1.4, '1h'],
+    [24, '24h'],
+    [47, '47h'],
+    [47.4, '47h'],
+    [48, '2d'],
+    [72, '3d'],
+    [83, '3d'],
+    [84, '4d'],
+  ])('%d hours -> %s', (hours, text) => {
+    expect(formatAge(hours)).toBe(text);
+  });
+});

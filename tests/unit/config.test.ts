@@ -1,0 +1,179 @@
+import { describe, it, expect } from 'vitest';
+import { loadConfig } from '../../src/config.js';
+import { ConfigError } from '../../src/errors.js';
+
+const CWD = '/srv/boardroom';
+
+function configError(env: Record<string, string | undefined>): ConfigError {
+  try {
+    loadConfig(env, { cwd: CWD });
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    return err as ConfigError;
+  }
+  throw new Error(`loadConfig(${JSON.stringify(env)}) did not throw`);
+}
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const c = loadConfig({}, { cwd: CWD, isTTY: false });
+    expect(c).toEqual({
+      databaseUrl: undefined,
+      dataDir: '/srv/boardroom/.data',
+      cacheDir: '/srv/boardroom/.cache',
+      embeddedPgPort: 54329,
+      temporal: {
+        address: undefined,
+        namespace: 'default',
+        taskQueue: 'boardroom',
+        cliPath: undefined,
+        devPort: 7233,
+        uiPort: 8233,
+        connect: { connectionOptions: {} },
+      },
+      company: { id: 'demo', workspace: '/srv/boardroom/examples/demo-workspace' },
+      schedule: { cron: '0 7 * * *', timeZone: undefined },
+      agent: { timeoutMs: 120_000, heartbeatMs: 10_000, maxAttempts: 3, retryInitialMs: 1_000 },
+      log: { level: 'info', format: 'json' },
+    });
+  });
+
+  it('treats empty strings as unset', () => {
+    const c = loadConfig(
+      {
+        DATABASE_URL: '',
+        TEMPORAL_TASK_QUEUE: '',
+        TEMPORAL_DEV_PORT: '',
+        BOARDROOM_COMPANY_ID: '',
+        BOARDROOM_AGENT_MAX_ATTEMPTS: '',
+        BOARDROOM_SCHEDULE_CRON: '',
+        LOG_LEVEL: '',
+        LOG_FORMAT: '',
+        TEMPORAL_ADDRESS: '',
+      },
+      { cwd: CWD, isTTY: false },
+    );
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.temporal.taskQueue).toBe('boardroom');
+    expect(c.temporal.devPort).toBe(7233);
+    expect(c.temporal.address).toBeUndefined();
+    expect(c.company.id).toBe('demo');
+    expect(c.agent.maxAttempts).toBe(3);
+    expect(c.schedule.cron).toBe('0 7 * * *');
+    expect(c.log).toEqual({ level: 'info', format: 'json' });
+  });
+
+  it('reads set values', () => {
+    const c = loadConfig(
+      {
+        DATABASE_URL: 'postgresql://app:pw@db.internal:5432/boardroom',
+        TEMPORAL_TASK_QUEUE: 'bq',
+        BOARDROOM_EMBEDDED_PG_PORT: '6000',
+        BOARDROOM_COMPANY_ID: 'acme-2',
+        BOARDROOM_AGENT_MAX_ATTEMPTS: '5',
+        BOARDROOM_SCHEDULE_CRON: '30 6 * * 1-5',
+        BOARDROOM_TIMEZONE: 'Europe/Berlin',
+        LOG_LEVEL: 'debug',
+      },
+      { cwd: CWD },
+    );
+    expect(c.databaseUrl).toBe('postgresql://app:pw@db.internal:5432/boardroom');
+    expect(c.temporal.taskQueue).toBe('bq');
+    expect(c.embeddedPgPort).toBe(6000);
+    expect(c.company.id).toBe('acme-2');
+    expect(c.agent.maxAttempts).toBe(5);
+    expect(c.schedule).toEqual({ cron: '30 6 * * 1-5', timeZone: 'Europe/Berlin' });
+    expect(c.log.level).toBe('debug');
+  });
+
+  it('resolves the workspace and data folders against cwd', () => {
+    const c = loadConfig(
+      { BOARDROOM_WORKSPACE: 'ws/acme', BOARDROOM_DATA_DIR: '/var/lib/boardroom' },
+      { cwd: CWD },
+    );
+    expect(c.company.workspace).toBe('/srv/boardroom/ws/acme');
+    expect(c.dataDir).toBe('/var/lib/boardroom');
+  });
+
+  it.each([
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL: Invalid URL (got "mysql://x")'],
+    [
+      { TEMPORAL_DEV_PORT: '70000' },
+      'TEMPORAL_DEV_PORT: Too big: expected number to be <=65535 (got "70000")',
+    ],
+    [
+      { BOARDROOM_EMBEDDED_PG_PORT: '0' },
+      'BOARDROOM_EMBEDDED_PG_PORT: Too small: expected number to be >=1 (got "0")',
+    ],
+    [
+      { BOARDROOM_AGENT_MAX_ATTEMPTS: 'lots' },
+      'BOARDROOM_AGENT_MAX_ATTEMPTS: Invalid input: expected number, received NaN (got "lots")',
+    ],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL: Invalid option: expected one of "trace"|"debug"|"info"|"warn"|"error"|"fatal"|"silent" (got "loud")',
+    ],
+    [
+      { BOARDROOM_COMPANY_ID: 'Acme' },
+      'BOARDROOM_COMPANY_ID: lowercase letters, digits and dashes (got "Acme")',
+    ],
+  ])('rejects %j naming the variable', (env, line) => {
+    const err = configError(env);
+    expect(err.message).toBe(`Invalid environment:\n  ${line}`);
+    expect(err.context).toEqual({ fields: [Object.keys(env)[0]] });
+    expect(err.permanent).toBe(true);
+  });
+
+  it('names every invalid variable at once', () => {
+    const err = configError({ LOG_LEVEL: 'loud', BOARDROOM_COMPANY_ID: 'Acme' });
+    expect([...(err.context.fields as string[])].sort()).toEqual([
+      'BOARDROOM_COMPANY_ID',
+      'LOG_LEVEL',
+    ]);
+    expect(err.message).toContain('\n  LOG_LEVEL: ');
+    expect(err.message).toContain('\n  BOARDROOM_COMPANY_ID: ');
+  });
+
+  it('defaults LOG_FORMAT to pretty on a terminal and json otherwise', () => {
+    expect(loadConfig({}, { cwd: CWD, isTTY: true }).log.format).toBe('pretty');
+    expect(loadConfig({}, { cwd: CWD, isTTY: false }).log.format).toBe('json');
+    expect(loadConfig({}, { cwd: CWD }).log.format).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'json' }, { cwd: CWD, isTTY: true }).log.format).toBe('json');
+    expect(loadConfig({ LOG_FORMAT: 'pretty' }, { cwd: CWD, isTTY: false }).log.format).toBe(
+      'pretty',
+    );
+  });
+
+  it('passes TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE into config.temporal', () => {
+    const c = loadConfig(
+      { TEMPORAL_ADDRESS: 'temporal.example.com:7233', TEMPORAL_NAMESPACE: 'acme-prod' },
+      { cwd: CWD },
+    );
+    expect(c.temporal.address).toBe('temporal.example.com:7233');
+    expect(c.temporal.namespace).toBe('acme-prod');
+    expect(c.temporal.connect).toEqual({
+      namespace: 'acme-prod',
+      connectionOptions: { address: 'temporal.example.com:7233' },
+    });
+  });
+
+  it('passes TEMPORAL_API_KEY into the connect options only', () => {
+    const c = loadConfig(
+      { TEMPORAL_ADDRESS: 'acme.tmprl.cloud:7233', TEMPORAL_API_KEY: 'sk-test-123' },
+      { cwd: CWD },
+    );
+    expect(c.temporal.connect.connectionOptions).toEqual({
+      address: 'acme.tmprl.cloud:7233',
+      apiKey: 'sk-test-123',
+      tls: true,
+    });
+  });
+
+  it('does not print TEMPORAL_API_KEY when another variable is invalid', () => {
+    const secret = 'sk-very-secret-9f8e7d';
+    const err = configError({ TEMPORAL_API_KEY: secret, LOG_LEVEL: 'loud' });
+    expect(err.context).toEqual({ fields: ['LOG_LEVEL'] });
+    expect(err.message).not.toContain(secret);
+    expect(JSON.stringify(err.context)).not.toContain(secret);
+  });
+});
