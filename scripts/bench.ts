@@ -11,6 +11,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
 import { Client } from '@temporalio/client';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
@@ -70,13 +71,48 @@ const worker = await Worker.create({
     agents: AGENTS,
   }),
 });
+const bareWorker = await Worker.create({
+  connection,
+  taskQueue: `${taskQueue}-bare`,
+  workflowsPath: fileURLToPath(new URL('./bench-workflows.ts', import.meta.url)),
+  activities: { noop: async () => {} },
+});
 const client = new Client({ connection: env.connection });
 const input: DailyBriefingInput = { companyId, trigger: 'manual', timeZone: 'UTC' };
 
-const pct = (xs: number[], p: number) =>
+const pct = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-async function oneRun(i: number): Promise<{ total: number; slowestAgent: number }> {
+interface RunTiming {
+  total: number;
+  /** Server time from the 6th parallel activity completing to the workflow completing. */
+  afterSlowest: number;
+}
+
+async function timeFromHistory(workflowId: string, total: number): Promise<RunTiming> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const events = history.events ?? [];
+  const ms = (e: (typeof events)[number]) =>
+    Number(e.eventTime!.seconds) * 1000 + Math.round((e.eventTime!.nanos ?? 0) / 1e6);
+  const done = events.filter(
+    (e) => e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes,
+  );
+  if (process.env.BENCH_DEBUG) {
+    const started = events.filter((e) => e.activityTaskStartedEventAttributes);
+    console.log(
+      'activity ms (start->done):',
+      done.map((d, k) => ms(d) - ms(started[k]!)).join(' '),
+      '| gaps after 6th:',
+      events
+        .slice(events.indexOf(done[5]!))
+        .map((e) => `${e.eventType}:${ms(e) - ms(done[5]!)}`)
+        .join(' '),
+    );
+  }
+  return { total, afterSlowest: ms(events[events.length - 1]!) - ms(done[5]!) };
+}
+
+async function oneRun(i: number): Promise<RunTiming> {
   const t0 = performance.now();
   const handle = await startBriefing(client, {
     taskQueue,
@@ -85,47 +121,58 @@ async function oneRun(i: number): Promise<{ total: number; slowestAgent: number 
     workflowId: `${companyId}-${i}`,
   });
   await handle.result();
-  const total = performance.now() - t0;
-  const { rows } = await repo.pool.query(
-    `SELECT max(duration_ms)::int AS slowest FROM agent_executions WHERE workflow_id = $1`,
-    [handle.workflowId],
-  );
-  return { total, slowestAgent: rows[0].slowest };
+  return timeFromHistory(handle.workflowId, performance.now() - t0);
 }
 
-await worker.runUntil(async () => {
-  await oneRun(-1); // warm-up: workflow bundle load, first connections
-  const sequential: { total: number; slowestAgent: number }[] = [];
-  for (let i = 0; i < RUNS; i++) sequential.push(await oneRun(i));
-  const totals = sequential.map((r) => r.total);
-  const overhead = sequential.map((r) => r.total - r.slowestAgent);
-  console.log(`sequential runs: ${RUNS}`);
-  console.log(
-    `  end-to-end ms      p50 ${pct(totals, 50).toFixed(0)}  p95 ${pct(totals, 95).toFixed(0)}  max ${Math.max(...totals).toFixed(0)}`,
-  );
-  console.log(
-    `  slowest agent ms   p50 ${pct(
-      sequential.map((r) => r.slowestAgent),
-      50,
-    )}`,
-  );
-  console.log(
-    `  after slowest ms   p50 ${pct(overhead, 50).toFixed(0)}  p95 ${pct(overhead, 95).toFixed(0)}  (client start -> result, minus the slowest agent)`,
-  );
-
+async function oneBareRun(i: number): Promise<RunTiming> {
   const t0 = performance.now();
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < RUNS * 2) await oneRun(1000 + next++);
-    }),
-  );
-  const secs = (performance.now() - t0) / 1000;
+  const handle = await client.workflow.start('bareWorkflow', {
+    taskQueue: `${taskQueue}-bare`,
+    workflowId: `${companyId}-bare-${i}`,
+  });
+  await handle.result();
+  return timeFromHistory(handle.workflowId, performance.now() - t0);
+}
+
+function report(label: string, runs: RunTiming[]): void {
+  const totals = runs.map((r) => r.total);
+  const after = runs.map((r) => r.afterSlowest);
+  console.log(`${label}: ${runs.length} sequential runs`);
   console.log(
-    `concurrent: ${RUNS * 2} runs, ${CONCURRENCY} at a time: ${((RUNS * 2) / secs).toFixed(1)} runs/s`,
+    `  client start -> result ms   p50 ${pct(totals, 50).toFixed(0)}  p95 ${pct(totals, 95).toFixed(0)}`,
   );
-  console.log(`memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
-});
+  console.log(
+    `  after the 6th activity ms   p50 ${pct(after, 50)}  p95 ${pct(after, 95)}  (server clock, from history)`,
+  );
+}
+
+await Promise.all([
+  bareWorker.run(),
+  worker.runUntil(async () => {
+    await oneRun(-1); // warm-up: workflow bundle load, first connections
+    await oneBareRun(-1);
+    const bare: RunTiming[] = [];
+    for (let i = 0; i < RUNS; i++) bare.push(await oneBareRun(i));
+    report('bare shape (6 parallel no-op activities, then 2)', bare);
+    const sequential: RunTiming[] = [];
+    for (let i = 0; i < RUNS; i++) sequential.push(await oneRun(i));
+    report('dailyBriefingWorkflow on the demo workspace', sequential);
+
+    const t0 = performance.now();
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < RUNS * 2) await oneRun(1000 + next++);
+      }),
+    );
+    const secs = (performance.now() - t0) / 1000;
+    console.log(
+      `concurrent: ${RUNS * 2} briefings, ${CONCURRENCY} at a time: ${((RUNS * 2) / secs).toFixed(1)} runs/s`,
+    );
+    console.log(`memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+    bareWorker.shutdown();
+  }),
+]);
 
 await connection.close();
 await repo.pool.query(`DELETE FROM briefing_runs WHERE company_id = $1`, [companyId]);

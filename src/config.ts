@@ -85,7 +85,7 @@ export function loadConfig(
   if (!parsed.success) {
     const lines = parsed.error.issues.map(
       (i) =>
-        `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(cleaned[String(i.path[0])])})`,
+        `  ${i.path.join('.')}: ${i.message} (got ${JSON.stringify(redactValue(String(i.path[0]), cleaned[String(i.path[0])]))})`,
     );
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`, {
       fields: parsed.error.issues.map((i) => String(i.path[0])),
@@ -127,4 +127,13 @@ export function loadConfig(
     },
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.isTTY ? 'pretty' : 'json') },
   };
+}
+
+const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY)/i;
+
+/** Values echoed in errors: secrets never, and a URL's password is masked. */
+export function redactValue(name: string, value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (SECRET_NAME.test(name)) return '[redacted]';
+  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, '$1:***@');
 }

@@ -116,9 +116,11 @@ export function dataNote(r: AgentReport): string | undefined {
 }
 
 export function formatAge(hours: number): string {
-  if (hours < 1) return `${Math.max(1, Math.round(hours * 60))}m`;
-  if (hours < 48) return `${Math.round(hours)}h`;
-  return `${Math.round(hours / 24)}d`;
+  // Round to the minute first, so 59.99 minutes reads 1h and 47.6 hours 2d.
+  const minutes = Math.max(1, Math.round(hours * 60));
+  if (minutes < 60) return `${minutes}m`;
+  if (Math.round(minutes / 60) < 48) return `${Math.round(minutes / 60)}h`;
+  return `${Math.round(minutes / 1440)}d`;
 }
 
 function formatMetric(value: number | null | undefined, money: boolean | undefined): string {

@@ -76,7 +76,7 @@ export function workspaceSources(workspaces: Record<string, string>): Sources {
     return dir;
   };
   return {
-    loadAgentInput: (companyId, agent) => loadAgentInput(dirOf(companyId), agent),
+    loadAgentInput: async (companyId, agent) => loadAgentInput(dirOf(companyId), agent),
     async loadCompany(companyId) {
       const dir = dirOf(companyId);
       const [company, tasks] = await Promise.all([

@@ -34,7 +34,7 @@ export async function loadAgentInput<S extends z.ZodType>(
   const parsed = await Promise.all(entries.map(([, spec]) => readDataset(dir, spec)));
   const raw = Object.fromEntries(entries.map(([key], i) => [key, parsed[i]!.value]));
   return {
-    input: validate(agent.input, raw, (key) => {
+    input: validate(dir, agent.input, raw, (key) => {
       const i = entries.findIndex(([k]) => k === key);
       return i < 0 ? undefined : { spec: entries[i]![1], parsed: parsed[i]! };
     }),
@@ -57,6 +57,7 @@ export async function loadDataset<S extends z.ZodType>(
 }
 
 function validate<S extends z.ZodType>(
+  dir: string,
   schema: S,
   raw: Record<string, unknown>,
   lookup: (key: string) => { spec: DatasetSpec; parsed: ParsedDataset } | undefined,
@@ -67,7 +68,7 @@ function validate<S extends z.ZodType>(
   const [key, ...below] = issue.path;
   const found = lookup(String(key));
   if (!found) throw new ValidationError(`workspace: ${issue.message}`, { file: String(key) });
-  throw locate('', found.spec, found.parsed, below, issue.message);
+  throw locate(dir, found.spec, found.parsed, below, issue.message);
 }
 
 function locate(
@@ -137,7 +138,6 @@ function parseCsvDataset(
       skip_empty_lines: true,
       trim: true,
       info: true,
-      cast: (value: string) => (value === '' ? undefined : value),
     }) as typeof records;
   } catch (err) {
     const e = err as Error & { lines?: number };
@@ -145,6 +145,10 @@ function parseCsvDataset(
       file: spec.file,
       ...(e.lines ? { line: e.lines } : {}),
     });
+  }
+  // An empty cell is "not given"; done here rather than in csv-parse's `cast`, which is ~5x slower.
+  for (const { record } of records) {
+    for (const key of Object.keys(record)) if (record[key] === '') record[key] = undefined;
   }
   return {
     value: records.map((r) => r.record),
@@ -166,7 +170,7 @@ function parseYamlDataset(
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line;
     throw new ValidationError(
-      `${file}${line ? `, line ${line}` : ''}: ${e.message.split('\n')[0]}`,
+      `${file}${line ? `, line ${line}` : ''}: ${e.message.split('\n')[0]!.replace(/:\s*$/, '')}`,
       {
         file: spec.file,
         ...(line ? { line } : {}),

@@ -56,7 +56,7 @@ describe('workspace loader errors', () => {
     expect(line).toBe(4);
     const err = await rejection(loadAgentInput(dir, financeAgent));
     expect(err.message).toBe(
-      `subscriptions.csv, line ${line}, field "amount_cents": expected a whole, non-negative number ` +
+      `${path.join(dir, 'subscriptions.csv')}, line ${line}, field "amount_cents": expected a whole, non-negative number ` +
         `of cents (e.g. 50000 for $500.00), got "12.5"`,
     );
     expect(err.location).toEqual({ file: 'subscriptions.csv', line, field: 'amount_cents' });
@@ -71,7 +71,7 @@ describe('workspace loader errors', () => {
     const err = await rejection(loadAgentInput(dir, financeAgent));
     expect(err.location).toEqual({ file: 'cashflow.csv', line, field: 'closing_balance_cents' });
     expect(err.message).toBe(
-      `cashflow.csv, line ${line}, field "closing_balance_cents": expected a whole, non-negative ` +
+      `${path.join(dir, 'cashflow.csv')}, line ${line}, field "closing_balance_cents": expected a whole, non-negative ` +
         `number of cents (e.g. 50000 for $500.00), got "-5"`,
     );
   });
@@ -80,7 +80,9 @@ describe('workspace loader errors', () => {
     const line = await editLine('deals.csv', 'D-004,', (l) => l.replace(',Maya Chen,', ',,'));
     expect(line).toBe(5);
     const err = await rejection(loadAgentInput(dir, salesAgent));
-    expect(err.message).toBe(`deals.csv, line ${line}, field "owner": required: expected text`);
+    expect(err.message).toBe(
+      `${path.join(dir, 'deals.csv')}, line ${line}, field "owner": required: expected text`,
+    );
     expect(err.location).toEqual({ file: 'deals.csv', line, field: 'owner' });
   });
 
@@ -109,7 +111,7 @@ describe('workspace loader errors', () => {
     const err = await rejection(loadAgentInput(dir, salesAgent));
     expect(err.location).toEqual({ file: 'company.yaml', line, field: 'quarter.start' });
     expect(err.message).toBe(
-      'company.yaml, line 13, field "quarter.start": expected a date written YYYY-MM-DD, got "soon"',
+      `${path.join(dir, 'company.yaml')}, line 13, field "quarter.start": expected a date written YYYY-MM-DD, got "soon"`,
     );
   });
 
@@ -121,7 +123,7 @@ describe('workspace loader errors', () => {
     const err = await rejection(workspaceSources({ demo: dir }).loadCompany('demo'));
     expect(err.message).toBe(
       `${path.join(dir, 'company.yaml')}, line 3: Flow sequence in block collection must be ` +
-        'sufficiently indented and end with a ] at line 3, column 1:',
+        'sufficiently indented and end with a ] at line 3, column 1',
     );
     expect(err.location).toEqual({ file: 'company.yaml', line: 3 });
   });

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { loadConfig } from '../../src/config.js';
+import { loadConfig, redactValue } from '../../src/config.js';
 import { ConfigError } from '../../src/errors.js';
 
 const CWD = '/srv/boardroom';
@@ -175,5 +175,21 @@ describe('loadConfig', () => {
     expect(err.context).toEqual({ fields: ['LOG_LEVEL'] });
     expect(err.message).not.toContain(secret);
     expect(JSON.stringify(err.context)).not.toContain(secret);
+  });
+
+  it('masks the password of an invalid DATABASE_URL in the error', () => {
+    const err = configError({ DATABASE_URL: 'mysql://app:hunter2@db/x' });
+    expect(err.message).toContain('DATABASE_URL');
+    expect(err.message).toContain('"mysql://app:***@db/x"');
+    expect(err.message).not.toContain('hunter2');
+  });
+
+  it('never echoes the value of a secret-named variable', () => {
+    expect(redactValue('SLACK_TOKEN', 'xoxb-1')).toBe('[redacted]');
+    expect(redactValue('STRIPE_API_KEY', 'sk_live_1')).toBe('[redacted]');
+    expect(redactValue('DATABASE_URL', 'postgres://u:p@h:5432/d')).toBe(
+      'postgres://u:***@h:5432/d',
+    );
+    expect(redactValue('DATABASE_URL', 'postgres://h/d')).toBe('postgres://h/d');
   });
 });
