@@ -20,7 +20,17 @@ const pureLayerImports = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/', '.data/', '.cache/', '.ci-results/', 'coverage/', 'dist/', 'scratch/'] },
+  {
+    ignores: [
+      'node_modules/',
+      '.data/',
+      '.cache/',
+      '.ci-results/',
+      'coverage/',
+      'dist/',
+      'scratch/',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

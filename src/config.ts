@@ -49,6 +49,8 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** `json` for machines; `pretty` for people. Default: pretty on a terminal, json otherwise. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  /** Also write JSON log lines here. Default: BOARDROOM_DATA_DIR/boardroom.log on a terminal. */
+  LOG_FILE: z.string().optional(),
 });
 
 export interface Config {
@@ -70,7 +72,7 @@ export interface Config {
   company: { id: string; workspace: string };
   schedule: { cron: string; timeZone: string | undefined };
   agent: { timeoutMs: number; heartbeatMs: number; maxAttempts: number; retryInitialMs: number };
-  log: { level: string; format: 'json' | 'pretty' };
+  log: { level: string; format: 'json' | 'pretty'; file: string | undefined };
 }
 
 export function loadConfig(
@@ -125,7 +127,11 @@ export function loadConfig(
       maxAttempts: e.BOARDROOM_AGENT_MAX_ATTEMPTS,
       retryInitialMs: e.BOARDROOM_AGENT_RETRY_INITIAL_MS,
     },
-    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (opts.isTTY ? 'pretty' : 'json') },
+    log: {
+      level: e.LOG_LEVEL,
+      format: e.LOG_FORMAT ?? (opts.isTTY ? 'pretty' : 'json'),
+      file: e.LOG_FILE === undefined ? undefined : path.resolve(cwd, e.LOG_FILE),
+    },
   };
 }
 

@@ -2,7 +2,7 @@
  * One logger for the app and the Temporal worker: JSON lines in production, readable
  * lines on a terminal. Known secret fields are redacted wherever they appear.
  */
-import { pino, type Logger as PinoLogger } from 'pino';
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
 
 export type Logger = PinoLogger;
@@ -20,32 +20,44 @@ const REDACT = [
   '*.databaseUrl',
 ];
 
-export function createLogger(opts: {
+export interface LoggerOptions {
   level: string;
   format: 'json' | 'pretty';
   destination?: NodeJS.WritableStream;
-}): Logger {
+  /**
+   * Also write every line, as JSON, to this file; the console then shows only
+   * warnings and errors (a person at a terminal sees progress, not log lines).
+   */
+  file?: string;
+}
+
+export function createLogger(opts: LoggerOptions): Logger {
   const base = {
     level: opts.level,
     base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
     redact: { paths: REDACT, censor: '[redacted]' },
   };
-  if (opts.format === 'pretty') {
-    return pino(
-      base,
-      pretty({
-        colorize: Boolean(
-          (opts.destination ?? process.stderr) === process.stderr && process.stderr.isTTY,
-        ),
-        destination: opts.destination ?? process.stderr,
-        sync: true,
-        ignore: 'pid,hostname',
-        translateTime: 'HH:MM:ss.l',
-      }),
-    );
-  }
+  const out = opts.destination ?? process.stderr;
+  const console: DestinationStream =
+    opts.format === 'pretty'
+      ? pretty({
+          colorize: out === process.stderr && Boolean(process.stderr.isTTY),
+          destination: out,
+          sync: true,
+          ignore: 'pid,hostname',
+          translateTime: 'HH:MM:ss.l',
+        })
+      : (out as DestinationStream);
+  if (!opts.file) return pino(base, console);
   return pino(
-    { ...base, timestamp: pino.stdTimeFunctions.isoTime },
-    (opts.destination ?? process.stderr) as pino.DestinationStream,
+    base,
+    pino.multistream([
+      { level: 'warn', stream: console },
+      {
+        level: opts.level as pino.Level,
+        stream: pino.destination({ dest: opts.file, mkdir: true, sync: true }),
+      },
+    ]),
   );
 }

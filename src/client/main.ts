@@ -1,6 +1,7 @@
 /**
  * The `boardroom` CLI: start, run, briefing, schedule, worker.
  */
+import path from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
 import { ScheduleNotFoundError, WorkflowFailedError } from '@temporalio/client';
 import { loadConfig, type Config } from '../config.js';
@@ -20,12 +21,17 @@ const out = (s: string): void => {
 };
 const say = (s: string) => process.stderr.write(`${s}\n`);
 
-function setup(): { config: Config; log: Logger } {
-  const config = loadConfig(process.env, {
-    cwd: process.cwd(),
-    isTTY: Boolean(process.stderr.isTTY),
-  });
-  return { config, log: createLogger(config.log) };
+/** On a terminal, log lines go to a file and the screen shows progress and warnings. */
+function setup(): { config: Config; log: Logger; logFile: string | undefined } {
+  const isTTY = Boolean(process.stderr.isTTY);
+  const config = loadConfig(process.env, { cwd: process.cwd(), isTTY });
+  const logFile =
+    config.log.file ?? (isTTY ? path.join(config.dataDir, 'boardroom.log') : undefined);
+  return {
+    config,
+    log: createLogger({ ...config.log, ...(logFile ? { file: logFile } : {}) }),
+    logFile,
+  };
 }
 
 async function timeZoneFor(config: Config, override?: string): Promise<string> {
@@ -101,12 +107,14 @@ program
   .option('--json', 'print the briefing as JSON')
   .action(async (opts: { once?: boolean; json?: boolean }) => {
     const t0 = performance.now();
-    const { config, log } = setup();
+    const { config, log, logFile } = setup();
     const stack = await bootStack(config, log, {
       envPath: process.env.PATH,
       withWorker: true,
       onProgress: say,
     });
+    if (stack.uiUrl) say(`Temporal UI: ${stack.uiUrl}`);
+    if (logFile) say(`Logs: ${logFile}`);
     let stopping: Promise<void> | undefined;
     const stop = (code: number) => {
       stopping ??= (async () => {
@@ -425,6 +433,11 @@ function validateTimeZone(tz: string): void {
     throw new ConfigError(`Unknown time zone "${tz}": use an IANA name such as America/New_York.`);
   }
 }
+
+// `boardroom ... | head` closes stdout early: stop quietly (and cleanly) rather than crash.
+process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+  if (err.code === 'EPIPE') process.kill(process.pid, 'SIGTERM');
+});
 
 export async function main(argv: string[]): Promise<void> {
   try {

@@ -1,9 +1,12 @@
 /**
  * The embedded Temporal: `temporal server start-dev` with its state in a file under the
- * data folder, so runs and schedules survive a restart. Started through the SDK's
- * ephemeral-server support, which owns the child process and its shutdown.
+ * data folder, so runs and schedules survive a restart. We run the CLI as a child
+ * process (output in .data/temporal.log, pid in .data/temporal.pid so a server left by
+ * a crashed process is adopted and stopped next time), or through the SDK when only
+ * its download of the CLI is available.
  */
-import { mkdir } from 'node:fs/promises';
+import { spawn } from 'node:child_process';
+import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { canConnect } from '../store/embedded-postgres.js';
@@ -29,24 +32,131 @@ export async function startTemporalDevServer(opts: {
 }): Promise<DevTemporal> {
   const address = `127.0.0.1:${opts.port}`;
   const uiUrl = `http://localhost:${opts.uiPort}`;
+  const pidFile = path.join(opts.dataDir, 'temporal.pid');
   if (await canConnect(opts.port)) {
-    // Another `boardroom start` (or a dev server you run yourself) is already up.
+    // Ours, left behind by a process that died before it could stop it: adopt it.
+    const orphan = await readOurPid(pidFile);
+    if (orphan) return { address, uiUrl, owned: true, stop: () => stopPid(orphan, pidFile) };
+    // Another `boardroom start`, or a dev server you run yourself.
     return { address, uiUrl, owned: false, stop: async () => {} };
   }
   const cli = await resolveTemporalCli(opts);
   await mkdir(opts.dataDir, { recursive: true });
   opts.onProgress?.(`Starting the Temporal dev server (${cli.origin}) on ${address} ...`);
+  const args = {
+    ip: '127.0.0.1',
+    port: opts.port,
+    uiPort: opts.uiPort,
+    namespace: opts.namespace,
+    dbFilename: path.join(opts.dataDir, 'temporal.db'),
+  };
+  if (cli.executable.type === 'existing-path') {
+    const stop = await spawnDevServer(
+      cli.executable.path,
+      args,
+      path.join(opts.dataDir, 'temporal.log'),
+      pidFile,
+    );
+    return { address, uiUrl, owned: true, stop };
+  }
+  // Only the SDK knows how to download and run its own copy of the CLI.
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: cli.executable,
-      ip: '127.0.0.1',
-      port: opts.port,
+      ...args,
       ui: true,
-      uiPort: opts.uiPort,
-      namespace: opts.namespace,
-      dbFilename: path.join(opts.dataDir, 'temporal.db'),
       log: { format: 'json', level: 'error' },
     },
   });
   return { address, uiUrl, owned: true, stop: () => env.teardown() };
+}
+
+/**
+ * Runs `temporal server start-dev` with its output in a log file (so stdout stays the
+ * briefing's), waits until it accepts connections, and returns how to stop it.
+ */
+async function spawnDevServer(
+  executable: string,
+  a: { ip: string; port: number; uiPort: number; namespace: string; dbFilename: string },
+  logFile: string,
+  pidFile: string,
+): Promise<() => Promise<void>> {
+  const log = await open(logFile, 'a');
+  const child = spawn(
+    executable,
+    [
+      'server',
+      'start-dev',
+      '--ip',
+      a.ip,
+      '--port',
+      String(a.port),
+      '--ui-port',
+      String(a.uiPort),
+      '--namespace',
+      a.namespace,
+      '--db-filename',
+      a.dbFilename,
+      '--log-format',
+      'json',
+      '--log-level',
+      'warn',
+    ],
+    { stdio: ['ignore', log.fd, log.fd] },
+  );
+  await writeFile(pidFile, String(child.pid));
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => resolve(code)),
+  );
+  const deadline = Date.now() + 60_000;
+  while (!(await canConnect(a.port, a.ip, 500))) {
+    const early = await Promise.race([
+      exited,
+      new Promise((r) => setTimeout(() => r('waiting'), 100)),
+    ]);
+    if (early !== 'waiting' || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      await log.close();
+      const tail = (await readFile(logFile, 'utf8').catch(() => ''))
+        .trim()
+        .split('\n')
+        .slice(-5)
+        .join('\n');
+      throw new Error(
+        `The Temporal dev server did not start (${early === 'waiting' ? 'timed out after 60s' : `exit code ${String(early)}`}). ` +
+          `Its log, ${logFile}, ends with:\n${tail}`,
+      );
+    }
+  }
+  return async () => {
+    child.kill('SIGTERM');
+    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    await exited;
+    clearTimeout(timer);
+    await log.close();
+    await rm(pidFile, { force: true });
+  };
+}
+
+/** The pid in `pidFile` when that process is still a `temporal server start-dev`. */
+async function readOurPid(pidFile: string): Promise<number | undefined> {
+  const pid = Number(await readFile(pidFile, 'utf8').catch(() => ''));
+  if (!Number.isInteger(pid) || pid <= 0) return undefined;
+  const cmdline = await readFile(`/proc/${pid}/cmdline`, 'utf8').catch(() => '');
+  return cmdline.includes('start-dev') ? pid : undefined;
+}
+
+async function stopPid(pid: number, pidFile: string): Promise<void> {
+  const alive = () => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  if (alive()) process.kill(pid, 'SIGTERM');
+  for (let i = 0; i < 100 && alive(); i++) await new Promise((r) => setTimeout(r, 100));
+  if (alive()) process.kill(pid, 'SIGKILL');
+  await rm(pidFile, { force: true });
 }
