@@ -402,7 +402,7 @@ export function healthFromAlerts(
   const counts = order
     .map((s) => [s, alerts.filter((a) => a.severity === s).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`)
+    .map(([s, n]) => `${n} ${s === 'warning' && n > 1 ? 'warnings' : s}`)
     .join(', ');
   return { health, healthReason: `${counts}: ${worst.message}` };
 }
