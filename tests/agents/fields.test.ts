@@ -119,6 +119,8 @@ describe('pure helpers', () => {
       healthReason: '1 critical, 1 warning: x 4 < 5',
     });
     expect(healthFromAlerts([...critical, ...critical, ...critical], 'fine').health).toBe(0);
-    expect(healthFromAlerts([...warning, ...warning], 'fine').healthReason).toBe('2 warnings: x 7 < 10');
+    expect(healthFromAlerts([...warning, ...warning], 'fine').healthReason).toBe(
+      '2 warnings: x 7 < 10',
+    );
   });
 });
