@@ -49,6 +49,13 @@ export interface SaveBriefingInput {
   briefing: Briefing;
 }
 
+/** How far back agents see their own history: a year and a month, for year-over-year. */
+const HISTORY_DAYS = 400;
+
+function shiftDate(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** Turns our errors into Temporal failures: permanent ones are not retried. */
 function toFailure(err: unknown): unknown {
   if (err instanceof BoardroomError && err.permanent) {
@@ -81,9 +88,15 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
       };
       try {
         Context.current().heartbeat();
-        const loaded = await sources.loadAgentInput(input.companyId, agent);
+        const [loaded, history] = await Promise.all([
+          sources.loadAgentInput(input.companyId, agent),
+          repo.loadHistory(input.companyId, input.agent, {
+            since: shiftDate(input.today, -HISTORY_DAYS),
+            before: input.today,
+          }),
+        ]);
         const result = AgentResult.parse(
-          agent.compute(loaded.input, { asOf: new Date(input.asOf), today: input.today }),
+          agent.compute(loaded.input, { asOf: new Date(input.asOf), today: input.today, history }),
         );
         const durationMs = Math.round(performance.now() - t0);
         const report: AgentReport = {

@@ -106,12 +106,25 @@ export const AgentReport = AgentResult.extend({
 });
 export type AgentReport = z.infer<typeof AgentReport>;
 
+/** One stored day of an agent's metrics (the latest successful run of that date). */
+export interface MetricSnapshot {
+  /** YYYY-MM-DD, the briefing date the figures were computed for. */
+  date: string;
+  metrics: Metrics;
+}
+
 /** Everything a pure agent needs besides its data. No clock: `asOf` comes in. */
 export interface AgentContext {
   /** The moment the briefing is for. */
   asOf: Date;
   /** The briefing's calendar date in the company's time zone. */
   today: string;
+  /**
+   * This agent's own earlier figures for this company, oldest first, strictly before
+   * `today` (up to ~13 months back): period-over-period comparisons and trends read
+   * them with the helpers in history.ts. Empty on a company's first run.
+   */
+  history: MetricSnapshot[];
 }
 
 export const ScoredTask = Task.extend({

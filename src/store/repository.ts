@@ -2,7 +2,7 @@
  * All of boardroom's SQL. Every method takes and returns validated domain types.
  */
 import pg from 'pg';
-import { AgentReport, Briefing, type AgentName } from '../agents/contract.js';
+import { AgentReport, Briefing, type AgentName, type MetricSnapshot } from '../agents/contract.js';
 
 export interface BriefingRunRecord {
   workflowId: string;
@@ -183,6 +183,29 @@ export class Repository {
           ],
         );
       }
+      // Fresh figures join the time series; a stale fallback repeats old ones, so it does not.
+      const points = reports
+        .filter((r) => r.status === 'ok')
+        .flatMap((r) =>
+          Object.entries(r.metrics).map(([metric, value]) => [r.agent, metric, value] as const),
+        );
+      if (points.length > 0) {
+        await client.query(
+          `INSERT INTO metric_points (company_id, as_of_date, agent, metric, value, workflow_id)
+           SELECT $1, $2, t.agent, t.metric, t.value, $3
+             FROM unnest($4::text[], $5::text[], $6::numeric[]) AS t(agent, metric, value)
+           ON CONFLICT (company_id, agent, as_of_date, metric)
+           DO UPDATE SET value = EXCLUDED.value, workflow_id = EXCLUDED.workflow_id, recorded_at = now()`,
+          [
+            run.companyId,
+            run.briefingDate,
+            run.workflowId,
+            points.map((p) => p[0]),
+            points.map((p) => p[1]),
+            points.map((p) => (p[2] === null ? null : String(p[2]))),
+          ],
+        );
+      }
       const { rows } = await client.query(
         `INSERT INTO briefings (workflow_id, company_id, briefing_date, health, briefing, markdown)
          VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
@@ -203,6 +226,31 @@ export class Repository {
     } finally {
       client.release();
     }
+  }
+
+  /**
+   * An agent's stored figures for a company, oldest first, on dates in
+   * [since, before): what the agent reads as its history.
+   */
+  async loadHistory(
+    companyId: string,
+    agent: AgentName,
+    range: { since: string; before: string },
+  ): Promise<MetricSnapshot[]> {
+    const { rows } = await this.pool.query(
+      `SELECT to_char(as_of_date, 'YYYY-MM-DD') AS date, metric, value
+         FROM metric_points
+        WHERE company_id = $1 AND agent = $2 AND as_of_date >= $3 AND as_of_date < $4
+        ORDER BY as_of_date, metric`,
+      [companyId, agent, range.since, range.before],
+    );
+    const byDate = new Map<string, MetricSnapshot>();
+    for (const r of rows) {
+      let snap = byDate.get(r.date);
+      if (!snap) byDate.set(r.date, (snap = { date: r.date, metrics: {} }));
+      snap.metrics[r.metric] = r.value === null ? null : Number(r.value);
+    }
+    return [...byDate.values()];
   }
 
   async listBriefings(

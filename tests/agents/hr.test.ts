@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import { AgentResult } from '../../src/agents/contract.js';
 import { hrAgent } from '../../src/agents/hr.js';
 
-const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26' };
+const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26', history: [] };
 
 const person = (
   id: string,

@@ -125,6 +125,7 @@ export async function createTestStack(
       await connection.close();
       await repo.pool.query(`DELETE FROM briefing_runs WHERE company_id = $1`, [companyId]);
       await repo.pool.query(`DELETE FROM agent_executions WHERE company_id = $1`, [companyId]);
+      await repo.pool.query(`DELETE FROM metric_points WHERE company_id = $1`, [companyId]);
       await repo.close();
     },
   };

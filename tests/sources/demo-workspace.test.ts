@@ -5,7 +5,7 @@ import { AGENTS } from '../../src/agents/registry.js';
 import { loadAgentInput } from '../../src/sources/workspace.js';
 
 const DEMO = path.resolve('examples/demo-workspace');
-const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26' };
+const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26', history: [] };
 
 async function report(name: AgentName): Promise<AgentResult> {
   const agent = AGENTS[name];

@@ -212,3 +212,84 @@ describe('dailyBriefingWorkflow', () => {
     ]);
   });
 });
+
+describe('metric history', () => {
+  it('stores fresh metrics as a time series and gives agents their earlier figures', async () => {
+    const { AGENTS } = await import('../../src/agents/registry.js');
+    const { previousValue, valueDaysAgo } = await import('../../src/agents/history.js');
+    const { defineAgent } = await import('../../src/agents/agent.js');
+    const companyId = uniqueCompanyId('history');
+    // A finance agent that also reports what history told it.
+    const finance = AGENTS.finance;
+    const historyAware = defineAgent({
+      ...finance,
+      compute(input, ctx) {
+        const result = finance.compute(input, ctx);
+        return {
+          ...result,
+          metrics: {
+            ...result.metrics,
+            seenPreviousMrr: previousValue(ctx.history, 'mrr') ?? null,
+            seenMrr30DaysAgo: valueDaysAgo(ctx.history, 'mrr', ctx.today, 30) ?? null,
+            seenHistoryDays: ctx.history.length,
+          },
+        };
+      },
+    });
+    const s = await stack({ companyId, agents: { ...AGENTS, finance: historyAware } });
+    const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+    await s.repo.pool.query(
+      `INSERT INTO metric_points (company_id, as_of_date, agent, metric, value, workflow_id)
+       VALUES ($1, $2, 'finance', 'mrr', 14250.5, 'seed'), ($1, $3, 'finance', 'mrr', 12000, 'seed'),
+              ($1, $4, 'finance', 'mrr', 99999, 'seed-too-old')`,
+      [companyId, daysAgo(1), daysAgo(31), daysAgo(500)],
+    );
+
+    const result = await s.runBriefing();
+    const b = (await s.repo.getBriefing(result.workflowId))!.briefing;
+    expect(b.agents.finance.metrics).toMatchObject({
+      seenPreviousMrr: 14250.5,
+      seenMrr30DaysAgo: 12000,
+      seenHistoryDays: 2, // the 500-day-old point is outside the window
+    });
+
+    // Today's fresh figures joined the series, exactly as reported.
+    const { rows } = await s.repo.pool.query(
+      `SELECT agent, count(*)::int AS n FROM metric_points
+        WHERE company_id = $1 AND as_of_date = $2 GROUP BY agent ORDER BY agent`,
+      [companyId, result.briefingDate],
+    );
+    expect(rows.map((r) => r.agent)).toEqual([...AGENT_NAMES].sort());
+    for (const r of rows)
+      expect(r.n).toBe(Object.keys(b.agents[r.agent as keyof typeof b.agents].metrics).length);
+    const history = await s.repo.loadHistory(companyId, 'finance', {
+      since: daysAgo(40),
+      before: daysAgo(-1),
+    });
+    // (The run's date is computed in UTC, like daysAgo(0).)
+    expect(history.map((h) => h.date)).toEqual([daysAgo(31), daysAgo(1), result.briefingDate]);
+    expect(history.at(-1)!.metrics.mrr).toBe(15000);
+    await s.repo.pool.query(`DELETE FROM metric_points WHERE company_id = $1`, [companyId]);
+  });
+
+  it('does not add a stale fallback to the time series', async () => {
+    const companyId = uniqueCompanyId('history-stale');
+    let down = false;
+    const sources = faultySources(workspaceSources({ [companyId]: DEMO_WORKSPACE }), (agent) =>
+      agent === 'sales' && down ? new SourceUnavailableError('CRM down') : undefined,
+    );
+    const s = await stack({ companyId, sources });
+    const first = await s.runBriefing();
+    await s.repo.pool.query(`DELETE FROM metric_points WHERE company_id = $1`, [companyId]);
+    down = true;
+    const second = await s.runBriefing();
+    expect(second.agents.sales.status).toBe('stale');
+    const { rows } = await s.repo.pool.query(
+      `SELECT DISTINCT agent FROM metric_points WHERE company_id = $1 ORDER BY agent`,
+      [companyId],
+    );
+    expect(rows.map((r) => r.agent)).toEqual(AGENT_NAMES.filter((a) => a !== 'sales').sort());
+    expect(first.briefingDate).toBe(second.briefingDate);
+    await s.repo.pool.query(`DELETE FROM metric_points WHERE company_id = $1`, [companyId]);
+  });
+});
