@@ -4,7 +4,15 @@
  */
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Briefing } from '../../src/agents/contract.js';
-import { DEMO_WORKSPACE, createTestStack, type TestStack } from '../helpers/stack.js';
+import { SourceUnavailableError } from '../../src/errors.js';
+import { workspaceSources } from '../../src/sources/sources.js';
+import {
+  DEMO_WORKSPACE,
+  createTestStack,
+  faultySources,
+  uniqueCompanyId,
+  type TestStack,
+} from '../helpers/stack.js';
 import { runCli } from '../helpers/cli.js';
 
 let stack: TestStack | undefined;
@@ -53,6 +61,35 @@ describe('boardroom CLI', () => {
     const missing = await runCli(['briefing', 'show', '999999999'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('No briefing with id "999999999"');
+  });
+
+  it('run shows an agent being retried, then failed over to its last good report', async () => {
+    const companyId = uniqueCompanyId('cli-retry');
+    let salesDown = false;
+    const sources = faultySources(
+      workspaceSources({ [companyId]: DEMO_WORKSPACE }),
+      (agent, call) => {
+        if (agent === 'finance' && call === 1)
+          return new SourceUnavailableError('Stripe timed out');
+        if (agent === 'sales' && salesDown) return new SourceUnavailableError('HubSpot is down');
+        return undefined;
+      },
+    );
+    stack = await createTestStack({ companyId, sources });
+    await stack.runBriefing(); // a good sales report to fall back on
+    salesDown = true;
+    sources.calls.finance = 0;
+    const run = await runCli(['run'], {
+      ...envFor(stack),
+      BOARDROOM_AGENT_RETRY_INITIAL_MS: '1500',
+    });
+    expect(run.code, run.stderr).toBe(0);
+    // Progress lines as they changed: finance retried, then done after 2 attempts;
+    // sales retried, then served stale.
+    expect(run.stderr).toMatch(/… Finance \(retry 2\)/);
+    expect(run.stderr).toMatch(/… Sales \(retry 2\)/);
+    expect(run.stderr).toMatch(/✔ Finance \(2 attempts\) {2}⚠ Sales \(3 attempts\).*\| done/);
+    expect(run.stdout).toMatch(/Sales data is stale \(last updated \d+m ago\): HubSpot is down/);
   });
 
   it('schedule create is idempotent; describe, pause, unpause, trigger and delete work', async () => {
