@@ -11,7 +11,7 @@ import { workspaceSources } from '../sources/sources.js';
 import { openDatabase } from '../store/database.js';
 import type { StoredBriefing } from '../store/repository.js';
 import type { DailyBriefingInput } from '../shared/workflow-api.js';
-import { followRun, startBriefing } from './run.js';
+import { followRun, hasWorkers, startBriefing } from './run.js';
 import { describeScheduleText, ensureSchedule, scheduleHandle } from './schedule.js';
 import { bootStack } from './stack.js';
 import { connectClient } from './temporal.js';
@@ -182,6 +182,12 @@ program
         now: new Date(),
       });
       say(`Started ${handle.workflowId}`);
+      if (!(await hasWorkers(client, config.temporal.taskQueue))) {
+        say(
+          `No worker is polling task queue "${config.temporal.taskQueue}": the run waits until one does. ` +
+            'Start the stack with `npm start`, or a worker with `npx boardroom worker`.',
+        );
+      }
       const printer = progressPrinter();
       const result = await followRun(handle, opts.progress ? printer.update : () => {});
       if (opts.progress) printer.end();

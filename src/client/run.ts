@@ -25,6 +25,15 @@ export async function startBriefing(
   });
 }
 
+/** Whether any worker has polled `taskQueue` recently (the server remembers ~5 minutes). */
+export async function hasWorkers(client: Client, taskQueue: string): Promise<boolean> {
+  const res = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: taskQueue },
+  });
+  return (res.pollers ?? []).length > 0;
+}
+
 export interface ProgressView extends BriefingProgress {
   /** Attempt number of activities the server is retrying, by agent. */
   retrying: Partial<Record<string, { attempt: number; lastError?: string }>>;

@@ -2,6 +2,8 @@
  * The CLI against the suite's Temporal and Postgres, with a worker in this process:
  * `run`, `briefing`, `schedule`, and errors a person can act on.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Briefing } from '../../src/agents/contract.js';
 import { SourceUnavailableError } from '../../src/errors.js';
@@ -90,6 +92,37 @@ describe('boardroom CLI', () => {
     expect(run.stderr).toMatch(/… Sales \(retry 2\)/);
     expect(run.stderr).toMatch(/✔ Finance \(2 attempts\) {2}⚠ Sales \(3 attempts\).*\| done/);
     expect(run.stdout).toMatch(/Sales data is stale \(last updated \d+m ago\): HubSpot is down/);
+  });
+
+  it('run says when no worker is polling, and finishes once one starts', async () => {
+    const client = await createTestStack({ withWorker: false });
+    stack = client;
+    const child = spawn(process.execPath, [path.resolve('bin/boardroom.js'), 'run', '--json'], {
+      env: { PATH: process.env.PATH, ...envFor(client) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    let stdout = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    const warned = new Promise<void>((resolve) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('No worker is polling')) resolve();
+      }),
+    );
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await warned;
+    expect(stderr).toContain(`No worker is polling task queue "${client.taskQueue}"`);
+    const worker = await createTestStack({
+      companyId: client.companyId,
+      taskQueue: client.taskQueue,
+    });
+    try {
+      expect(await exited).toBe(0);
+      expect(JSON.parse(stdout).companyId).toBe(client.companyId);
+    } finally {
+      await worker.close();
+    }
   });
 
   it('schedule create is idempotent; describe, pause, unpause, trigger and delete work', async () => {
