@@ -125,6 +125,30 @@ describe('boardroom CLI', () => {
     }
   });
 
+  it('worker serves runs on its task queue and stops cleanly on SIGINT', async () => {
+    stack = await createTestStack({ withWorker: false });
+    const child = spawn(process.execPath, [path.resolve('bin/boardroom.js'), 'worker'], {
+      env: { PATH: process.env.PATH, ...envFor(stack) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    await new Promise<void>((resolve) =>
+      child.stderr.on('data', (d) => {
+        stderr += d;
+        if (stderr.includes('Worker polling')) resolve();
+      }),
+    );
+    try {
+      const result = await stack.runBriefing();
+      expect(Object.values(result.agents).every((a) => a.status === 'ok')).toBe(true);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+    expect(stderr).toContain(`Worker polling task queue "${stack.taskQueue}"`);
+  });
+
   it('schedule create is idempotent; describe, pause, unpause, trigger and delete work', async () => {
     stack = await createTestStack();
     const env = envFor(stack);
