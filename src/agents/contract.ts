@@ -153,6 +153,62 @@ export const PriorityWeights = z
   );
 export type PriorityWeights = z.infer<typeof PriorityWeights>;
 
+export const RiskEvidence = z.object({
+  agent: AgentName,
+  metric: z.string(),
+  value: z.number().nullable(),
+  stale: z.boolean(),
+  /** For a value read from history, how long before the briefing. */
+  asOf: z.string().optional(),
+});
+export type RiskEvidence = z.infer<typeof RiskEvidence>;
+
+/** A cross-functional risk the CEO step found, with the numbers it used. */
+export const RiskFinding = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity: Severity,
+  message: z.string(),
+  evidence: z.array(RiskEvidence),
+  /** The suggested action; it is also a candidate priority (source `ceo`). */
+  action: z.string(),
+  basedOnStaleData: z.boolean(),
+});
+export type RiskFinding = z.infer<typeof RiskFinding>;
+
+export const UnevaluatedRisk = z.object({ id: z.string(), title: z.string(), reason: z.string() });
+export type UnevaluatedRisk = z.infer<typeof UnevaluatedRisk>;
+
+export const MetricUnit = z.enum([
+  'money',
+  'count',
+  'percent',
+  'months',
+  'days',
+  'hours',
+  'score',
+  'ratio',
+]);
+export type MetricUnit = z.infer<typeof MetricUnit>;
+
+/** A headline figure with its change since the last briefing and its stored history. */
+export const KeyMetric = z.object({
+  agent: AgentName,
+  key: z.string(),
+  label: z.string(),
+  unit: MetricUnit,
+  value: z.number().nullable(),
+  stale: z.boolean(),
+  /** The value in the last earlier briefing, and its date. */
+  previous: z.number().nullable().optional(),
+  previousDate: IsoDate.optional(),
+  /** value - previous, rounded to 2 decimals; absent without a previous value. */
+  change: z.number().optional(),
+  /** Oldest first, ending with today's value: what the sparkline draws. */
+  series: z.array(z.object({ date: IsoDate, value: z.number().nullable() })),
+});
+export type KeyMetric = z.infer<typeof KeyMetric>;
+
 export const Briefing = z.object({
   schemaVersion: z.literal(1),
   companyId: z.string(),
@@ -166,6 +222,26 @@ export const Briefing = z.object({
   tasks: z.array(ScoredTask),
   alerts: z.array(Alert.extend({ agent: AgentName })),
   dataNotes: z.array(z.string()),
+  risks: z.array(RiskFinding).default([]),
+  /** Rules that could not run because their inputs are missing, and why. */
+  unevaluatedRisks: z.array(UnevaluatedRisk).default([]),
+  keyMetrics: z.array(KeyMetric).default([]),
+  /** Since the previous briefing: health moves, new and resolved alerts and risks. */
+  changes: z.array(z.string()).default([]),
+  /** What the priorities were scored with. */
+  scoring: z
+    .object({
+      energy: EnergyDemand,
+      energySource: z.string(),
+      goals: z.array(z.string()),
+      weights: z.object({
+        revenueImpact: z.number(),
+        urgency: z.number(),
+        energyAlignment: z.number(),
+        strategicAlignment: z.number(),
+      }),
+    })
+    .optional(),
   markdown: z.string(),
 });
 export type Briefing = z.infer<typeof Briefing>;

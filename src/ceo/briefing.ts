@@ -9,11 +9,19 @@ import {
   type AgentName,
   type AgentReport,
   type EnergyDemand,
+  type MetricSnapshot,
   type PriorityWeights,
   type Severity,
   type Task,
 } from '../agents/contract.js';
-import { formatCents, rankTasks } from './priorities.js';
+import { changesSince } from './changes.js';
+import { keyMetrics } from './key-metrics.js';
+import { DEFAULT_WEIGHTS, rankTasks } from './priorities.js';
+import { renderMarkdown } from './render-markdown.js';
+import { evaluateRisks, type RiskRule } from './risk-engine.js';
+import { RISK_RULES } from './risks.js';
+
+export { renderMarkdown };
 
 export interface ComposeInput {
   companyId: string;
@@ -25,34 +33,34 @@ export interface ComposeInput {
   founderTasks: Task[];
   goals: string[];
   energy: EnergyDemand;
+  /** Where today's energy came from: `--energy`, the workspace, or the default. */
+  energySource?: string;
   weights?: PriorityWeights;
+  /** Each agent's stored figures before today (Postgres), oldest first. */
+  history?: Partial<Record<AgentName, MetricSnapshot[]>>;
+  /** The company's previous briefing, for "what changed". */
+  previous?: Briefing;
+  /** The risk rules to run (the library by default) and threshold overrides. */
+  risks?: { rules?: readonly RiskRule[]; overrides?: Record<string, number> };
 }
 
 const TOP_PRIORITIES = 3;
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
-/** The figures the briefing leads with, in order; money keys are in whole currency units. */
-const KEY_METRICS: { agent: AgentName; key: string; label: string; money?: boolean }[] = [
-  { agent: 'finance', key: 'mrr', label: 'MRR', money: true },
-  { agent: 'finance', key: 'arr', label: 'ARR', money: true },
-  { agent: 'finance', key: 'customers', label: 'Paying customers' },
-  { agent: 'finance', key: 'runwayMonths', label: 'Runway (months)' },
-  { agent: 'sales', key: 'openDeals', label: 'Open deals' },
-  { agent: 'sales', key: 'weightedPipeline', label: 'Weighted pipeline', money: true },
-  { agent: 'operations', key: 'activeProjects', label: 'Active projects' },
-  { agent: 'operations', key: 'utilization', label: 'Team utilization (%)' },
-  { agent: 'marketing', key: 'leads', label: 'Leads' },
-  { agent: 'hr', key: 'headcount', label: 'Headcount' },
-  { agent: 'hr', key: 'openRoles', label: 'Open roles' },
-  { agent: 'customer-success', key: 'nps', label: 'NPS' },
-];
-
 export function composeBriefing(input: ComposeInput): Briefing {
   const reports = AGENT_NAMES.map((a) => input.reports[a]);
   const usable = reports.filter((r) => r.status !== 'failed');
+  const history = input.history ?? {};
+  const risk = evaluateRisks(
+    input.risks?.rules ?? RISK_RULES,
+    { reports: input.reports, history, today: input.briefingDate },
+    input.risks?.overrides,
+  );
   const arr = input.reports.finance.status === 'failed' ? null : input.reports.finance.metrics.arr;
+  const weights = input.weights ?? DEFAULT_WEIGHTS;
   const candidates = dedupeTasks([
     ...input.founderTasks,
+    ...risk.actions,
     ...usable.flatMap((r) => r.recommendations),
   ]);
   const tasks = rankTasks(candidates, {
@@ -60,7 +68,7 @@ export function composeBriefing(input: ComposeInput): Briefing {
     arrCents: typeof arr === 'number' ? Math.round(arr * 100) : undefined,
     energy: input.energy,
     goals: input.goals,
-    ...(input.weights ? { weights: input.weights } : {}),
+    weights,
   });
   const alerts = usable
     .flatMap((r) => r.alerts.map((a) => ({ ...a, agent: r.agent })))
@@ -69,10 +77,13 @@ export function composeBriefing(input: ComposeInput): Briefing {
     );
   const health =
     usable.length === 0 ? 0 : Math.round(usable.reduce((s, r) => s + r.health, 0) / usable.length);
-  const dataNotes = reports.flatMap((r) => dataNote(r) ?? []);
+  const dataNotes = [
+    ...reports.flatMap((r) => dataNote(r) ?? []),
+    ...risk.unevaluated.map((u) => `Risk not evaluated: ${u.title}: ${u.reason}.`),
+  ];
 
-  const briefing: Omit<Briefing, 'markdown'> = {
-    schemaVersion: 1,
+  const core = {
+    schemaVersion: 1 as const,
     companyId: input.companyId,
     companyName: input.companyName,
     briefingDate: input.briefingDate,
@@ -84,7 +95,17 @@ export function composeBriefing(input: ComposeInput): Briefing {
     tasks,
     alerts,
     dataNotes,
+    risks: risk.findings,
+    unevaluatedRisks: risk.unevaluated,
+    keyMetrics: keyMetrics(input.reports, history, input.briefingDate),
+    scoring: {
+      energy: input.energy,
+      energySource: input.energySource ?? 'default',
+      goals: input.goals,
+      weights,
+    },
   };
+  const briefing = { ...core, changes: changesSince(core, input.previous) };
   return Briefing.parse({ ...briefing, markdown: renderMarkdown(briefing) });
 }
 
@@ -121,89 +142,4 @@ export function formatAge(hours: number): string {
   if (minutes < 60) return `${minutes}m`;
   if (Math.round(minutes / 60) < 48) return `${Math.round(minutes / 60)}h`;
   return `${Math.round(minutes / 1440)}d`;
-}
-
-function formatMetric(value: number | null | undefined, money: boolean | undefined): string {
-  if (value === null || value === undefined) return 'n/a';
-  if (money) return formatCents(Math.round(value * 100));
-  return value.toLocaleString('en-US', { maximumFractionDigits: 1 });
-}
-
-/** Markdown table cells: pipes and newlines would break the row. */
-function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-}
-
-export function renderMarkdown(b: Omit<Briefing, 'markdown'>): string {
-  const reports = AGENT_NAMES.map((a) => b.agents[a]);
-  const counts = (['ok', 'stale', 'failed'] as const)
-    .map((s) => [s, reports.filter((r) => r.status === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`)
-    .join(', ');
-  const out: string[] = [];
-  out.push(`# Morning briefing: ${b.companyName}, ${b.briefingDate}`, '');
-  out.push(`Overall health **${b.health}/100** · agents: ${counts} · run \`${b.workflowId}\``, '');
-
-  out.push('## Top priorities', '');
-  if (b.priorities.length === 0) out.push('No candidate tasks today.');
-  for (const t of b.priorities) {
-    out.push(
-      `${t.rank}. **${t.title}**: score ${t.score} (revenue ${t.revenueImpact} · urgency ${t.urgency} · ` +
-        `energy ${t.energyAlignment} · strategy ${t.strategicAlignment}) · from ${t.source}` +
-        (t.reason ? `\n   ${t.reason}` : ''),
-    );
-  }
-  out.push('');
-
-  out.push('## Key metrics', '', '| Metric | Value | Department |', '|---|---:|---|');
-  for (const m of KEY_METRICS) {
-    const r = b.agents[m.agent];
-    if (r.status === 'failed' || !(m.key in r.metrics)) continue;
-    const stale = r.status === 'stale' ? ' (stale)' : '';
-    out.push(
-      `| ${m.label} | ${formatMetric(r.metrics[m.key], m.money)} | ${AGENT_TITLES[m.agent]}${stale} |`,
-    );
-  }
-  out.push('');
-
-  out.push('## Alerts', '');
-  if (b.alerts.length === 0) out.push('None.');
-  for (const a of b.alerts) out.push(`- **${a.severity}** (${AGENT_TITLES[a.agent]}) ${a.message}`);
-  out.push('');
-
-  out.push(
-    '## Department health',
-    '',
-    '| Department | Status | Health | Why |',
-    '|---|---|---:|---|',
-  );
-  for (const r of reports) {
-    const health = r.status === 'failed' ? 'n/a' : String(Math.round(r.health));
-    out.push(
-      `| ${AGENT_TITLES[r.agent]} | ${r.status} | ${health} | ${cell(r.healthReason || '')} |`,
-    );
-  }
-  out.push('');
-
-  if (b.dataNotes.length > 0) {
-    out.push('## Data notes', '');
-    for (const n of b.dataNotes) out.push(`- ${n}`);
-    out.push('');
-  }
-
-  out.push(
-    '## All tasks, ranked',
-    '',
-    '| # | Task | Score | Revenue | Urgency | Energy | Strategy | From |',
-    '|---:|---|---:|---:|---:|---:|---:|---|',
-  );
-  for (const t of b.tasks) {
-    out.push(
-      `| ${t.rank} | ${cell(t.title)} | ${t.score} | ${t.revenueImpact} | ${t.urgency} | ` +
-        `${t.energyAlignment} | ${t.strategicAlignment} | ${t.source} |`,
-    );
-  }
-  out.push('');
-  return out.join('\n');
 }

@@ -269,7 +269,7 @@ describe('composeBriefing', () => {
     expect(b.dataNotes).toEqual([
       'Finance data is stale (last updated 24h ago): Stripe API timed out',
     ]);
-    expect(b.markdown).toContain('| MRR | $15,000 | Finance (stale) |');
+    expect(b.markdown).toContain('| MRR | $15,000 |  | Finance (stale) |');
     expect(b.markdown).toContain(
       '## Data notes\n\n- Finance data is stale (last updated 24h ago): Stripe API timed out\n',
     );
@@ -337,16 +337,16 @@ describe('composeBriefing', () => {
     const table = [
       '## Key metrics',
       '',
-      '| Metric | Value | Department |',
-      '|---|---:|---|',
-      '| MRR | $15,000 | Finance |',
-      '| ARR | $180,000 | Finance |',
-      '| Paying customers | 45 | Finance |',
-      '| Runway (months) | n/a | Finance |',
-      '| Open deals | 12 | Sales |',
-      '| Weighted pipeline | $12,345.50 | Sales |',
-      '| Team utilization (%) | 96.3 | Operations |',
-      '| NPS | -12 | Customer success |',
+      '| Metric | Value | Change | Department |',
+      '|---|---:|---:|---|',
+      '| MRR | $15,000 |  | Finance |',
+      '| ARR | $180,000 |  | Finance |',
+      '| Paying customers | 45 |  | Finance |',
+      '| Runway | n/a |  | Finance |',
+      '| Open deals | 12 |  | Sales |',
+      '| Weighted pipeline | $12,345.50 |  | Sales |',
+      '| Team utilization | 96.3% |  | Operations |',
+      '| NPS | -12 |  | Customer success |',
       '',
     ].join('\n');
     expect(b.markdown).toContain(table);
@@ -355,7 +355,8 @@ describe('composeBriefing', () => {
       'Overall health **77/100** · agents: 6 ok · run `briefing-acme-test-2026-11-26`',
     );
     expect(b.markdown).toContain(
-      '1. **Close Acme Corp deal ($50K ARR)**: score 86.5 (revenue 95 · urgency 80 · energy 70 · strategy 90) · from founder',
+      '1. **Close Acme Corp deal ($50K ARR)**: score 86.5 · from founder\n' +
+        '   revenue 95 (stated) · urgency 80 (stated) · energy 70 (stated) · strategy 90 (stated)',
     );
   });
 

@@ -1,0 +1,196 @@
+/**
+ * The briefing as one self-contained HTML page: inline CSS, sparklines as inline SVG,
+ * no scripts and no external requests. Every piece of text that comes from data is
+ * escaped.
+ */
+import {
+  AGENT_NAMES,
+  AGENT_TITLES,
+  type Briefing,
+  type KeyMetric,
+  type Severity,
+} from '../agents/contract.js';
+import { formatChange, formatValue } from './key-metrics.js';
+import { explainFactors } from './render-markdown.js';
+
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+
+export function escapeHtml(text: string | number | null | undefined): string {
+  return String(text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+}
+
+/** A small line chart of the series; a dash when there are fewer than two points. */
+export function sparkline(series: KeyMetric['series'], width = 120, height = 28): string {
+  const points = series.filter((p): p is { date: string; value: number } => p.value !== null);
+  if (points.length < 2) return '<span class="muted">–</span>';
+  const values = points.map((p) => p.value);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  const span = max - min || 1;
+  const pad = 2;
+  const xy = points.map((p, i) => {
+    const x = pad + (i * (width - 2 * pad)) / (points.length - 1);
+    const y = max === min ? height / 2 : pad + ((max - p.value) * (height - 2 * pad)) / span;
+    return `${x.toFixed(1)},${y.toFixed(1)}`;
+  });
+  const last = xy.at(-1)!.split(',');
+  const title = `${points[0]!.date}: ${points[0]!.value} → ${points.at(-1)!.date}: ${points.at(-1)!.value}`;
+  return (
+    `<svg class="spark" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" role="img" aria-label="${escapeHtml(title)}">` +
+    `<title>${escapeHtml(title)}</title>` +
+    `<polyline fill="none" stroke="currentColor" stroke-width="1.5" points="${xy.join(' ')}"/>` +
+    `<circle cx="${last[0]}" cy="${last[1]}" r="2" fill="currentColor"/></svg>`
+  );
+}
+
+const SEVERITY_CLASS: Record<Severity, string> = {
+  critical: 'crit',
+  warning: 'warn',
+  info: 'info',
+};
+
+function badge(severity: Severity): string {
+  return `<span class="badge ${SEVERITY_CLASS[severity]}">${severity}</span>`;
+}
+
+function healthClass(h: number): string {
+  return h >= 80 ? 'good' : h >= 60 ? 'fair' : 'poor';
+}
+
+const CSS = `
+:root{color-scheme:light dark;--fg:#1d2330;--muted:#6b7385;--bg:#fff;--card:#f6f7fa;--line:#e3e6ec;--good:#1f8a4c;--fair:#b7791f;--poor:#c53030;--info:#2b6cb0}
+@media (prefers-color-scheme:dark){:root{--fg:#e7e9ee;--muted:#9aa3b5;--bg:#12151b;--card:#1b1f27;--line:#2a303b}}
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
+main{max-width:1040px;margin:0 auto;padding:28px 20px 60px}h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:30px 0 10px;border-bottom:1px solid var(--line);padding-bottom:6px}
+.sub{color:var(--muted);margin:0 0 18px}.muted{color:var(--muted)}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:12px}
+.card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}.metric .label{color:var(--muted);font-size:13px}.metric .value{font-size:22px;font-weight:600}
+.metric .change{font-size:13px;color:var(--muted)}.spark{color:var(--info);display:block;margin-top:6px}
+ol.priorities{padding-left:22px}ol.priorities li{margin-bottom:12px}.score{font-weight:700}.factors{color:var(--muted);font-size:13px}
+.badge{display:inline-block;font-size:12px;font-weight:600;border-radius:999px;padding:1px 8px;margin-right:6px;color:#fff}.badge.crit{background:var(--poor)}.badge.warn{background:var(--fair)}.badge.info{background:var(--info)}
+table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}td.num,th.num{text-align:right}
+.health{font-weight:700}.health.good{color:var(--good)}.health.fair{color:var(--fair)}.health.poor{color:var(--poor)}
+ul.evidence{margin:4px 0 0;padding-left:18px;color:var(--muted);font-size:13px}.risk{margin-bottom:12px}
+.overall{font-size:40px;font-weight:700;line-height:1}.head{display:flex;justify-content:space-between;align-items:flex-end;gap:20px;flex-wrap:wrap}
+`;
+
+export function renderHtml(b: Briefing): string {
+  const reports = AGENT_NAMES.map((a) => b.agents[a]);
+  const e = escapeHtml;
+  const html: string[] = [];
+  html.push(
+    '<!doctype html>',
+    '<html lang="en"><head><meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    // No scripts, no external requests: the page is safe to mail and to open offline.
+    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+    `<title>${e(`Morning briefing: ${b.companyName}, ${b.briefingDate}`)}</title>`,
+    `<style>${CSS}</style></head><body><main>`,
+    '<div class="head"><div>',
+    `<h1>Morning briefing: ${e(b.companyName)}</h1>`,
+    `<p class="sub">${e(b.briefingDate)} · run <code>${e(b.workflowId)}</code> · generated ${e(b.generatedAt)}</p>`,
+    '</div>',
+    `<div><div class="muted">Overall health</div><div class="overall health ${healthClass(b.health)}">${e(b.health)}<span class="muted" style="font-size:16px">/100</span></div></div>`,
+    '</div>',
+  );
+
+  html.push('<h2>Top priorities</h2>');
+  if (b.priorities.length === 0) html.push('<p class="muted">No candidate tasks today.</p>');
+  else {
+    html.push('<ol class="priorities">');
+    for (const t of b.priorities) {
+      html.push(
+        `<li><strong>${e(t.title)}</strong> <span class="score">${e(t.score)}</span> <span class="muted">from ${e(t.source)}</span>` +
+          `<div class="factors">${e(explainFactors(t))}</div>` +
+          (t.reason ? `<div>${e(t.reason)}</div>` : '') +
+          '</li>',
+      );
+    }
+    html.push('</ol>');
+  }
+
+  html.push('<h2>Risks</h2>');
+  if (b.risks.length === 0) html.push('<p class="muted">No cross-functional risk found.</p>');
+  for (const r of b.risks) {
+    html.push(
+      `<div class="risk card">${badge(r.severity)}<strong>${e(r.title)}</strong>: ${e(r.message)}` +
+        (r.basedOnStaleData ? ' <span class="muted">(partly on stale data)</span>' : '') +
+        '<ul class="evidence">' +
+        r.evidence
+          .map(
+            (ev) =>
+              `<li>${e(AGENT_TITLES[ev.agent])} · ${e(ev.metric)} = ${e(ev.value ?? 'n/a')}${ev.asOf ? ` (${e(ev.asOf)})` : ''}${ev.stale ? ' (stale)' : ''}</li>`,
+          )
+          .join('') +
+        `</ul><div><strong>Action:</strong> ${e(r.action)}</div></div>`,
+    );
+  }
+  if (b.unevaluatedRisks.length > 0) {
+    html.push(
+      `<p class="muted">Not evaluated: ${b.unevaluatedRisks.map((u) => `${e(u.title)} (${e(u.reason)})`).join('; ')}.</p>`,
+    );
+  }
+
+  html.push('<h2>Key metrics</h2><div class="grid">');
+  for (const m of b.keyMetrics) {
+    const change = m.change === undefined ? '' : `${formatChange(m)} since ${m.previousDate}`;
+    html.push(
+      `<div class="card metric"><div class="label">${e(m.label)} · ${e(AGENT_TITLES[m.agent])}${m.stale ? ' (stale)' : ''}</div>` +
+        `<div class="value">${e(formatValue(m.value, m.unit))}</div>` +
+        `<div class="change">${e(change) || '&nbsp;'}</div>${sparkline(m.series)}</div>`,
+    );
+  }
+  html.push('</div>');
+
+  html.push(
+    '<h2>Department health</h2><table><thead><tr><th>Department</th><th>Status</th><th class="num">Health</th><th>Why</th></tr></thead><tbody>',
+  );
+  for (const r of reports) {
+    const h = r.status === 'failed' ? 'n/a' : String(Math.round(r.health));
+    html.push(
+      `<tr><td>${e(AGENT_TITLES[r.agent])}</td><td>${e(r.status)}</td>` +
+        `<td class="num health ${r.status === 'failed' ? 'poor' : healthClass(r.health)}">${e(h)}</td><td>${e(r.healthReason)}</td></tr>`,
+    );
+  }
+  html.push('</tbody></table>');
+
+  html.push('<h2>Alerts</h2>');
+  if (b.alerts.length === 0) html.push('<p class="muted">None.</p>');
+  else {
+    html.push('<ul>');
+    for (const a of b.alerts)
+      html.push(
+        `<li>${badge(a.severity)}<span class="muted">${e(AGENT_TITLES[a.agent])}</span> ${e(a.message)}</li>`,
+      );
+    html.push('</ul>');
+  }
+
+  if (b.dataNotes.length > 0) {
+    html.push('<h2>Data notes</h2><ul>');
+    for (const n of b.dataNotes) html.push(`<li>${e(n)}</li>`);
+    html.push('</ul>');
+  }
+
+  html.push('<h2>What changed</h2><ul>');
+  for (const c of b.changes) html.push(`<li>${e(c)}</li>`);
+  html.push('</ul>');
+
+  html.push(
+    '<h2>All tasks, ranked</h2><table><thead><tr><th class="num">#</th><th>Task</th><th class="num">Score</th>' +
+      '<th class="num">Revenue</th><th class="num">Urgency</th><th class="num">Energy</th><th class="num">Strategy</th><th>From</th></tr></thead><tbody>',
+  );
+  for (const t of b.tasks) {
+    html.push(
+      `<tr><td class="num">${t.rank}</td><td>${e(t.title)}</td><td class="num"><strong>${e(t.score)}</strong></td>` +
+        `<td class="num">${t.revenueImpact}</td><td class="num">${t.urgency}</td><td class="num">${t.energyAlignment}</td>` +
+        `<td class="num">${t.strategicAlignment}</td><td>${e(t.source)}</td></tr>`,
+    );
+  }
+  html.push('</tbody></table></main></body></html>', '');
+  return html.join('\n');
+}

@@ -1,0 +1,133 @@
+/**
+ * The briefing as Markdown: for the terminal, files, Slack and e-mail.
+ */
+import { AGENT_NAMES, AGENT_TITLES, type Briefing, type ScoredTask } from '../agents/contract.js';
+import { formatChange, formatValue } from './key-metrics.js';
+
+export type BriefingBody = Omit<Briefing, 'markdown'>;
+
+/** Markdown table cells: pipes and newlines would break the row. */
+export function cell(text: string): string {
+  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
+}
+
+const FACTOR_LABELS: Record<string, string> = {
+  revenueImpact: 'revenue',
+  urgency: 'urgency',
+  energyAlignment: 'energy',
+  strategicAlignment: 'strategy',
+};
+
+/** "revenue 95 (stated) · urgency 80 (due in 4d (this week)) · ..." */
+export function explainFactors(t: ScoredTask): string {
+  return (['revenueImpact', 'urgency', 'energyAlignment', 'strategicAlignment'] as const)
+    .map((f) => `${FACTOR_LABELS[f]} ${t[f]} (${t.factorSources[f] ?? 'stated'})`)
+    .join(' · ');
+}
+
+export function renderMarkdown(b: BriefingBody): string {
+  const reports = AGENT_NAMES.map((a) => b.agents[a]);
+  const counts = (['ok', 'stale', 'failed'] as const)
+    .map((s) => [s, reports.filter((r) => r.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(', ');
+  const out: string[] = [];
+  out.push(`# Morning briefing: ${b.companyName}, ${b.briefingDate}`, '');
+  out.push(`Overall health **${b.health}/100** · agents: ${counts} · run \`${b.workflowId}\``, '');
+
+  out.push('## Top priorities', '');
+  if (b.priorities.length === 0) out.push('No candidate tasks today.');
+  for (const t of b.priorities) {
+    out.push(
+      `${t.rank}. **${t.title}**: score ${t.score} · from ${t.source}`,
+      `   ${explainFactors(t)}`,
+      ...(t.reason ? [`   Why: ${t.reason}`] : []),
+    );
+  }
+  out.push('');
+
+  out.push('## Risks', '');
+  if (b.risks.length === 0) out.push('No cross-functional risk found.');
+  for (const r of b.risks) {
+    const evidence = r.evidence
+      .map(
+        (e) =>
+          `${e.agent}.${e.metric} = ${e.value ?? 'n/a'}${e.asOf ? ` (${e.asOf})` : ''}${e.stale ? ' (stale)' : ''}`,
+      )
+      .join(', ');
+    out.push(
+      `- **${r.severity}** ${r.title}: ${r.message}${r.basedOnStaleData ? ' (partly on stale data)' : ''}`,
+      `  - Evidence: ${evidence}`,
+      `  - Action: ${r.action}`,
+    );
+  }
+  if (b.unevaluatedRisks.length > 0) {
+    out.push(
+      '',
+      `Not evaluated (${b.unevaluatedRisks.length}): ${b.unevaluatedRisks.map((u) => `${u.title} (${u.reason})`).join('; ')}.`,
+    );
+  }
+  out.push('');
+
+  out.push(
+    '## Department health',
+    '',
+    '| Department | Status | Health | Why |',
+    '|---|---|---:|---|',
+  );
+  for (const r of reports) {
+    const health = r.status === 'failed' ? 'n/a' : String(Math.round(r.health));
+    out.push(
+      `| ${AGENT_TITLES[r.agent]} | ${r.status} | ${health} | ${cell(r.healthReason || '')} |`,
+    );
+  }
+  out.push('');
+
+  out.push('## Key metrics', '', '| Metric | Value | Change | Department |', '|---|---:|---:|---|');
+  for (const m of b.keyMetrics) {
+    const stale = m.stale ? ' (stale)' : '';
+    const change = m.change === undefined ? '' : `${formatChange(m)} since ${m.previousDate}`;
+    out.push(
+      `| ${m.label} | ${formatValue(m.value, m.unit)} | ${change} | ${AGENT_TITLES[m.agent]}${stale} |`,
+    );
+  }
+  out.push('');
+
+  out.push('## Alerts', '');
+  if (b.alerts.length === 0) out.push('None.');
+  for (const a of b.alerts) out.push(`- **${a.severity}** (${AGENT_TITLES[a.agent]}) ${a.message}`);
+  out.push('');
+
+  if (b.dataNotes.length > 0) {
+    out.push('## Data notes', '');
+    for (const n of b.dataNotes) out.push(`- ${n}`);
+    out.push('');
+  }
+
+  out.push('## What changed', '');
+  for (const c of b.changes) out.push(`- ${c}`);
+  out.push('');
+
+  const s = b.scoring;
+  out.push('## All tasks, ranked', '');
+  if (s) {
+    out.push(
+      `Scored with energy **${s.energy}** (${s.energySource}), goals ${s.goals.length ? s.goals.join(', ') : 'none set'}, ` +
+        `weights revenue ${s.weights.revenueImpact} · urgency ${s.weights.urgency} · energy ${s.weights.energyAlignment} · strategy ${s.weights.strategicAlignment}.`,
+      '',
+    );
+  }
+  out.push(
+    '| # | Task | Score | Revenue | Urgency | Energy | Strategy | From |',
+    '|---:|---|---:|---:|---:|---:|---:|---|',
+  );
+  for (const t of b.tasks) {
+    out.push(
+      `| ${t.rank} | ${cell(t.title)} | ${t.score} | ${t.revenueImpact} | ${t.urgency} | ` +
+        `${t.energyAlignment} | ${t.strategicAlignment} | ${t.source} |`,
+    );
+  }
+  out.push('');
+  return out.join('\n');
+}

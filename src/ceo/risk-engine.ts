@@ -1,0 +1,171 @@
+/**
+ * Cross-functional risks: small declarative rules over the six reports (and their
+ * history), each naming the metrics it needs. The engine reads those metrics for the
+ * rule, records them as evidence, and says so when a rule cannot be evaluated because
+ * an agent failed or did not report what the rule needs, instead of passing silently.
+ */
+import {
+  AGENT_TITLES,
+  Task,
+  type AgentName,
+  type AgentReport,
+  type MetricSnapshot,
+  type RiskEvidence,
+  type RiskFinding,
+  type Severity,
+  type TaskInput,
+  type UnevaluatedRisk,
+} from '../agents/contract.js';
+import { valueDaysAgo } from '../agents/history.js';
+
+/** `agent.metricKey`, e.g. `finance.runwayMonths`. */
+export type MetricRef = `${AgentName}.${string}`;
+
+/** The action a finding suggests: a task the priorities can rank (source `ceo`). */
+export type RiskAction = Omit<TaskInput, 'source' | 'id'>;
+
+export interface RiskContext {
+  reports: Record<AgentName, AgentReport>;
+  history: Partial<Record<AgentName, MetricSnapshot[]>>;
+  today: string;
+}
+
+/** Reads metrics for one rule, recording each as evidence. */
+export interface MetricReader {
+  /** A metric the rule declared in `needs`: a number (the engine checked it is there). */
+  (ref: MetricRef): number;
+  /** A metric that may be absent or null (declared in `optional` or not at all). */
+  optional(ref: MetricRef): number | null;
+  /** The value ~`daysAgo` days before today from the agent's history, or null. */
+  past(ref: MetricRef, daysAgo: number): number | null;
+}
+
+export interface RiskOutcome {
+  severity?: Severity;
+  message: string;
+  action: RiskAction;
+}
+
+export interface RiskRule<T extends Record<string, number> = Record<string, number>> {
+  id: string;
+  title: string;
+  /** Default severity; a rule may raise or lower it per finding. */
+  severity: Severity;
+  /** Metrics that must be present and non-null for the rule to be evaluated. */
+  needs: MetricRef[];
+  /** Thresholds with their defaults; overridable per company. */
+  thresholds: T;
+  /** Returns a finding, or null when the risk is not present. */
+  evaluate(m: MetricReader, t: T, ctx: RiskContext): RiskOutcome | null;
+}
+
+export function defineRisk<T extends Record<string, number>>(rule: RiskRule<T>): RiskRule<T> {
+  return rule;
+}
+
+function split(ref: MetricRef): [AgentName, string] {
+  const i = ref.indexOf('.');
+  return [ref.slice(0, i) as AgentName, ref.slice(i + 1)];
+}
+
+export interface RiskResults {
+  findings: RiskFinding[];
+  /** Each finding's suggested action as a candidate priority. */
+  actions: Task[];
+  unevaluated: UnevaluatedRisk[];
+}
+
+const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
+
+/**
+ * Runs every rule. `overrides` maps `ruleId.thresholdName` to a number (from the
+ * workspace's ceo.yaml); unknown keys are the caller's to reject.
+ */
+export function evaluateRisks(
+  rules: readonly RiskRule[],
+  ctx: RiskContext,
+  overrides: Record<string, number> = {},
+): RiskResults {
+  const findings: RiskFinding[] = [];
+  const actions: Task[] = [];
+  const unevaluated: UnevaluatedRisk[] = [];
+  for (const rule of rules) {
+    const missing = whyNotEvaluable(rule, ctx);
+    if (missing) {
+      unevaluated.push({ id: rule.id, title: rule.title, reason: missing });
+      continue;
+    }
+    const evidence = new Map<string, RiskEvidence>();
+    const note = (agent: AgentName, metric: string, value: number | null, asOf?: string) => {
+      const key = asOf ? `${agent}.${metric}@${asOf}` : `${agent}.${metric}`;
+      evidence.set(key, {
+        agent,
+        metric,
+        value,
+        stale: ctx.reports[agent].status === 'stale',
+        ...(asOf ? { asOf } : {}),
+      });
+    };
+    const read = (ref: MetricRef): number | null => {
+      const [agent, metric] = split(ref);
+      const report = ctx.reports[agent];
+      const value = report.status === 'failed' ? null : (report.metrics[metric] ?? null);
+      note(agent, metric, value);
+      return value;
+    };
+    const reader = ((ref: MetricRef) => read(ref) as number) as MetricReader;
+    reader.optional = read;
+    reader.past = (ref, daysAgo) => {
+      const [agent, metric] = split(ref);
+      const value = valueDaysAgo(ctx.history[agent] ?? [], metric, ctx.today, daysAgo) ?? null;
+      if (value !== null) note(agent, metric, value, `${daysAgo}d ago`);
+      return value;
+    };
+    const thresholds = { ...rule.thresholds };
+    for (const k of Object.keys(thresholds)) {
+      const o = overrides[`${rule.id}.${k}`];
+      if (o !== undefined) (thresholds as Record<string, number>)[k] = o;
+    }
+    const outcome = rule.evaluate(reader, thresholds, ctx);
+    if (!outcome) continue;
+    const ev = [...evidence.values()];
+    findings.push({
+      id: rule.id,
+      title: rule.title,
+      severity: outcome.severity ?? rule.severity,
+      message: outcome.message,
+      evidence: ev,
+      action: outcome.action.title,
+      basedOnStaleData: ev.some((e) => e.stale),
+    });
+    actions.push(
+      Task.parse({
+        ...outcome.action,
+        id: `ceo.${rule.id}`,
+        source: 'ceo',
+        reason: outcome.action.reason || outcome.message,
+      }),
+    );
+  }
+  findings.sort(
+    (a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity] || a.id.localeCompare(b.id),
+  );
+  return { findings, actions, unevaluated };
+}
+
+function whyNotEvaluable(rule: RiskRule, ctx: RiskContext): string | undefined {
+  const failed = new Set<AgentName>();
+  const absent: string[] = [];
+  for (const ref of rule.needs) {
+    const [agent, metric] = split(ref);
+    const report = ctx.reports[agent];
+    if (report.status === 'failed') failed.add(agent);
+    else if (report.metrics[metric] === undefined || report.metrics[metric] === null)
+      absent.push(ref);
+  }
+  if (failed.size > 0) {
+    return `${[...failed].map((a) => AGENT_TITLES[a]).join(' and ')} data ${failed.size > 1 ? 'are' : 'is'} unavailable (failed)`;
+  }
+  if (absent.length > 0) return `no value for ${absent.join(', ')}`;
+  return undefined;
+}
