@@ -3,10 +3,19 @@
  * worker by `createActivities(deps)`; workflows import only their type.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import { AgentReport, AgentResult, type AgentName, type Briefing } from '../agents/contract.js';
+import {
+  AgentReport,
+  AgentResult,
+  type AgentName,
+  type Briefing,
+  type EnergyDemand,
+} from '../agents/contract.js';
 import type { AgentDefinition } from '../agents/agent.js';
 import { composeBriefing as composeBriefingPure } from '../ceo/briefing.js';
-import { BoardroomError } from '../errors.js';
+import { resolveEnergy } from '../ceo/priorities.js';
+import { unknownOverrides } from '../ceo/risk-engine.js';
+import { RISK_RULES } from '../ceo/risks.js';
+import { BoardroomError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Sources } from '../sources/sources.js';
 import type { BriefingRunRecord, Repository, SavedBriefing } from '../store/repository.js';
@@ -42,6 +51,8 @@ export interface ComposeBriefingInput {
   companyId: string;
   briefingDate: string;
   reports: Record<AgentName, AgentReport>;
+  /** From `boardroom run --energy`. */
+  energy?: EnergyDemand;
 }
 
 export interface SaveBriefingInput {
@@ -205,21 +216,43 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
       });
     },
 
-    /** The CEO step: ranks priorities and composes the briefing (pure code inside). */
+    /** The CEO step: risks, priorities, key metrics and the briefing (pure code inside). */
     async composeBriefing(input: ComposeBriefingInput): Promise<Briefing> {
-      const { profile, founderTasks } = await sources.loadCompany(input.companyId).catch((err) => {
+      const [company, history, previous] = await Promise.all([
+        sources.loadCompany(input.companyId),
+        repo.loadAllHistory(input.companyId, {
+          since: shiftDate(input.briefingDate, -HISTORY_DAYS),
+          before: input.briefingDate,
+        }),
+        repo.previousBriefing(input.companyId, input.workflowId),
+      ]).catch((err) => {
         throw toFailure(err);
       });
+      const unknown = unknownOverrides(RISK_RULES, company.ceo.riskThresholds);
+      if (unknown.length > 0) {
+        throw toFailure(
+          new ValidationError(
+            `ceo.yaml, field "risks": unknown rule or threshold ${unknown.join(', ')} (see docs/risks.md for the rules and their thresholds)`,
+            { file: 'ceo.yaml', field: `risks.${unknown[0]}` },
+          ),
+        );
+      }
+      const energy = resolveEnergy(input.briefingDate, input.energy, company.profile.energy);
       return composeBriefingPure({
         companyId: input.companyId,
-        companyName: profile.name,
+        companyName: company.profile.name,
         workflowId: input.workflowId,
         briefingDate: input.briefingDate,
         generatedAt: clock().toISOString(),
         reports: input.reports,
-        founderTasks,
-        goals: profile.goals,
-        energy: profile.energy,
+        founderTasks: company.founderTasks,
+        goals: company.profile.goals,
+        energy: energy.energy,
+        energySource: energy.source,
+        ...(company.ceo.weights ? { weights: company.ceo.weights } : {}),
+        history,
+        ...(previous ? { previous } : {}),
+        risks: { rules: RISK_RULES, overrides: company.ceo.riskThresholds },
       });
     },
 

@@ -138,3 +138,22 @@ export function formatCents(cents: number): string {
     maximumFractionDigits: 2,
   })}`;
 }
+
+export const DEFAULT_ENERGY: EnergyDemand = 'medium';
+
+/**
+ * Today's founder energy: `--energy` on the run wins, then the workspace's founder.yaml
+ * when it is undated or dated today, else the default (medium).
+ */
+export function resolveEnergy(
+  today: string,
+  flag: EnergyDemand | undefined,
+  file: { level: EnergyDemand; date: string | undefined } | undefined,
+): { energy: EnergyDemand; source: string } {
+  if (flag) return { energy: flag, source: '--energy' };
+  if (file && (file.date === undefined || file.date === today)) {
+    return { energy: file.level, source: 'founder.yaml' };
+  }
+  if (file) return { energy: DEFAULT_ENERGY, source: `default (founder.yaml is for ${file.date})` };
+  return { energy: DEFAULT_ENERGY, source: 'default' };
+}

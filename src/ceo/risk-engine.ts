@@ -169,3 +169,12 @@ function whyNotEvaluable(rule: RiskRule, ctx: RiskContext): string | undefined {
   if (absent.length > 0) return `no value for ${absent.join(', ')}`;
   return undefined;
 }
+
+/** Override keys (`ruleId.threshold`) that name no rule or no threshold of it. */
+export function unknownOverrides(
+  rules: readonly RiskRule[],
+  overrides: Record<string, number>,
+): string[] {
+  const known = new Set(rules.flatMap((r) => Object.keys(r.thresholds).map((t) => `${r.id}.${t}`)));
+  return Object.keys(overrides).filter((k) => !known.has(k));
+}

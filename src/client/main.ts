@@ -1,8 +1,9 @@
 /**
  * The `boardroom` CLI: start, run, briefing, schedule, worker.
  */
+import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ScheduleNotFoundError, WorkflowFailedError } from '@temporalio/client';
 import { loadConfig, type Config } from '../config.js';
 import { BoardroomError, ConfigError } from '../errors.js';
@@ -10,6 +11,8 @@ import { createLogger, type Logger } from '../logger.js';
 import { workspaceSources } from '../sources/sources.js';
 import { openDatabase } from '../store/database.js';
 import type { StoredBriefing } from '../store/repository.js';
+import { renderHtml } from '../ceo/render-html.js';
+import type { EnergyDemand } from '../agents/contract.js';
 import type { DailyBriefingInput } from '../shared/workflow-api.js';
 import { followRun, hasWorkers, startBriefing } from './run.js';
 import { describeScheduleText, ensureSchedule, scheduleHandle } from './schedule.js';
@@ -78,8 +81,34 @@ function progressPrinter(): { update: (line: string) => void; end: () => void } 
   };
 }
 
-function printBriefing(stored: StoredBriefing, json: boolean): void {
-  out(json ? JSON.stringify(stored.briefing, null, 2) : stored.markdown);
+type Format = 'md' | 'json' | 'html';
+
+interface OutputOptions {
+  json?: boolean;
+  format?: Format;
+  out?: string;
+}
+
+const formatOption = () =>
+  new Option('--format <format>', 'md (default), json or html').choices(['md', 'json', 'html']);
+const outOption = () => new Option('--out <file>', 'write to this file instead of stdout');
+
+/** Prints (or writes, with --out) a briefing as Markdown, JSON or self-contained HTML. */
+async function emitBriefing(stored: StoredBriefing, opts: OutputOptions): Promise<void> {
+  const format: Format = opts.format ?? (opts.json ? 'json' : 'md');
+  const text =
+    format === 'json'
+      ? `${JSON.stringify(stored.briefing, null, 2)}\n`
+      : format === 'html'
+        ? renderHtml(stored.briefing)
+        : stored.markdown;
+  if (!opts.out) return out(text);
+  // Write beside the target and rename: a reader never sees half a file.
+  const target = path.resolve(opts.out);
+  const tmp = `${target}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, target);
+  say(`Wrote briefing #${stored.id} (${format}, ${Buffer.byteLength(text)} bytes) to ${target}`);
 }
 
 function runUrl(uiUrl: string | undefined, namespace: string, workflowId: string): string {
@@ -104,8 +133,10 @@ program
       'schedule; run a briefing now and print it; keep running until Ctrl-C.',
   )
   .option('--once', 'exit after printing the first briefing')
-  .option('--json', 'print the briefing as JSON')
-  .action(async (opts: { once?: boolean; json?: boolean }) => {
+  .option('--json', 'print the briefing as JSON (same as --format json)')
+  .addOption(formatOption())
+  .addOption(outOption())
+  .action(async (opts: { once?: boolean } & OutputOptions) => {
     const t0 = performance.now();
     const { config, log, logFile } = setup();
     const stack = await bootStack(config, log, {
@@ -149,7 +180,7 @@ program
       printer.end();
       const stored = await stack.db.repo.getBriefing(String(result.briefingId));
       if (!stored) throw new Error(`briefing ${result.briefingId} was not found after the run`);
-      printBriefing(stored, Boolean(opts.json));
+      await emitBriefing(stored, opts);
       say(
         `Briefing #${result.briefingId} ready in ${((performance.now() - t0) / 1000).toFixed(1)}s.`,
       );
@@ -169,16 +200,27 @@ program
   .description(
     'Trigger a briefing now on the running stack, show live per-agent progress, print the briefing.',
   )
-  .option('--json', 'print the briefing as JSON')
+  .option('--json', 'print the briefing as JSON (same as --format json)')
   .option('--no-progress', 'do not show progress')
-  .action(async (opts: { json?: boolean; progress: boolean }) => {
+  .addOption(
+    new Option(
+      '--energy <level>',
+      'your energy today, for the priorities (default: founder.yaml, else medium)',
+    ).choices(['low', 'medium', 'high']),
+  )
+  .addOption(formatOption())
+  .addOption(outOption())
+  .action(async (opts: { progress: boolean; energy?: EnergyDemand } & OutputOptions) => {
     const { config, log } = setup();
     const client = await connectClient(config);
     try {
       const timeZone = await timeZoneFor(config);
       const handle = await startBriefing(client, {
         taskQueue: config.temporal.taskQueue,
-        input: workflowInput(config, timeZone, 'manual'),
+        input: {
+          ...workflowInput(config, timeZone, 'manual'),
+          ...(opts.energy ? { energy: opts.energy } : {}),
+        },
         now: new Date(),
       });
       say(`Started ${handle.workflowId}`);
@@ -195,7 +237,7 @@ program
       try {
         const stored = await db.repo.getBriefing(String(result.briefingId));
         if (!stored) throw new Error(`briefing ${result.briefingId} was not found after the run`);
-        printBriefing(stored, Boolean(opts.json));
+        await emitBriefing(stored, opts);
       } finally {
         await db.close();
       }
@@ -221,16 +263,18 @@ async function withRepo<T>(
 briefing
   .command('latest')
   .description('Print the newest briefing.')
-  .option('--json', 'as JSON')
+  .option('--json', 'as JSON (same as --format json)')
+  .addOption(formatOption())
+  .addOption(outOption())
   .option('--company <id>', 'company id (default: BOARDROOM_COMPANY_ID)')
-  .action((opts: { json?: boolean; company?: string }) =>
+  .action((opts: { company?: string } & OutputOptions) =>
     withRepo(async (db, config) => {
       const stored = await db.repo.latestBriefing(opts.company ?? config.company.id);
       if (!stored)
         throw new NotFound(
           'No briefing yet. Run one with `npm start -- --once` or `npx boardroom run`.',
         );
-      printBriefing(stored, Boolean(opts.json));
+      await emitBriefing(stored, opts);
     }),
   );
 
@@ -273,13 +317,15 @@ briefing
   .command('show')
   .description('Print one briefing by its id or its workflow id.')
   .argument('<id>', 'briefing id (number) or workflow id')
-  .option('--json', 'as JSON')
-  .action((id: string, opts: { json?: boolean }) =>
+  .option('--json', 'as JSON (same as --format json)')
+  .addOption(formatOption())
+  .addOption(outOption())
+  .action((id: string, opts: OutputOptions) =>
     withRepo(async (db) => {
       const stored = await db.repo.getBriefing(id);
       if (!stored)
         throw new NotFound(`No briefing with id "${id}". See \`npx boardroom briefing list\`.`);
-      printBriefing(stored, Boolean(opts.json));
+      await emitBriefing(stored, opts);
     }),
   );
 

@@ -4,7 +4,7 @@
  * workflow code (no I/O).
  */
 import { defineQuery } from '@temporalio/workflow';
-import type { AgentName, ReportStatus } from '../agents/contract.js';
+import type { AgentName, EnergyDemand, ReportStatus } from '../agents/contract.js';
 
 export const DEFAULT_TASK_QUEUE = 'boardroom';
 
@@ -44,6 +44,8 @@ export interface DailyBriefingInput {
   timeZone: string;
   /** Omitted: the workflow's defaults (3 attempts, exponential backoff). */
   agentActivity?: Partial<AgentActivityOptions>;
+  /** The founder's energy today (`boardroom run --energy`); else founder.yaml or a default. */
+  energy?: EnergyDemand;
 }
 
 export interface DailyBriefingResult {

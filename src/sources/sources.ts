@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/agent.js';
-import { EnergyDemand, Task } from '../agents/contract.js';
+import { EnergyDemand, Task, type PriorityWeights } from '../agents/contract.js';
 import { ConfigError } from '../errors.js';
 import { loadAgentInput, loadDataset, type LoadedInput } from './workspace.js';
 
@@ -12,23 +12,69 @@ export interface CompanyProfile {
   id: string;
   name: string;
   timeZone: string | undefined;
-  /** The quarter's goals, as tags tasks can match. */
+  /** The quarter's goals, as tags tasks can match (goals.yaml, else company.yaml). */
   goals: string[];
-  /** The founder's energy today (a default until issue-level overrides exist). */
-  energy: EnergyDemand;
+  /** The founder's energy (founder.yaml); undefined when not stated for today. */
+  energy: { level: EnergyDemand; date: string | undefined } | undefined;
+}
+
+/** How the CEO step scores and judges (ceo.yaml; all optional). */
+export interface CeoSettings {
+  weights: PriorityWeights | undefined;
+  /** `ruleId.thresholdName` -> value. */
+  riskThresholds: Record<string, number>;
+}
+
+export interface CompanyData {
+  profile: CompanyProfile;
+  founderTasks: Task[];
+  ceo: CeoSettings;
 }
 
 export interface Sources {
   loadAgentInput(companyId: string, agent: AgentDefinition): Promise<LoadedInput>;
-  loadCompany(companyId: string): Promise<{ profile: CompanyProfile; founderTasks: Task[] }>;
+  loadCompany(companyId: string): Promise<CompanyData>;
 }
 
 const CompanyFile = z.looseObject({
   name: z.string().min(1),
   timezone: z.string().optional(),
   goals: z.array(z.string()).default([]),
-  energy: EnergyDemand.default('medium'),
 });
+
+const GoalsFile = z.object({
+  quarter: z.string().optional(),
+  goals: z.array(z.string().min(1)).min(1),
+});
+
+const FounderFile = z.object({
+  /** Today's energy: low, medium or high. */
+  energy: EnergyDemand,
+  /** The day it is for; a value from another day is ignored. Omit to mean "every day". */
+  date: z.iso.date().optional(),
+});
+
+const CeoFile = z
+  .object({
+    weights: z
+      .object({
+        revenue_impact: z.number().nonnegative(),
+        urgency: z.number().nonnegative(),
+        energy_alignment: z.number().nonnegative(),
+        strategic_alignment: z.number().nonnegative(),
+      })
+      .strict()
+      .refine(
+        (w) =>
+          Math.abs(w.revenue_impact + w.urgency + w.energy_alignment + w.strategic_alignment - 1) <
+          1e-9,
+        { message: 'weights must sum to 1' },
+      )
+      .optional(),
+    risks: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+  })
+  .strict()
+  .default({ risks: {} });
 
 const optionalScore = z.coerce.number().min(0).max(100).optional();
 const TaskRow = z.object({
@@ -79,19 +125,43 @@ export function workspaceSources(workspaces: Record<string, string>): Sources {
     loadAgentInput: async (companyId, agent) => loadAgentInput(dirOf(companyId), agent),
     async loadCompany(companyId) {
       const dir = dirOf(companyId);
-      const [company, tasks] = await Promise.all([
+      const [company, tasks, goals, founder, ceo] = await Promise.all([
         loadDataset(dir, { file: 'company.yaml', format: 'yaml' }, CompanyFile),
         loadDataset(dir, { file: 'tasks.csv', format: 'csv', optional: true }, z.array(TaskRow)),
+        loadDataset(
+          dir,
+          { file: 'goals.yaml', format: 'yaml', optional: true },
+          GoalsFile.optional(),
+        ),
+        loadDataset(
+          dir,
+          { file: 'founder.yaml', format: 'yaml', optional: true },
+          FounderFile.optional(),
+        ),
+        loadDataset(dir, { file: 'ceo.yaml', format: 'yaml', optional: true }, CeoFile),
       ]);
       return {
         profile: {
           id: companyId,
           name: company.name,
           timeZone: company.timezone,
-          goals: company.goals,
-          energy: company.energy,
+          goals: goals?.goals ?? company.goals,
+          energy: founder ? { level: founder.energy, date: founder.date } : undefined,
         },
         founderTasks: tasks.map(toTask),
+        ceo: {
+          weights: ceo.weights && {
+            revenueImpact: ceo.weights.revenue_impact,
+            urgency: ceo.weights.urgency,
+            energyAlignment: ceo.weights.energy_alignment,
+            strategicAlignment: ceo.weights.strategic_alignment,
+          },
+          riskThresholds: Object.fromEntries(
+            Object.entries(ceo.risks).flatMap(([rule, values]) =>
+              Object.entries(values).map(([name, v]) => [`${rule}.${name}`, v] as const),
+            ),
+          ),
+        },
       };
     },
   };

@@ -228,29 +228,58 @@ export class Repository {
     }
   }
 
-  /**
-   * An agent's stored figures for a company, oldest first, on dates in
-   * [since, before): what the agent reads as its history.
-   */
+  /** An agent's stored figures for a company, oldest first, on dates in [since, before). */
   async loadHistory(
     companyId: string,
     agent: AgentName,
     range: { since: string; before: string },
   ): Promise<MetricSnapshot[]> {
+    return (await this.queryHistory(companyId, range, agent))[agent] ?? [];
+  }
+
+  /** Every agent's stored figures for a company on dates in [since, before), by agent. */
+  loadAllHistory(
+    companyId: string,
+    range: { since: string; before: string },
+  ): Promise<Partial<Record<AgentName, MetricSnapshot[]>>> {
+    return this.queryHistory(companyId, range);
+  }
+
+  private async queryHistory(
+    companyId: string,
+    range: { since: string; before: string },
+    agent?: AgentName,
+  ): Promise<Partial<Record<AgentName, MetricSnapshot[]>>> {
     const { rows } = await this.pool.query(
-      `SELECT to_char(as_of_date, 'YYYY-MM-DD') AS date, metric, value
+      `SELECT agent, to_char(as_of_date, 'YYYY-MM-DD') AS date, metric, value
          FROM metric_points
-        WHERE company_id = $1 AND agent = $2 AND as_of_date >= $3 AND as_of_date < $4
-        ORDER BY as_of_date, metric`,
-      [companyId, agent, range.since, range.before],
+        WHERE company_id = $1 AND as_of_date >= $2 AND as_of_date < $3
+          AND ($4::text IS NULL OR agent = $4)
+        ORDER BY agent, as_of_date, metric`,
+      [companyId, range.since, range.before, agent ?? null],
     );
-    const byDate = new Map<string, MetricSnapshot>();
+    const out: Partial<Record<AgentName, MetricSnapshot[]>> = {};
     for (const r of rows) {
-      let snap = byDate.get(r.date);
-      if (!snap) byDate.set(r.date, (snap = { date: r.date, metrics: {} }));
+      const list = (out[r.agent as AgentName] ??= []);
+      let snap = list.at(-1);
+      if (!snap || snap.date !== r.date) list.push((snap = { date: r.date, metrics: {} }));
       snap.metrics[r.metric] = r.value === null ? null : Number(r.value);
     }
-    return [...byDate.values()];
+    return out;
+  }
+
+  /** The company's newest briefing other than `exceptWorkflowId`'s (for "what changed"). */
+  async previousBriefing(
+    companyId: string,
+    exceptWorkflowId: string,
+  ): Promise<Briefing | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT briefing FROM briefings
+        WHERE company_id = $1 AND workflow_id <> $2
+        ORDER BY created_at DESC, id DESC LIMIT 1`,
+      [companyId, exceptWorkflowId],
+    );
+    return rows[0] ? Briefing.parse(rows[0].briefing) : undefined;
   }
 
   async listBriefings(

@@ -117,6 +117,7 @@ export async function dailyBriefingWorkflow(
     companyId: input.companyId,
     briefingDate,
     reports: Object.fromEntries(reports.map((r) => [r.agent, r])) as Record<AgentName, AgentReport>,
+    ...(input.energy ? { energy: input.energy } : {}),
   });
 
   progress.step = 'saving';
