@@ -16,8 +16,12 @@ describe('agent registry', () => {
     const docs = await readFile('docs/workspace.md', 'utf8');
     for (const agent of Object.values(AGENTS)) {
       const datasets = Object.values(agent.datasets);
-      expect(datasets.some((d) => !d.optional), agent.name).toBe(true);
-      for (const d of datasets) expect(docs, `${d.file} (${agent.name})`).toContain(`\`${d.file}\``);
+      expect(
+        datasets.some((d) => !d.optional),
+        agent.name,
+      ).toBe(true);
+      for (const d of datasets)
+        expect(docs, `${d.file} (${agent.name})`).toContain(`\`${d.file}\``);
     }
   });
 

@@ -107,11 +107,11 @@ describe('workspace loader errors', () => {
 
   it('reports a nested YAML value read by an agent with its line', async () => {
     const line = await editLine('company.yaml', '  start:', () => '  start: soon');
-    expect(line).toBe(13);
+    expect(line).toBe(9);
     const err = await rejection(loadAgentInput(dir, salesAgent));
     expect(err.location).toEqual({ file: 'company.yaml', line, field: 'quarter.start' });
     expect(err.message).toBe(
-      `${path.join(dir, 'company.yaml')}, line 13, field "quarter.start": expected a date written YYYY-MM-DD, got "soon"`,
+      `${path.join(dir, 'company.yaml')}, line 9, field "quarter.start": expected a date written YYYY-MM-DD, got "soon"`,
     );
   });
 
@@ -132,27 +132,61 @@ describe('workspace loader errors', () => {
     await rm(path.join(dir, 'finance.yaml'));
     await rm(path.join(dir, 'nps.csv'));
     await rm(path.join(dir, 'tasks.csv'));
+    await rm(path.join(dir, 'goals.yaml'));
+    await rm(path.join(dir, 'founder.yaml'));
+    await rm(path.join(dir, 'ceo.yaml'));
     const finance = await loadAgentInput(dir, financeAgent);
     expect(finance.input.settings).toEqual({ thresholds: FINANCE_THRESHOLDS });
     expect(finance.sourceCalls).toBe(2);
     expect(finance.input.subscriptions).toHaveLength(52);
     const cs = await loadAgentInput(dir, customerSuccessAgent);
     expect(cs.input.nps).toEqual([]);
-    expect(cs.sourceCalls).toBe(1);
-    const { founderTasks } = await workspaceSources({ demo: dir }).loadCompany('demo');
-    expect(founderTasks).toEqual([]);
+    expect(cs.sourceCalls).toBe(3); // subscriptions.csv, accounts.csv, customer-success.yaml
+    const company = await workspaceSources({ demo: dir }).loadCompany('demo');
+    expect(company.founderTasks).toEqual([]);
+    expect(company.profile.goals).toEqual([]); // no goals.yaml, none in company.yaml
+    expect(company.profile.energy).toBeUndefined();
+    expect(company.ceo).toEqual({ weights: undefined, riskThresholds: {} });
   });
 });
 
 describe('workspaceSources', () => {
+  it('rejects ceo.yaml weights that do not sum to 1, naming the file and field', async () => {
+    await writeFile(
+      path.join(dir, 'ceo.yaml'),
+      'weights:\n  revenue_impact: 0.5\n  urgency: 0.25\n  energy_alignment: 0.15\n  strategic_alignment: 0.2\n',
+    );
+    const err = await rejection(workspaceSources({ demo: dir }).loadCompany('demo'));
+    expect(err.message).toBe(
+      `${path.join(dir, 'ceo.yaml')}, line 2, field "weights": weights must sum to 1`,
+    );
+  });
+
+  it('ignores a founder.yaml energy dated another day only when asked to (the date is kept)', async () => {
+    await writeFile(path.join(dir, 'founder.yaml'), 'energy: low\ndate: 2026-11-20\n');
+    const { profile } = await workspaceSources({ demo: dir }).loadCompany('demo');
+    expect(profile.energy).toEqual({ level: 'low', date: '2026-11-20' });
+  });
+
   it('loads the demo company profile and founder tasks', async () => {
-    const { profile, founderTasks } = await workspaceSources({ demo: dir }).loadCompany('demo');
+    const { profile, founderTasks, ceo } = await workspaceSources({ demo: dir }).loadCompany(
+      'demo',
+    );
     expect(profile).toEqual({
       id: 'demo',
       name: 'Northwind Analytics',
       timeZone: 'America/New_York',
       goals: ['revenue', 'retention', 'hiring'],
-      energy: 'medium',
+      energy: { level: 'high', date: undefined },
+    });
+    expect(ceo).toEqual({
+      weights: {
+        revenueImpact: 0.4,
+        urgency: 0.25,
+        energyAlignment: 0.15,
+        strategicAlignment: 0.2,
+      },
+      riskThresholds: {},
     });
     expect(founderTasks.map((t) => t.id)).toEqual([
       'founder-acme',
@@ -199,7 +233,8 @@ describe('workspaceSources', () => {
 
   it('loads an agent input for a known company', async () => {
     const loaded = await workspaceSources({ demo: dir }).loadAgentInput('demo', salesAgent);
-    expect((loaded.input as { deals: unknown[] }).deals).toHaveLength(17);
-    expect(loaded.sourceCalls).toBe(2);
+    expect((loaded.input as { deals: unknown[] }).deals).toHaveLength(29);
+    // deals.csv, deal_stage_history.csv, company.yaml, sales.yaml
+    expect(loaded.sourceCalls).toBe(4);
   });
 });
