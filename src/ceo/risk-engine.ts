@@ -46,6 +46,15 @@ export interface RiskOutcome {
   action: RiskAction;
 }
 
+/** Returned by a rule whose inputs turned out to be insufficient (e.g. no history yet). */
+export interface NotEvaluable {
+  notEvaluable: string;
+}
+
+export function notEvaluable(reason: string): NotEvaluable {
+  return { notEvaluable: reason };
+}
+
 export interface RiskRule<T extends Record<string, number> = Record<string, number>> {
   id: string;
   title: string;
@@ -55,8 +64,11 @@ export interface RiskRule<T extends Record<string, number> = Record<string, numb
   needs: MetricRef[];
   /** Thresholds with their defaults; overridable per company. */
   thresholds: T;
-  /** Returns a finding, or null when the risk is not present. */
-  evaluate(m: MetricReader, t: T, ctx: RiskContext): RiskOutcome | null;
+  /**
+   * Returns a finding, null when the risk is not present, or `notEvaluable(reason)` when
+   * what it needs beyond `needs` (history, an optional metric) is missing.
+   */
+  evaluate(m: MetricReader, t: T, ctx: RiskContext): RiskOutcome | NotEvaluable | null;
 }
 
 export function defineRisk<T extends Record<string, number>>(rule: RiskRule<T>): RiskRule<T> {
@@ -128,6 +140,10 @@ export function evaluateRisks(
     }
     const outcome = rule.evaluate(reader, thresholds, ctx);
     if (!outcome) continue;
+    if ('notEvaluable' in outcome) {
+      unevaluated.push({ id: rule.id, title: rule.title, reason: outcome.notEvaluable });
+      continue;
+    }
     const ev = [...evidence.values()];
     findings.push({
       id: rule.id,
