@@ -78,7 +78,17 @@ export function composeBriefing(input: ComposeInput): Briefing {
   const health =
     usable.length === 0 ? 0 : Math.round(usable.reduce((s, r) => s + r.health, 0) / usable.length);
   const dataNotes = [
-    ...reports.flatMap((r) => dataNote(r) ?? []),
+    ...reports.flatMap((r) => {
+      const note = dataNote(r);
+      if (!note || r.status !== 'stale') return note ?? [];
+      // Which judgements lean on the old figures, so the founder can weigh them.
+      const leaning = risk.findings.filter((f) =>
+        f.evidence.some((e) => e.agent === r.agent && e.stale),
+      );
+      return leaning.length === 0
+        ? note
+        : `${note}. Risks judged on it: ${leaning.map((f) => f.title).join('; ')}`;
+    }),
     ...risk.unevaluated.map((u) => `Risk not evaluated: ${u.title}: ${u.reason}.`),
   ];
 

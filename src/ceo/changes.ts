@@ -6,6 +6,9 @@ import { AGENT_NAMES, AGENT_TITLES, type Briefing } from '../agents/contract.js'
 /** Department health moves smaller than this are noise, not news. */
 export const HEALTH_MOVE_POINTS = 5;
 
+/** New or resolved alerts listed one by one; beyond this they are counted. */
+export const MAX_LISTED = 5;
+
 type Comparable = Pick<
   Briefing,
   'health' | 'agents' | 'alerts' | 'risks' | 'priorities' | 'briefingDate'
@@ -39,10 +42,19 @@ export function changesSince(current: Comparable, previous: Comparable | undefin
   const alertKey = (x: { agent: string; id: string }) => `${x.agent}:${x.id}`;
   const beforeAlerts = new Set(previous.alerts.map(alertKey));
   const nowAlerts = new Set(current.alerts.map(alertKey));
-  for (const x of current.alerts)
-    if (!beforeAlerts.has(alertKey(x))) out.push(`New alert: ${x.message}`);
-  for (const x of previous.alerts)
-    if (!nowAlerts.has(alertKey(x))) out.push(`Resolved: ${x.message}`);
+  const added = current.alerts.filter((x) => !beforeAlerts.has(alertKey(x)));
+  const resolved = previous.alerts.filter((x) => !nowAlerts.has(alertKey(x)));
+  // A handful of lines, most severe first (alerts arrive sorted): the full list is below.
+  for (const x of added.slice(0, MAX_LISTED)) {
+    out.push(`New alert (${AGENT_TITLES[x.agent]}): ${x.message}`);
+  }
+  if (added.length > MAX_LISTED) out.push(`…and ${added.length - MAX_LISTED} more new alerts.`);
+  for (const x of resolved.slice(0, MAX_LISTED)) {
+    out.push(`Resolved (${AGENT_TITLES[x.agent]}): ${x.message}`);
+  }
+  if (resolved.length > MAX_LISTED) {
+    out.push(`…and ${resolved.length - MAX_LISTED} more resolved alerts.`);
+  }
   const beforeRisks = new Set(previous.risks.map((r) => r.id));
   const nowRisks = new Set(current.risks.map((r) => r.id));
   for (const r of current.risks) if (!beforeRisks.has(r.id)) out.push(`New risk: ${r.title}.`);

@@ -481,3 +481,30 @@ function* permutations<T>(items: T[]): Generator<T[]> {
     for (const p of permutations(rest)) yield [items[i]!, ...p];
   }
 }
+
+describe('resolveEnergy', () => {
+  it('prefers --energy, then founder.yaml for today or undated, then medium', async () => {
+    const { resolveEnergy } = await import('../../src/ceo/priorities.js');
+    const file = (level: 'low' | 'high', date?: string) => ({ level, date });
+    expect(resolveEnergy('2026-11-26', 'low', file('high'))).toEqual({
+      energy: 'low',
+      source: '--energy',
+    });
+    expect(resolveEnergy('2026-11-26', undefined, file('high'))).toEqual({
+      energy: 'high',
+      source: 'founder.yaml',
+    });
+    expect(resolveEnergy('2026-11-26', undefined, file('low', '2026-11-26'))).toEqual({
+      energy: 'low',
+      source: 'founder.yaml',
+    });
+    expect(resolveEnergy('2026-11-26', undefined, file('low', '2026-11-20'))).toEqual({
+      energy: 'medium',
+      source: 'default (founder.yaml is for 2026-11-20)',
+    });
+    expect(resolveEnergy('2026-11-26', undefined, undefined)).toEqual({
+      energy: 'medium',
+      source: 'default',
+    });
+  });
+});

@@ -1,0 +1,105 @@
+import { describe, expect, it } from 'vitest';
+import { changesSince } from '../../src/ceo/changes.js';
+import { reports, report } from '../helpers/reports.js';
+
+const alert = (id: string, message: string, severity: 'warning' | 'critical' = 'warning') => ({
+  id,
+  severity,
+  message,
+  metric: 'm',
+  value: 1,
+  threshold: 2,
+});
+
+function briefing(over: Partial<Parameters<typeof changesSince>[0]> = {}) {
+  return {
+    briefingDate: '2026-11-26',
+    health: 80,
+    agents: reports(),
+    alerts: [],
+    risks: [],
+    priorities: [],
+    ...over,
+  } as Parameters<typeof changesSince>[0];
+}
+
+describe('changesSince', () => {
+  it('says so for a first briefing', () => {
+    expect(changesSince(briefing(), undefined)).toEqual([
+      'First briefing for this company: nothing to compare with yet.',
+    ]);
+  });
+
+  it('reports health moves of 5 points or more, status changes, alerts, risks and the top priority', () => {
+    const previous = briefing({
+      briefingDate: '2026-11-25',
+      health: 80,
+      agents: {
+        ...reports(),
+        sales: report('sales', { health: 90 }),
+        hr: report('hr', { health: 82 }),
+      },
+      alerts: [{ ...alert('finance.runway-low', 'Runway is 9 months'), agent: 'finance' }],
+      risks: [
+        {
+          id: 'old-risk',
+          title: 'Old risk',
+          severity: 'warning',
+          message: '',
+          evidence: [],
+          action: '',
+          basedOnStaleData: false,
+        },
+      ],
+      priorities: [{ id: 'a' } as never],
+    });
+    const current = briefing({
+      health: 74,
+      agents: {
+        ...reports(),
+        sales: report('sales', { health: 70 }), // -20: reported
+        hr: report('hr', { health: 79 }), // -3: noise
+        finance: report('finance', { status: 'stale' }),
+      },
+      alerts: [{ ...alert('sales.coverage', 'Coverage is 2.5x'), agent: 'sales' }],
+      risks: [
+        {
+          id: 'new-risk',
+          title: 'New risk',
+          severity: 'critical',
+          message: '',
+          evidence: [],
+          action: '',
+          basedOnStaleData: false,
+        },
+      ],
+      priorities: [{ id: 'b', title: 'Close Globex' } as never],
+    });
+    expect(changesSince(current, previous)).toEqual([
+      'Overall health down 6 to 74 (since 2026-11-25).',
+      'Finance went from ok to stale.',
+      'Sales health down 20 to 70.',
+      'New alert (Sales): Coverage is 2.5x',
+      'Resolved (Finance): Runway is 9 months',
+      'New risk: New risk.',
+      'Risk cleared: Old risk.',
+      'New top priority: Close Globex.',
+    ]);
+  });
+
+  it('lists five new alerts and counts the rest', () => {
+    const alerts = Array.from({ length: 7 }, (_, i) => ({
+      ...alert(`x${i}`, `alert ${i}`),
+      agent: 'hr' as const,
+    }));
+    const lines = changesSince(briefing({ alerts }), briefing({ briefingDate: '2026-11-25' }));
+    expect(lines.filter((l) => l.startsWith('New alert'))).toHaveLength(5);
+    expect(lines).toContain('…and 2 more new alerts.');
+  });
+
+  it('says nothing changed when nothing did', () => {
+    expect(changesSince(briefing(), briefing({ briefingDate: '2026-11-25' }))).toEqual([
+      'No material change since 2026-11-25.',
+    ]);
+  });
+});
