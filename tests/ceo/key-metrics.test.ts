@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AgentName, MetricSnapshot } from '../../src/agents/contract.js';
 import { formatChange, formatValue, keyMetrics } from '../../src/ceo/key-metrics.js';
 import { reports } from '../helpers/reports.js';
 
@@ -9,7 +10,7 @@ describe('keyMetrics', () => {
       operations: { status: 'stale', metrics: { utilization: 96.3 } },
       marketing: { status: 'failed' },
     });
-    const history = {
+    const history: Partial<Record<AgentName, MetricSnapshot[]>> = {
       finance: [
         { date: '2026-10-27', metrics: { mrr: 13000 } },
         { date: '2026-11-24', metrics: { mrr: 14250.5, customers: 44 } },
