@@ -54,13 +54,13 @@ describe('formatValue and formatChange', () => {
 
   it('signs changes and uses points for percentages', () => {
     const base = {
-      agent: 'finance',
+      agent: 'finance' as const,
       key: 'k',
       label: 'K',
       value: 1,
       stale: false,
       series: [],
-    } as const;
+    };
     expect(formatChange({ ...base, unit: 'money', change: -299 })).toBe('-$299');
     expect(formatChange({ ...base, unit: 'percent', change: 6.3 })).toBe('+6.3 pts');
     expect(formatChange({ ...base, unit: 'count', change: 0 })).toBe('no change');
