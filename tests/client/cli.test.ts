@@ -3,6 +3,8 @@
  * `run`, `briefing`, `schedule`, and errors a person can act on.
  */
 import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { Briefing } from '../../src/agents/contract.js';
@@ -63,6 +65,46 @@ describe('boardroom CLI', () => {
     const missing = await runCli(['briefing', 'show', '999999999'], env);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('No briefing with id "999999999"');
+  });
+
+  it('run --energy scores with that energy; briefing show --format html|md|json --out writes files', async () => {
+    stack = await createTestStack();
+    const env = envFor(stack);
+    const run = await runCli(['run', '--energy', 'low', '--json', '--no-progress'], env);
+    expect(run.code, run.stderr).toBe(0);
+    const b = Briefing.parse(JSON.parse(run.stdout));
+    expect(b.scoring).toMatchObject({ energy: 'low', energySource: '--energy' });
+    expect(b.markdown).toContain('Scored with energy **low** (--energy)');
+
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-out-'));
+    try {
+      for (const format of ['html', 'md', 'json'] as const) {
+        const file = path.join(dir, `briefing.${format}`);
+        const r = await runCli(
+          ['briefing', 'show', String(b.workflowId), '--format', format, '--out', file],
+          env,
+        );
+        expect(r.code, r.stderr).toBe(0);
+        expect(r.stdout).toBe('');
+        expect(r.stderr).toMatch(
+          new RegExp(`Wrote briefing #\\d+ \\(${format}, \\d+ bytes\\) to ${file}`),
+        );
+        const text = await readFile(file, 'utf8');
+        if (format === 'html') {
+          expect(text.startsWith('<!doctype html>')).toBe(true);
+          expect(text).toContain('<h1>Morning briefing: Northwind Analytics</h1>');
+        }
+        if (format === 'md') expect(text).toBe(b.markdown);
+        if (format === 'json') expect(JSON.parse(text)).toEqual(JSON.parse(run.stdout));
+      }
+      const bad = await runCli(['briefing', 'show', String(b.workflowId), '--format', 'pdf'], env);
+      expect(bad.code).not.toBe(0);
+      expect(bad.stderr).toContain(
+        "argument 'pdf' is invalid. Allowed choices are md, json, html.",
+      );
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 
   it('run shows an agent being retried, then failed over to its last good report', async () => {

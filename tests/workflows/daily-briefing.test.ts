@@ -247,6 +247,21 @@ describe('metric history', () => {
 
     const result = await s.runBriefing();
     const b = (await s.repo.getBriefing(result.workflowId))!.briefing;
+    // The briefing's key metrics read the same history: MRR moved 15000 - 14250.5 since yesterday.
+    expect(b.keyMetrics.find((m) => m.key === 'mrr')).toMatchObject({
+      value: 15000,
+      previous: 14250.5,
+      previousDate: daysAgo(1),
+      change: 749.5,
+      series: [
+        { date: daysAgo(31), value: 12000 },
+        { date: daysAgo(1), value: 14250.5 },
+        { date: result.briefingDate, value: 15000 },
+      ],
+    });
+    expect(b.changes).toEqual(['First briefing for this company: nothing to compare with yet.']);
+    const second = (await s.repo.getBriefing((await s.runBriefing()).workflowId))!.briefing;
+    expect(second.changes).toEqual([`No material change since ${result.briefingDate}.`]);
     expect(b.agents.finance.metrics).toMatchObject({
       seenPreviousMrr: 14250.5,
       seenMrr30DaysAgo: 12000,
