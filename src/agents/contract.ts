@@ -210,22 +210,36 @@ export const KeyMetric = z.object({
 export type KeyMetric = z.infer<typeof KeyMetric>;
 
 export const Briefing = z.object({
-  schemaVersion: z.literal(1),
-  companyId: z.string(),
+  schemaVersion: z.literal(1).describe('Bumped on an incompatible change.'),
+  companyId: z.string().describe('The company id (BOARDROOM_COMPANY_ID).'),
   companyName: z.string(),
-  briefingDate: IsoDate,
-  generatedAt: IsoTimestamp,
-  workflowId: z.string(),
-  health: Score,
-  agents: z.record(AgentName, AgentReport),
-  priorities: z.array(ScoredTask),
-  tasks: z.array(ScoredTask),
-  alerts: z.array(Alert.extend({ agent: AgentName })),
-  dataNotes: z.array(z.string()),
-  risks: z.array(RiskFinding).default([]),
+  briefingDate: IsoDate.describe("The day the briefing is for, in the company's time zone."),
+  generatedAt: IsoTimestamp.describe('When the CEO step composed it.'),
+  workflowId: z.string().describe('The Temporal workflow id of the run: the idempotency key.'),
+  health: Score.describe('Overall health 0..100: the rounded mean of the non-failed departments.'),
+  agents: z
+    .record(AgentName, AgentReport)
+    .describe('Each department report (ok, stale fallback or failed).'),
+  priorities: z.array(ScoredTask).describe('The top 3 of `tasks`.'),
+  tasks: z
+    .array(ScoredTask)
+    .describe('Every candidate task, ranked, with its four factors and where each came from.'),
+  alerts: z
+    .array(Alert.extend({ agent: AgentName }))
+    .describe('All alerts of non-failed agents, critical first.'),
+  dataNotes: z
+    .array(z.string())
+    .describe('Stale or failed data, and risks that could not be evaluated.'),
+  risks: z
+    .array(RiskFinding)
+    .default([])
+    .describe('Cross-functional risks found, critical first (docs/risks.md).'),
   /** Rules that could not run because their inputs are missing, and why. */
   unevaluatedRisks: z.array(UnevaluatedRisk).default([]),
-  keyMetrics: z.array(KeyMetric).default([]),
+  keyMetrics: z
+    .array(KeyMetric)
+    .default([])
+    .describe('Headline figures with their change since the last briefing and stored history.'),
   /** Since the previous briefing: health moves, new and resolved alerts and risks. */
   changes: z.array(z.string()).default([]),
   /** What the priorities were scored with. */
@@ -242,7 +256,7 @@ export const Briefing = z.object({
       }),
     })
     .optional(),
-  markdown: z.string(),
+  markdown: z.string().describe('The briefing rendered as Markdown.'),
 });
 export type Briefing = z.infer<typeof Briefing>;
 
