@@ -38,3 +38,38 @@ export class SourceUnavailableError extends BoardroomError {
 export class ServiceUnavailableError extends BoardroomError {
   readonly permanent = false;
 }
+
+/**
+ * A source rejected our credentials or permissions (401/403): retrying will not help,
+ * a person must fix the key. The message says what to check.
+ */
+export class SourceAuthError extends BoardroomError {
+  readonly permanent = true;
+}
+
+/**
+ * A source answered with a shape we do not understand (a field missing or of another
+ * type): the API changed or the account is configured unusually. Names the object and
+ * the field. Not retried.
+ */
+export class SourceSchemaError extends BoardroomError {
+  readonly permanent = true;
+}
+
+/** A source is reachable but says the request is wrong (400, 404): configuration. */
+export class SourceRequestError extends BoardroomError {
+  readonly permanent = true;
+}
+
+/**
+ * A source is down, slow or rate-limiting (5xx, timeouts, resets, 429): Temporal retries.
+ * `retryAfterMs` carries a 429's Retry-After.
+ */
+export class SourceTransientError extends SourceUnavailableError {
+  constructor(
+    message: string,
+    context: Record<string, unknown> & { retryAfterMs?: number } = {},
+  ) {
+    super(message, context);
+  }
+}
