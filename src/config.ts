@@ -73,6 +73,11 @@ export interface Config {
   schedule: { cron: string; timeZone: string | undefined };
   agent: { timeoutMs: number; heartbeatMs: number; maxAttempts: number; retryInitialMs: number };
   log: { level: string; format: 'json' | 'pretty'; file: string | undefined };
+  /**
+   * The environment as given, for the source connectors only: each reads its own
+   * credential variables (named in the workspace's sources.yaml) when it runs.
+   */
+  sourceEnv: Record<string, string | undefined>;
 }
 
 export function loadConfig(
@@ -127,6 +132,7 @@ export function loadConfig(
       maxAttempts: e.BOARDROOM_AGENT_MAX_ATTEMPTS,
       retryInitialMs: e.BOARDROOM_AGENT_RETRY_INITIAL_MS,
     },
+    sourceEnv: cleaned,
     log: {
       level: e.LOG_LEVEL,
       format: e.LOG_FORMAT ?? (opts.isTTY ? 'pretty' : 'json'),

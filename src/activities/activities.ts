@@ -100,7 +100,10 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
       try {
         Context.current().heartbeat();
         const [loaded, history] = await Promise.all([
-          sources.loadAgentInput(input.companyId, agent),
+          sources.loadAgentInput(input.companyId, agent, {
+            today: input.today,
+            asOf: new Date(input.asOf),
+          }),
           repo.loadHistory(input.companyId, input.agent, {
             since: shiftDate(input.today, -HISTORY_DAYS),
             before: input.today,

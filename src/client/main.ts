@@ -8,6 +8,7 @@ import { ScheduleNotFoundError, WorkflowFailedError } from '@temporalio/client';
 import { loadConfig, type Config } from '../config.js';
 import { BoardroomError, ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
+import { CONNECTORS } from '../sources/connectors/index.js';
 import { workspaceSources } from '../sources/sources.js';
 import { openDatabase } from '../store/database.js';
 import type { StoredBriefing } from '../store/repository.js';
@@ -439,6 +440,33 @@ schedule
       out(`Deleted the schedule for company "${config.company.id}".`);
     }),
   );
+
+program
+  .command('sources')
+  .description('Data sources: which API or file feeds each agent.')
+  .command('check')
+  .description(
+    "Validate the company's sources.yaml and credentials and reach each configured source once; " +
+      'exit 1 when any fails.',
+  )
+  .option('--company <id>', 'company id (default: BOARDROOM_COMPANY_ID)')
+  .option('--workspace <dir>', 'its workspace folder (default: BOARDROOM_WORKSPACE)')
+  .option('--json', 'as JSON')
+  .action(async (opts: { company?: string; workspace?: string; json?: boolean }) => {
+    const { config } = setup();
+    const companyId = opts.company ?? config.company.id;
+    const workspace = opts.workspace ? path.resolve(opts.workspace) : config.company.workspace;
+    const sources = workspaceSources(
+      { [companyId]: workspace },
+      { connectors: CONNECTORS, env: config.sourceEnv },
+    );
+    const checks = await sources.checkSources!(companyId);
+    if (opts.json) out(JSON.stringify(checks, null, 2));
+    else
+      for (const c of checks)
+        out(`${c.ok ? '✔' : '✘'} ${c.source} (${c.agents.join(', ')}): ${c.message}`);
+    if (checks.some((c) => !c.ok)) process.exitCode = 1;
+  });
 
 program
   .command('worker')

@@ -8,6 +8,7 @@ import { AGENTS } from '../agents/registry.js';
 import type { Config } from '../config.js';
 import { startTemporalDevServer, type DevTemporal } from '../dev/temporal-dev-server.js';
 import type { Logger } from '../logger.js';
+import { CONNECTORS } from '../sources/connectors/index.js';
 import { workspaceSources } from '../sources/sources.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { connectWorker, createBoardroomWorker, installTemporalRuntime } from '../worker/worker.js';
@@ -72,7 +73,10 @@ export async function bootStack(
         taskQueue: config.temporal.taskQueue,
         deps: {
           repo: db.repo,
-          sources: workspaceSources({ [config.company.id]: config.company.workspace }),
+          sources: workspaceSources(
+            { [config.company.id]: config.company.workspace },
+            { connectors: CONNECTORS, env: config.sourceEnv },
+          ),
           clock: () => new Date(),
           log,
           agents: AGENTS,

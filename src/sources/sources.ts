@@ -4,8 +4,15 @@
  */
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/agent.js';
-import { EnergyDemand, Task, type PriorityWeights } from '../agents/contract.js';
-import { ConfigError } from '../errors.js';
+import {
+  AGENT_NAMES,
+  AgentName,
+  EnergyDemand,
+  Task,
+  type PriorityWeights,
+} from '../agents/contract.js';
+import { ConfigError, ValidationError } from '../errors.js';
+import type { Connector, ConnectorName } from './connectors/connector.js';
 import { loadAgentInput, loadDataset, type LoadedInput } from './workspace.js';
 
 export interface CompanyProfile {
@@ -31,10 +38,38 @@ export interface CompanyData {
   ceo: CeoSettings;
 }
 
-export interface Sources {
-  loadAgentInput(companyId: string, agent: AgentDefinition): Promise<LoadedInput>;
-  loadCompany(companyId: string): Promise<CompanyData>;
+/** The day a load is for: connectors filter periods by it. */
+export interface LoadWhen {
+  today: string;
+  asOf: Date;
 }
+
+export interface SourceCheck {
+  source: ConnectorName | 'workspace';
+  agents: AgentName[];
+  ok: boolean;
+  message: string;
+}
+
+export interface Sources {
+  loadAgentInput(companyId: string, agent: AgentDefinition, when?: LoadWhen): Promise<LoadedInput>;
+  loadCompany(companyId: string): Promise<CompanyData>;
+  /** Validates each configured source and reaches it once (`boardroom sources check`). */
+  checkSources?(companyId: string, when?: LoadWhen): Promise<SourceCheck[]>;
+}
+
+const CONNECTOR_NAMES = ['stripe', 'hubspot', 'linear'] as const;
+
+/** sources.yaml: which agent reads which API, and each API's settings. */
+const SourcesFile = z
+  .object({
+    agents: z.partialRecord(AgentName, z.enum(['workspace', ...CONNECTOR_NAMES])).default({}),
+    stripe: z.record(z.string(), z.unknown()).optional(),
+    hubspot: z.record(z.string(), z.unknown()).optional(),
+    linear: z.record(z.string(), z.unknown()).optional(),
+  })
+  .strict();
+type SourcesFile = z.output<typeof SourcesFile>;
 
 const CompanyFile = z.looseObject({
   name: z.string().min(1),
@@ -108,8 +143,18 @@ function toTask(row: z.output<typeof TaskRow>): Task {
   });
 }
 
-/** Companies served from workspace folders: `{ companyId: folder }`. */
-export function workspaceSources(workspaces: Record<string, string>): Sources {
+/**
+ * Companies served from workspace folders: `{ companyId: folder }`. An agent reads an
+ * API instead when the folder's sources.yaml says so and that connector is given.
+ */
+export function workspaceSources(
+  workspaces: Record<string, string>,
+  opts: {
+    connectors?: Partial<Record<ConnectorName, Connector>>;
+    env?: Record<string, string | undefined>;
+  } = {},
+): Sources {
+  const env = opts.env ?? {};
   const dirOf = (companyId: string): string => {
     const dir = workspaces[companyId];
     if (!dir) {
@@ -121,8 +166,87 @@ export function workspaceSources(workspaces: Record<string, string>): Sources {
     }
     return dir;
   };
+  const connectorFor = (config: SourcesFile, agent: AgentName): Connector | undefined => {
+    const name = config.agents[agent];
+    if (!name || name === 'workspace') return undefined;
+    const connector = opts.connectors?.[name];
+    if (!connector) {
+      throw new ValidationError(
+        `sources.yaml, field "agents.${agent}": the ${name} connector is not available`,
+        {
+          file: 'sources.yaml',
+          field: `agents.${agent}`,
+        },
+      );
+    }
+    if (!connector.supplies[agent]) {
+      const supplied = Object.keys(connector.supplies).join(', ');
+      throw new ValidationError(
+        `sources.yaml, field "agents.${agent}": ${name} does not supply ${agent} (it supplies ${supplied})`,
+        { file: 'sources.yaml', field: `agents.${agent}` },
+      );
+    }
+    return connector;
+  };
+  const readConfig = (dir: string) =>
+    loadDataset(
+      dir,
+      { file: 'sources.yaml', format: 'yaml', optional: true },
+      SourcesFile.optional(),
+    ).then((c) => c ?? SourcesFile.parse({}));
+  const today = (when?: LoadWhen) =>
+    when ?? { today: new Date().toISOString().slice(0, 10), asOf: new Date() };
   return {
-    loadAgentInput: async (companyId, agent) => loadAgentInput(dirOf(companyId), agent),
+    async loadAgentInput(companyId, agent, when) {
+      const dir = dirOf(companyId);
+      const config = await readConfig(dir);
+      const connector = connectorFor(config, agent.name);
+      if (!connector) return loadAgentInput(dir, agent);
+      const settings = config[connector.name] ?? {};
+      const w = today(when);
+      return loadAgentInput(dir, agent, {
+        by: connector.name,
+        load: (fileDatasets) =>
+          connector.load(agent.name, {
+            companyId,
+            env,
+            settings,
+            today: w.today,
+            asOf: w.asOf,
+            fileDatasets,
+          }),
+      });
+    },
+    async checkSources(companyId, when) {
+      const dir = dirOf(companyId);
+      const config = await readConfig(dir);
+      const w = today(when);
+      const byConnector = new Map<ConnectorName, AgentName[]>();
+      const fromFiles: AgentName[] = [];
+      for (const agent of AGENT_NAMES) {
+        const connector = connectorFor(config, agent);
+        if (connector)
+          byConnector.set(connector.name, [...(byConnector.get(connector.name) ?? []), agent]);
+        else fromFiles.push(agent);
+      }
+      const checks: SourceCheck[] = [];
+      if (fromFiles.length > 0) {
+        checks.push({
+          source: 'workspace',
+          agents: fromFiles,
+          ok: true,
+          message: `workspace files in ${dir}`,
+        });
+      }
+      for (const [name, agents] of byConnector) {
+        const connector = opts.connectors![name]!;
+        const result = await connector
+          .check({ companyId, env, settings: config[name] ?? {}, today: w.today, asOf: w.asOf })
+          .catch((err: Error) => ({ ok: false, message: err.message }));
+        checks.push({ source: name, agents, ...result });
+      }
+      return checks;
+    },
     async loadCompany(companyId) {
       const dir = dirOf(companyId);
       const [company, tasks, goals, founder, ceo] = await Promise.all([

@@ -9,7 +9,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { AgentDefinition, DatasetSpec } from '../agents/agent.js';
-import { ValidationError } from '../errors.js';
+import { SourceSchemaError, ValidationError } from '../errors.js';
 
 export interface LoadedInput<T = unknown> {
   input: T;
@@ -26,20 +26,54 @@ interface ParsedDataset {
   mtime: Date | undefined;
 }
 
+/**
+ * Data sets supplied by a connector instead of (or overlaid on) the workspace files.
+ * `load` receives the files' raw rows (missing optional files as empty lists).
+ */
+export interface ProvidedDatasets {
+  by: string;
+  load(fileDatasets: Record<string, unknown>): Promise<{
+    datasets: Record<string, unknown>;
+    sourceCalls: number;
+    dataAsOf: Date;
+  }>;
+}
+
 export async function loadAgentInput<S extends z.ZodType>(
   dir: string,
   agent: AgentDefinition<S>,
+  provided?: ProvidedDatasets,
 ): Promise<LoadedInput<z.output<S>>> {
   const entries = Object.entries(agent.datasets);
   const parsed = await Promise.all(entries.map(([, spec]) => readDataset(dir, spec)));
-  const raw = Object.fromEntries(entries.map(([key], i) => [key, parsed[i]!.value]));
+  const raw: Record<string, unknown> = Object.fromEntries(
+    entries.map(([key], i) => [key, parsed[i]!.value]),
+  );
+  const fileTimes = parsed.map((p) => p.mtime?.getTime() ?? 0);
+  let sourceCalls = parsed.filter((p) => p.mtime).length;
+  let dataAsOf = new Date(Math.max(0, ...fileTimes));
+  let providedKeys = new Set<string>();
+  if (provided) {
+    const result = await provided.load({ ...raw });
+    providedKeys = new Set(Object.keys(result.datasets));
+    Object.assign(raw, result.datasets);
+    sourceCalls += result.sourceCalls;
+    // The API's figures are as fresh as the fetch; the rest as fresh as the files.
+    dataAsOf = result.dataAsOf;
+  }
   return {
-    input: validate(dir, agent.input, raw, (key) => {
-      const i = entries.findIndex(([k]) => k === key);
-      return i < 0 ? undefined : { spec: entries[i]![1], parsed: parsed[i]! };
-    }),
-    dataAsOf: new Date(Math.max(0, ...parsed.map((p) => p.mtime?.getTime() ?? 0))),
-    sourceCalls: parsed.filter((p) => p.mtime).length,
+    input: validate(
+      dir,
+      agent.input,
+      raw,
+      (key) => {
+        const i = entries.findIndex(([k]) => k === key);
+        return i < 0 ? undefined : { spec: entries[i]![1], parsed: parsed[i]! };
+      },
+      provided && { by: provided.by, keys: providedKeys },
+    ),
+    dataAsOf,
+    sourceCalls,
   };
 }
 
@@ -61,14 +95,43 @@ function validate<S extends z.ZodType>(
   schema: S,
   raw: Record<string, unknown>,
   lookup: (key: string) => { spec: DatasetSpec; parsed: ParsedDataset } | undefined,
+  provided?: { by: string; keys: Set<string> },
 ): z.output<S> {
   const result = schema.safeParse(raw);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const [key, ...below] = issue.path;
+  if (provided?.keys.has(String(key)))
+    throw apiShapeError(provided.by, String(key), raw[String(key)], below, issue.message);
   const found = lookup(String(key));
   if (!found) throw new ValidationError(`workspace: ${issue.message}`, { file: String(key) });
   throw locate(dir, found.spec, found.parsed, below, issue.message);
+}
+
+/** A connector's rows did not fit the agent's schema: name the item (and its id) and field. */
+function apiShapeError(
+  by: string,
+  dataset: string,
+  rows: unknown,
+  below: PropertyKey[],
+  message: string,
+): SourceSchemaError {
+  const index = typeof below[0] === 'number' ? below[0] : undefined;
+  const row =
+    index !== undefined && Array.isArray(rows)
+      ? (rows[index] as Record<string, unknown>)
+      : undefined;
+  const id = row && typeof row.id === 'string' ? ` (${row.id})` : '';
+  const field = (index !== undefined ? below.slice(1) : below).map(String).join('.');
+  return new SourceSchemaError(
+    `${by}: ${dataset}${index !== undefined ? ` item ${index + 1}${id}` : ''}${field ? `, field "${field}"` : ''}: ${message}`,
+    {
+      source: by,
+      dataset,
+      ...(index !== undefined ? { item: index + 1 } : {}),
+      ...(field ? { field } : {}),
+    },
+  );
 }
 
 function locate(

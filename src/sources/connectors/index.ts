@@ -1,0 +1,4 @@
+/** The connectors a worker can use; sources.yaml picks them per company and agent. */
+import type { Connector, ConnectorName } from './connector.js';
+
+export const CONNECTORS: Partial<Record<ConnectorName, Connector>> = {};
