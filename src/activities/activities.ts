@@ -15,7 +15,7 @@ import { composeBriefing as composeBriefingPure } from '../ceo/briefing.js';
 import { resolveEnergy } from '../ceo/priorities.js';
 import { unknownOverrides } from '../ceo/risk-engine.js';
 import { RISK_RULES } from '../ceo/risks.js';
-import { BoardroomError, ValidationError } from '../errors.js';
+import { BoardroomError, SourceTransientError, ValidationError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Sources } from '../sources/sources.js';
 import type { BriefingRunRecord, Repository, SavedBriefing } from '../store/repository.js';
@@ -67,7 +67,10 @@ function shiftDate(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Turns our errors into Temporal failures: permanent ones are not retried. */
+/**
+ * Turns our errors into Temporal failures: permanent ones are not retried, and a
+ * rate-limited source's Retry-After becomes the delay before the next attempt.
+ */
 function toFailure(err: unknown): unknown {
   if (err instanceof BoardroomError && err.permanent) {
     return ApplicationFailure.create({
@@ -75,6 +78,15 @@ function toFailure(err: unknown): unknown {
       type: err.name,
       nonRetryable: true,
       details: [err.context],
+    });
+  }
+  if (err instanceof SourceTransientError && typeof err.context.retryAfterMs === 'number') {
+    return ApplicationFailure.create({
+      message: err.message,
+      type: err.name,
+      nonRetryable: false,
+      details: [err.context],
+      nextRetryDelay: Math.max(1, err.context.retryAfterMs),
     });
   }
   return err;

@@ -57,7 +57,13 @@ export async function dailyBriefingWorkflow(
         maximumAttempts: opts.maxAttempts,
         initialInterval: opts.initialRetryMs,
         backoffCoefficient: 2,
-        nonRetryableErrorTypes: ['ValidationError', 'ConfigError'],
+        nonRetryableErrorTypes: [
+          'ValidationError',
+          'ConfigError',
+          'SourceAuthError',
+          'SourceSchemaError',
+          'SourceRequestError',
+        ],
       },
     }).runAgent;
 

@@ -3,7 +3,12 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { AGENT_NAMES } from '../../src/agents/contract.js';
-import { SourceUnavailableError, ValidationError } from '../../src/errors.js';
+import {
+  SourceAuthError,
+  SourceTransientError,
+  SourceUnavailableError,
+  ValidationError,
+} from '../../src/errors.js';
 import { workspaceSources } from '../../src/sources/sources.js';
 import {
   DEMO_WORKSPACE,
@@ -144,6 +149,44 @@ describe('dailyBriefingWorkflow', () => {
       'HR failed and has no earlier report to fall back on: HRIS unreachable',
     ]);
     expect(stored.markdown).toContain('| HR | failed | n/a |');
+  });
+
+  it("waits out a rate-limited source's Retry-After before the next attempt", async () => {
+    const companyId = uniqueCompanyId('retry-after');
+    const sources = faultySources(
+      workspaceSources({ [companyId]: DEMO_WORKSPACE }),
+      (agent, call) =>
+        agent === 'sales' && call === 1
+          ? new SourceTransientError('HubSpot rate limit (429)', { retryAfterMs: 2000 })
+          : undefined,
+    );
+    const s = await stack({ companyId, sources });
+    const result = await s.runBriefing(); // the retry policy's own first interval is 50 ms
+    expect(result.agents.sales).toEqual({ status: 'ok', attempts: 2 });
+    const [first, second] = (await s.repo.listExecutions(result.workflowId)).filter(
+      (e) => e.agent === 'sales',
+    );
+    const gap = second!.startedAt.getTime() - (first!.startedAt.getTime() + first!.durationMs);
+    expect(gap).toBeGreaterThanOrEqual(1900);
+  });
+
+  it('does not retry a source that rejects the credentials', async () => {
+    const companyId = uniqueCompanyId('auth');
+    const sources = faultySources(workspaceSources({ [companyId]: DEMO_WORKSPACE }), (agent) =>
+      agent === 'finance'
+        ? new SourceAuthError(
+            'STRIPE_API_KEY is rejected (401): check the key mode and its read permissions',
+          )
+        : undefined,
+    );
+    const s = await stack({ companyId, sources });
+    const result = await s.runBriefing();
+    expect(sources.calls.finance).toBe(1);
+    expect(result.agents.finance).toEqual({ status: 'failed', attempts: 1 });
+    const b = (await s.repo.getBriefing(result.workflowId))!.briefing;
+    expect(b.dataNotes[0]).toBe(
+      'Finance failed and has no earlier report to fall back on: STRIPE_API_KEY is rejected (401): check the key mode and its read permissions',
+    );
   });
 
   it('does not retry a validation error', async () => {
