@@ -89,7 +89,7 @@ export function composeBriefing(input: ComposeInput): Briefing {
         ? note
         : `${note}. Risks judged on it: ${leaning.map((f) => f.title).join('; ')}`;
     }),
-    ...risk.unevaluated.map((u) => `Risk not evaluated: ${u.title}: ${u.reason}.`),
+    ...unevaluatedNotes(risk.unevaluated),
   ];
 
   const core = {
@@ -117,6 +117,19 @@ export function composeBriefing(input: ComposeInput): Briefing {
   };
   const briefing = { ...core, changes: changesSince(core, input.previous) };
   return Briefing.parse({ ...briefing, markdown: renderMarkdown(briefing) });
+}
+
+/** One line per reason, naming the rules it stopped: a failed agent stops several. */
+export function unevaluatedNotes(
+  unevaluated: readonly { title: string; reason: string }[],
+): string[] {
+  const byReason = new Map<string, string[]>();
+  for (const u of unevaluated) byReason.set(u.reason, [...(byReason.get(u.reason) ?? []), u.title]);
+  return [...byReason].map(([reason, titles]) =>
+    titles.length === 1
+      ? `Risk not evaluated: ${titles[0]}: ${reason}.`
+      : `${titles.length} risks not evaluated (${reason}): ${titles.join('; ')}.`,
+  );
 }
 
 /**

@@ -103,6 +103,7 @@ function compose(over: Partial<ComposeInput> = {}) {
     founderTasks,
     goals: ['revenue'],
     energy: 'high',
+    risks: { rules: [] },
     ...over,
   });
 }
@@ -431,5 +432,39 @@ describe('formatAge', () => {
     [84, '4d'],
   ])('%d hours -> %s', (hours, text) => {
     expect(formatAge(hours)).toBe(text);
+  });
+});
+
+describe('risks in the briefing', () => {
+  it('groups rules stopped by the same reason, and names the risks judged on stale data', async () => {
+    const { unevaluatedNotes } = await import('../../src/ceo/briefing.js');
+    expect(
+      unevaluatedNotes([
+        { title: 'A', reason: 'HR data is unavailable (failed)' },
+        { title: 'B', reason: 'HR data is unavailable (failed)' },
+        { title: 'C', reason: 'no value for finance.ltv' },
+      ]),
+    ).toEqual([
+      '2 risks not evaluated (HR data is unavailable (failed)): A; B.',
+      'Risk not evaluated: C: no value for finance.ltv.',
+    ]);
+    const { RISK_RULES } = await import('../../src/ceo/risks.js');
+    const b = compose({
+      risks: { rules: RISK_RULES.filter((r) => r.id === 'pipeline-exceeds-capacity') },
+      reports: reports({
+        sales: { status: 'stale', staleHours: 24, metrics: { weightedDeliveryHours: 300 } },
+        operations: { metrics: { freeHoursThisWeek: 10, freeCapacityHoursNext4Weeks: 100 } },
+      }),
+    });
+    expect(b.risks.map((r) => [r.id, r.basedOnStaleData])).toEqual([
+      ['pipeline-exceeds-capacity', true],
+    ]);
+    expect(b.dataNotes[0]).toBe(
+      `Sales data is stale (last updated 24h ago). Risks judged on it: ${b.risks[0]!.title}`,
+    );
+    // The risk's action is a candidate priority from the CEO step.
+    expect(
+      b.tasks.some((t) => t.id === 'ceo.pipeline-exceeds-capacity' && t.source === 'ceo'),
+    ).toBe(true);
   });
 });

@@ -125,9 +125,13 @@ describe('dailyBriefingWorkflow', () => {
     expect(b.agents.finance.status).toBe('stale');
     expect(b.agents.finance.metrics.mrr).toBe(15000); // served from the last good report
     expect(b.agents.finance.error).toBe('Stripe is down');
-    expect(b.dataNotes).toEqual([
-      expect.stringMatching(/^Finance data is stale \(last updated \d+m ago\): Stripe is down$/),
-    ]);
+    expect(b.dataNotes[0]).toMatch(
+      /^Finance data is stale \(last updated \d+m ago\): Stripe is down\. Risks judged on it: .*Decisions on stale finance data/,
+    );
+    // The stale-data rule fires and says what to do.
+    expect(b.risks.find((r) => r.id === 'decision-on-stale-finance')).toMatchObject({
+      basedOnStaleData: true,
+    });
     const summary = (await s.repo.listBriefings({ companyId }))[0]!;
     expect(summary).toMatchObject({
       outcome: 'degraded',
@@ -145,9 +149,16 @@ describe('dailyBriefingWorkflow', () => {
     const result = await s.runBriefing();
     expect(result.agents.hr).toEqual({ status: 'failed', attempts: 3 });
     const stored = (await s.repo.getBriefing(result.workflowId))!;
-    expect(stored.briefing.dataNotes).toEqual([
+    expect(stored.briefing.dataNotes[0]).toBe(
       'HR failed and has no earlier report to fall back on: HRIS unreachable',
-    ]);
+    );
+    // The risks that need HR's figures say they could not be judged, in one line.
+    expect(stored.briefing.dataNotes).toContainEqual(
+      expect.stringMatching(
+        /^\d+ risks not evaluated \(HR data is unavailable \(failed\)\): Burnout/,
+      ),
+    );
+    expect(stored.briefing.unevaluatedRisks.map((u) => u.id)).toContain('burnout-with-open-roles');
     expect(stored.markdown).toContain('| HR | failed | n/a |');
   });
 
