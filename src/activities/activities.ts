@@ -115,6 +115,7 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
           sources.loadAgentInput(input.companyId, agent, {
             today: input.today,
             asOf: new Date(input.asOf),
+            signal: Context.current().cancellationSignal,
           }),
           repo.loadHistory(input.companyId, input.agent, {
             since: shiftDate(input.today, -HISTORY_DAYS),

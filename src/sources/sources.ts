@@ -42,6 +42,8 @@ export interface CompanyData {
 export interface LoadWhen {
   today: string;
   asOf: Date;
+  /** Aborted when the activity is cancelled or times out. */
+  signal?: AbortSignal;
 }
 
 export interface SourceCheck {
@@ -206,6 +208,7 @@ export function workspaceSources(
       const w = today(when);
       return loadAgentInput(dir, agent, {
         by: connector.name,
+        keys: connector.supplies[agent.name] ?? [],
         load: (fileDatasets) =>
           connector.load(agent.name, {
             companyId,
@@ -214,6 +217,7 @@ export function workspaceSources(
             today: w.today,
             asOf: w.asOf,
             fileDatasets,
+            ...(w.signal ? { signal: w.signal } : {}),
           }),
       });
     },

@@ -32,6 +32,8 @@ interface ParsedDataset {
  */
 export interface ProvidedDatasets {
   by: string;
+  /** The data sets it supplies: their files become optional (an overlay base if present). */
+  keys: readonly string[];
   load(fileDatasets: Record<string, unknown>): Promise<{
     datasets: Record<string, unknown>;
     sourceCalls: number;
@@ -45,7 +47,11 @@ export async function loadAgentInput<S extends z.ZodType>(
   provided?: ProvidedDatasets,
 ): Promise<LoadedInput<z.output<S>>> {
   const entries = Object.entries(agent.datasets);
-  const parsed = await Promise.all(entries.map(([, spec]) => readDataset(dir, spec)));
+  const parsed = await Promise.all(
+    entries.map(([key, spec]) =>
+      readDataset(dir, provided?.keys.includes(key) ? { ...spec, optional: true } : spec),
+    ),
+  );
   const raw: Record<string, unknown> = Object.fromEntries(
     entries.map(([key], i) => [key, parsed[i]!.value]),
   );

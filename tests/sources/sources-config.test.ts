@@ -88,6 +88,19 @@ describe('sources.yaml', () => {
     expect(stripe.calls).toHaveLength(1);
   });
 
+  it('does not need the files of the data sets a connector supplies', async () => {
+    await writeFile(path.join(dir, 'sources.yaml'), 'agents:\n  finance: stripe\n');
+    await rm(path.join(dir, 'subscriptions.csv'));
+    const stripe = standIn([row]);
+    const loaded = await workspaceSources({ acme: dir }, { connectors: { stripe } }).loadAgentInput(
+      'acme',
+      financeAgent,
+      when,
+    );
+    expect((loaded.input as { subscriptions: unknown[] }).subscriptions).toHaveLength(1);
+    expect(stripe.calls[0]!.fileDatasets.subscriptions).toEqual([]); // nothing to overlay
+  });
+
   it("names the connector, item, id and field when the API's rows do not fit", async () => {
     await writeFile(path.join(dir, 'sources.yaml'), 'agents:\n  finance: stripe\n');
     const sources = workspaceSources(

@@ -1,4 +1,7 @@
 /** The connectors a worker can use; sources.yaml picks them per company and agent. */
 import type { Connector, ConnectorName } from './connector.js';
+import { hubspotConnector } from './hubspot/index.js';
 
-export const CONNECTORS: Partial<Record<ConnectorName, Connector>> = {};
+export const CONNECTORS: Partial<Record<ConnectorName, Connector>> = {
+  hubspot: hubspotConnector,
+};
