@@ -462,9 +462,13 @@ program
     );
     const checks = await sources.checkSources!(companyId);
     if (opts.json) out(JSON.stringify(checks, null, 2));
-    else
-      for (const c of checks)
-        out(`${c.ok ? '✔' : '✘'} ${c.source} (${c.agents.join(', ')}): ${c.message}`);
+    else {
+      for (const c of checks) {
+        // Connectors start their messages with their name; the line already has it.
+        const message = c.message.replace(new RegExp(`^${c.source}: `), '');
+        out(`${c.ok ? '✔' : '✘'} ${c.source} (${c.agents.join(', ')}): ${message}`);
+      }
+    }
     if (checks.some((c) => !c.ok)) process.exitCode = 1;
   });
 
