@@ -66,10 +66,7 @@ export class SourceRequestError extends BoardroomError {
  * `retryAfterMs` carries a 429's Retry-After.
  */
 export class SourceTransientError extends SourceUnavailableError {
-  constructor(
-    message: string,
-    context: Record<string, unknown> & { retryAfterMs?: number } = {},
-  ) {
+  constructor(message: string, context: Record<string, unknown> & { retryAfterMs?: number } = {}) {
     super(message, context);
   }
 }
