@@ -473,6 +473,109 @@ program
   });
 
 program
+  .command('status')
+  .description(
+    "Sources (credentials, reachability), the last run and each agent's last execution, and the " +
+      "schedule's next run; exit 1 when something needs attention.",
+  )
+  .option('--json', 'as JSON')
+  .action(async (opts: { json?: boolean }) => {
+    const { config, log } = setup();
+    const companyId = config.company.id;
+    const attention: string[] = [];
+    const sources = workspaceSources(
+      { [companyId]: config.company.workspace },
+      { connectors: CONNECTORS, env: config.sourceEnv },
+    );
+    const checks = await sources.checkSources!(companyId).catch((err: Error) => {
+      attention.push(`sources: ${err.message}`);
+      return [];
+    });
+    for (const c of checks) if (!c.ok) attention.push(`${c.source}: ${c.message}`);
+
+    const db = await openDatabase(config, log);
+    let lastRun: Awaited<ReturnType<typeof db.repo.latestRun>>;
+    let executions: Awaited<ReturnType<typeof db.repo.latestExecutions>> = [];
+    try {
+      [lastRun, executions] = await Promise.all([
+        db.repo.latestRun(companyId),
+        db.repo.latestExecutions(companyId),
+      ]);
+    } finally {
+      await db.close();
+    }
+    if (!lastRun) attention.push('no briefing yet: run `npx boardroom run` or `npm start`');
+    else if (lastRun.outcome !== 'complete') {
+      const which = [
+        ...lastRun.staleAgents.map((a) => `${a} stale`),
+        ...lastRun.failedAgents.map((a) => `${a} failed`),
+      ];
+      attention.push(`last run degraded: ${which.join(', ')}`);
+    }
+    for (const e of executions)
+      if (!e.success)
+        attention.push(`${e.agent}: last attempt failed: ${e.error ?? 'unknown error'}`);
+
+    let schedule: { state: string; nextRun: string | undefined } | undefined;
+    try {
+      const client = await connectClient(config);
+      try {
+        const d = await scheduleHandle(client, companyId).describe();
+        schedule = {
+          state: d.state.paused ? `paused${d.state.note ? ` (${d.state.note})` : ''}` : 'active',
+          nextRun: d.info.nextActionTimes[0]?.toISOString(),
+        };
+        if (d.state.paused)
+          attention.push(`the schedule is paused${d.state.note ? `: ${d.state.note}` : ''}`);
+      } catch (err) {
+        if (!(err instanceof ScheduleNotFoundError)) throw err;
+        attention.push('no daily schedule: create it with `npx boardroom schedule create`');
+      } finally {
+        await client.connection.close();
+      }
+    } catch (err) {
+      if (err instanceof ScheduleNotFoundError) throw err;
+      attention.push((err as Error).message);
+    }
+
+    const report = { companyId, sources: checks, lastRun, agents: executions, schedule, attention };
+    if (opts.json) out(JSON.stringify(report, null, 2));
+    else {
+      out(`Company ${companyId} (${config.company.workspace})`);
+      out('Sources:');
+      for (const c of checks) {
+        out(
+          `  ${c.ok ? '✔' : '✘'} ${c.source} (${c.agents.join(', ')}): ${c.message.replace(new RegExp(`^${c.source}: `), '')}`,
+        );
+      }
+      out(
+        lastRun
+          ? `Last run: #${lastRun.id} ${lastRun.workflowId} (${lastRun.trigger}) ${lastRun.outcome}, ` +
+              `health ${Math.round(lastRun.health)}, ${(lastRun.durationMs / 1000).toFixed(1)}s, finished ${lastRun.completedAt.toISOString()}`
+          : 'Last run: none yet',
+      );
+      out('Agents (last execution):');
+      for (const e of executions) {
+        out(
+          `  ${e.success ? '✔' : '✘'} ${e.agent.padEnd(16)} attempt ${e.attempt}, ${e.durationMs} ms, ` +
+            `${e.sourceCalls} source calls, ${e.startedAt.toISOString()}${e.error ? `: ${e.errorType ?? 'Error'}: ${e.error}` : ''}`,
+        );
+      }
+      out(
+        schedule
+          ? `Schedule: ${schedule.state}, next run ${schedule.nextRun ?? 'none'}`
+          : 'Schedule: unknown',
+      );
+      out(
+        attention.length === 0
+          ? 'All good.'
+          : `Needs attention:\n${attention.map((a) => `  - ${a}`).join('\n')}`,
+      );
+    }
+    if (attention.length > 0) process.exitCode = 1;
+  });
+
+program
   .command('worker')
   .description(
     'Run a worker alone (for a real cluster: set TEMPORAL_ADDRESS and DATABASE_URL). Ctrl-C to stop.',

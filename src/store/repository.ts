@@ -95,19 +95,7 @@ export class Repository {
          FROM agent_executions WHERE workflow_id = $1 ORDER BY agent, attempt`,
       [workflowId],
     );
-    return rows.map((r) => ({
-      workflowId: r.workflow_id,
-      companyId: r.company_id,
-      agent: r.agent,
-      attempt: r.attempt,
-      startedAt: r.started_at,
-      durationMs: r.duration_ms,
-      success: r.success,
-      metricsCount: r.metrics_count,
-      sourceCalls: r.source_calls,
-      error: r.error ?? undefined,
-      errorType: r.error_type ?? undefined,
-    }));
+    return rows.map(toExecution);
   }
 
   /** The newest report of `agent` for `companyId` that was computed successfully. */
@@ -314,6 +302,40 @@ export class Repository {
     return rows[0] ? toStored(rows[0]) : undefined;
   }
 
+  /** The newest execution of each agent for a company (what `boardroom status` shows). */
+  async latestExecutions(companyId: string): Promise<AgentExecutionRecord[]> {
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT ON (agent) workflow_id, company_id, agent, attempt, started_at, duration_ms,
+              success, metrics_count, source_calls, error, error_type
+         FROM agent_executions WHERE company_id = $1
+        ORDER BY agent, started_at DESC, attempt DESC`,
+      [companyId],
+    );
+    return rows.map(toExecution);
+  }
+
+  /** The company's newest briefing run, with its outcome and duration. */
+  async latestRun(
+    companyId: string,
+  ): Promise<
+    (BriefingSummary & { durationMs: number; trigger: string; completedAt: Date }) | undefined
+  > {
+    const { rows } = await this.pool.query(
+      `${SUMMARY_SELECT.replace('SELECT ', 'SELECT r.duration_ms, r.trigger, r.completed_at, ')}
+        WHERE b.company_id = $1 ORDER BY r.completed_at DESC LIMIT 1`,
+      [companyId],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          ...toSummary(r),
+          durationMs: r.duration_ms,
+          trigger: r.trigger,
+          completedAt: r.completed_at,
+        }
+      : undefined;
+  }
+
   async countBriefings(workflowId: string): Promise<number> {
     const { rows } = await this.pool.query(
       `SELECT count(*)::int AS n FROM briefings WHERE workflow_id = $1`,
@@ -330,6 +352,22 @@ const FULL_SELECT = `SELECT ${SUMMARY_COLUMNS}, b.briefing, b.markdown
   FROM briefings b JOIN briefing_runs r USING (workflow_id)`;
 
 type Row = Record<string, unknown>;
+
+function toExecution(r: Row): AgentExecutionRecord {
+  return {
+    workflowId: r.workflow_id as string,
+    companyId: r.company_id as string,
+    agent: r.agent as AgentName,
+    attempt: r.attempt as number,
+    startedAt: r.started_at as Date,
+    durationMs: r.duration_ms as number,
+    success: r.success as boolean,
+    metricsCount: r.metrics_count as number,
+    sourceCalls: r.source_calls as number,
+    error: (r.error as string | null) ?? undefined,
+    errorType: (r.error_type as string | null) ?? undefined,
+  };
+}
 
 function toSummary(r: Row): BriefingSummary {
   return {

@@ -252,6 +252,41 @@ describe('boardroom CLI', () => {
     }
   });
 
+  it('status says all good after a clean run with a schedule, and what needs attention otherwise', async () => {
+    stack = await createTestStack();
+    const env = envFor(stack);
+    const before = await runCli(['status'], env);
+    expect(before.code).toBe(1);
+    expect(before.stdout).toContain('no briefing yet: run `npx boardroom run` or `npm start`');
+    expect(before.stdout).toContain(
+      'no daily schedule: create it with `npx boardroom schedule create`',
+    );
+    try {
+      expect((await runCli(['schedule', 'create'], env)).code).toBe(0);
+      const run = await stack.runBriefing();
+      const after = await runCli(['status'], env);
+      expect(after.code, after.stdout).toBe(0);
+      expect(after.stdout).toContain(
+        `Last run: #${run.briefingId} ${run.workflowId} (manual) complete`,
+      );
+      expect(after.stdout).toMatch(/✔ finance {10}attempt 1, \d+ ms, 3 source calls/);
+      expect(after.stdout).toMatch(/Schedule: active, next run \d{4}-\d\d-\d\dT/);
+      expect(after.stdout.trim().endsWith('All good.')).toBe(true);
+      const json = JSON.parse((await runCli(['status', '--json'], env)).stdout);
+      expect(json).toMatchObject({
+        companyId: stack.companyId,
+        attention: [],
+        lastRun: { outcome: 'complete' },
+      });
+      expect(json.agents).toHaveLength(6);
+    } finally {
+      await stack.client.schedule
+        .getHandle(`boardroom-daily-${stack.companyId}`)
+        .delete()
+        .catch(() => {});
+    }
+  });
+
   it('explains what to do when Temporal is not reachable, or the environment is wrong', async () => {
     const down = await runCli(['run'], { TEMPORAL_ADDRESS: '127.0.0.1:1', LOG_LEVEL: 'warn' });
     expect(down.code).toBe(1);
