@@ -70,3 +70,11 @@ export class SourceTransientError extends SourceUnavailableError {
     super(message, context);
   }
 }
+
+/**
+ * A source's circuit breaker is open: the run does not call it and the agent serves
+ * its last good report at once. Not retried within the run.
+ */
+export class CircuitOpenError extends BoardroomError {
+  readonly permanent = true;
+}

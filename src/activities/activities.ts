@@ -33,14 +33,19 @@ export interface RunAgentInput {
   workflowId: string;
   companyId: string;
   agent: AgentName;
+  /** Skip the API sources' cache (`boardroom run --fresh`). */
+  fresh?: boolean;
   /** ISO time the briefing is for; the same for every agent of a run. */
   asOf: string;
   today: string;
 }
 
 export interface FallbackInput {
+  workflowId: string;
   companyId: string;
   agent: AgentName;
+  /** The failure's type (e.g. SourceTransientError, CircuitOpenError). */
+  errorType?: string;
   asOf: string;
   error: string;
   attempts: number;
@@ -116,6 +121,7 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
             today: input.today,
             asOf: new Date(input.asOf),
             signal: Context.current().cancellationSignal,
+            ...(input.fresh ? { fresh: true } : {}),
           }),
           repo.loadHistory(input.companyId, input.agent, {
             since: shiftDate(input.today, -HISTORY_DAYS),
@@ -134,6 +140,15 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
           durationMs,
           sourceCalls: loaded.sourceCalls,
           attempts: attempt,
+          ...(loaded.origin
+            ? {
+                source: loaded.origin.source,
+                breaker: 'closed' as const,
+                ...(loaded.origin.cacheAgeMs !== undefined
+                  ? { cacheAgeMs: loaded.origin.cacheAgeMs }
+                  : {}),
+              }
+            : {}),
         };
         const metricsCount = Object.keys(result.metrics).length;
         await repo.recordExecution({
@@ -154,6 +169,9 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
             duration_ms: durationMs,
             success: true,
             metrics_count: metricsCount,
+            source_calls: loaded.sourceCalls,
+            source: loaded.origin?.source ?? 'workspace',
+            cache_hit: loaded.origin?.cacheAgeMs !== undefined,
           },
           'agent run',
         );
@@ -202,6 +220,35 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
      */
     async loadFallbackReport(input: FallbackInput): Promise<AgentReport> {
       const asOf = new Date(input.asOf);
+      // A run in which the agent's API failed for good counts toward opening its breaker.
+      const api = await sources.sourceOf?.(input.companyId, input.agent);
+      const breaker =
+        api && input.errorType !== 'CircuitOpenError'
+          ? (
+              await repo.recordSourceFailure(
+                input.companyId,
+                api.source,
+                input.workflowId,
+                input.error,
+                api.settings.failureThreshold,
+              )
+            ).state
+          : api
+            ? ('open' as const)
+            : undefined;
+      if (api) {
+        log.warn(
+          {
+            step: 'loadFallbackReport',
+            agent: input.agent,
+            company: input.companyId,
+            source: api.source,
+            breaker_state: breaker,
+            error_class: input.errorType,
+          },
+          'agent fell back to its last good report',
+        );
+      }
       const last = await repo.findLastGoodReport(input.companyId, input.agent);
       if (last) {
         // Age since boardroom last computed it successfully: that is when it was last updated.
@@ -213,6 +260,7 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
           staleHours: Math.round(ageHours * 10) / 10,
           error: input.error,
           note: `serving the report of ${last.timestamp}`,
+          ...(api ? { source: api.source, breaker } : {}),
         };
       }
       return AgentReport.parse({
@@ -229,6 +277,7 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
         sourceCalls: 0,
         attempts: input.attempts,
         error: input.error,
+        ...(api ? { source: api.source, breaker } : {}),
       });
     },
 

@@ -103,6 +103,12 @@ export const AgentReport = AgentResult.extend({
   error: z.string().optional(),
   /** For a stale report: age of its data at briefing time, in hours. */
   staleHours: z.number().nonnegative().optional(),
+  /** The API the agent read (absent: workspace files). */
+  source: z.string().optional(),
+  /** Set when the API's answer came from the cache: its age. */
+  cacheAgeMs: z.number().nonnegative().optional(),
+  /** The source's circuit breaker after this run. */
+  breaker: z.enum(['closed', 'open', 'half_open']).optional(),
 });
 export type AgentReport = z.infer<typeof AgentReport>;
 

@@ -150,7 +150,11 @@ export function dedupeTasks(tasks: Task[]): Task[] {
 /** "Finance data is stale (last updated 24h ago)" and friends; undefined for a fresh report. */
 export function dataNote(r: AgentReport): string | undefined {
   const title = AGENT_TITLES[r.agent];
-  const why = r.error ? `: ${r.error}` : '';
+  if (r.status === 'ok' && r.cacheAgeMs !== undefined && r.source) {
+    return `${title} data came from the ${r.source} cache (${formatAge(r.cacheAgeMs / 3_600_000)} old)`;
+  }
+  const breaker = r.breaker === 'open' && r.source ? ` [${r.source} circuit breaker open]` : '';
+  const why = `${r.error ? `: ${r.error}` : ''}${breaker}`;
   if (r.status === 'stale') {
     return `${title} data is stale (last updated ${formatAge(r.staleHours ?? 0)} ago)${why}`;
   }

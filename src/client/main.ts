@@ -211,41 +211,45 @@ program
   )
   .addOption(formatOption())
   .addOption(outOption())
-  .action(async (opts: { progress: boolean; energy?: EnergyDemand } & OutputOptions) => {
-    const { config, log } = setup();
-    const client = await connectClient(config);
-    try {
-      const timeZone = await timeZoneFor(config);
-      const handle = await startBriefing(client, {
-        taskQueue: config.temporal.taskQueue,
-        input: {
-          ...workflowInput(config, timeZone, 'manual'),
-          ...(opts.energy ? { energy: opts.energy } : {}),
-        },
-        now: new Date(),
-      });
-      say(`Started ${handle.workflowId}`);
-      if (!(await hasWorkers(client, config.temporal.taskQueue))) {
-        say(
-          `No worker is polling task queue "${config.temporal.taskQueue}": the run waits until one does. ` +
-            'Start the stack with `npm start`, or a worker with `npx boardroom worker`.',
-        );
-      }
-      const printer = progressPrinter();
-      const result = await followRun(handle, opts.progress ? printer.update : () => {});
-      if (opts.progress) printer.end();
-      const db = await openDatabase(config, log);
+  .option('--fresh', "bypass the API sources' cache: call every source now")
+  .action(
+    async (opts: { progress: boolean; energy?: EnergyDemand; fresh?: boolean } & OutputOptions) => {
+      const { config, log } = setup();
+      const client = await connectClient(config);
       try {
-        const stored = await db.repo.getBriefing(String(result.briefingId));
-        if (!stored) throw new Error(`briefing ${result.briefingId} was not found after the run`);
-        await emitBriefing(stored, opts);
+        const timeZone = await timeZoneFor(config);
+        const handle = await startBriefing(client, {
+          taskQueue: config.temporal.taskQueue,
+          input: {
+            ...workflowInput(config, timeZone, 'manual'),
+            ...(opts.energy ? { energy: opts.energy } : {}),
+            ...(opts.fresh ? { fresh: true } : {}),
+          },
+          now: new Date(),
+        });
+        say(`Started ${handle.workflowId}`);
+        if (!(await hasWorkers(client, config.temporal.taskQueue))) {
+          say(
+            `No worker is polling task queue "${config.temporal.taskQueue}": the run waits until one does. ` +
+              'Start the stack with `npm start`, or a worker with `npx boardroom worker`.',
+          );
+        }
+        const printer = progressPrinter();
+        const result = await followRun(handle, opts.progress ? printer.update : () => {});
+        if (opts.progress) printer.end();
+        const db = await openDatabase(config, log);
+        try {
+          const stored = await db.repo.getBriefing(String(result.briefingId));
+          if (!stored) throw new Error(`briefing ${result.briefingId} was not found after the run`);
+          await emitBriefing(stored, opts);
+        } finally {
+          await db.close();
+        }
       } finally {
-        await db.close();
+        await client.connection.close();
       }
-    } finally {
-      await client.connection.close();
-    }
-  });
+    },
+  );
 
 const briefing = program.command('briefing').description('Read briefings from Postgres.');
 

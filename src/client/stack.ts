@@ -8,6 +8,7 @@ import { AGENTS } from '../agents/registry.js';
 import type { Config } from '../config.js';
 import { startTemporalDevServer, type DevTemporal } from '../dev/temporal-dev-server.js';
 import type { Logger } from '../logger.js';
+import { createSourceGuard } from '../activities/source-guard.js';
 import { CONNECTORS } from '../sources/connectors/index.js';
 import { workspaceSources } from '../sources/sources.js';
 import { openDatabase, type Database } from '../store/database.js';
@@ -75,7 +76,11 @@ export async function bootStack(
           repo: db.repo,
           sources: workspaceSources(
             { [config.company.id]: config.company.workspace },
-            { connectors: CONNECTORS, env: config.sourceEnv },
+            {
+              connectors: CONNECTORS,
+              env: config.sourceEnv,
+              guard: createSourceGuard({ repo: db.repo, clock: () => new Date(), log }),
+            },
           ),
           clock: () => new Date(),
           log,

@@ -12,7 +12,8 @@ import {
   type PriorityWeights,
 } from '../agents/contract.js';
 import { ConfigError, ValidationError } from '../errors.js';
-import type { Connector, ConnectorName } from './connectors/connector.js';
+import { RESILIENCE_DEFAULTS, type ResilienceSettings } from './breaker.js';
+import type { Connector, ConnectorName, ConnectorResult } from './connectors/connector.js';
 import { loadAgentInput, loadDataset, type LoadedInput } from './workspace.js';
 
 export interface CompanyProfile {
@@ -44,7 +45,24 @@ export interface LoadWhen {
   asOf: Date;
   /** Aborted when the activity is cancelled or times out. */
   signal?: AbortSignal;
+  /** Skip the source cache (`boardroom run --fresh`). */
+  fresh?: boolean;
 }
+
+/**
+ * Wraps every API call: the circuit breaker and the cache live there (in the activity
+ * layer, with Postgres); the sources only say which source and how to load it.
+ */
+export type SourceGuard = (
+  call: {
+    companyId: string;
+    agent: AgentName;
+    source: ConnectorName;
+    settings: ResilienceSettings;
+    when: LoadWhen;
+  },
+  load: () => Promise<ConnectorResult>,
+) => Promise<ConnectorResult & { cacheAgeMs?: number }>;
 
 export interface SourceCheck {
   source: ConnectorName | 'workspace';
@@ -56,6 +74,11 @@ export interface SourceCheck {
 export interface Sources {
   loadAgentInput(companyId: string, agent: AgentDefinition, when?: LoadWhen): Promise<LoadedInput>;
   loadCompany(companyId: string): Promise<CompanyData>;
+  /** The API an agent reads for a company, with its breaker settings; undefined for files. */
+  sourceOf?(
+    companyId: string,
+    agent: AgentName,
+  ): Promise<{ source: ConnectorName; settings: ResilienceSettings } | undefined>;
   /** Validates each configured source and reaches it once (`boardroom sources check`). */
   checkSources?(companyId: string, when?: LoadWhen): Promise<SourceCheck[]>;
 }
@@ -69,8 +92,31 @@ const SourcesFile = z
     stripe: z.record(z.string(), z.unknown()).optional(),
     hubspot: z.record(z.string(), z.unknown()).optional(),
     linear: z.record(z.string(), z.unknown()).optional(),
+    /** Per source: cache TTL and breaker settings (defaults in breaker.ts). */
+    resilience: z
+      .partialRecord(
+        z.enum(CONNECTOR_NAMES),
+        z
+          .object({
+            cache_ttl_minutes: z.number().nonnegative().optional(),
+            failure_threshold: z.number().int().positive().optional(),
+            cooldown_minutes: z.number().positive().optional(),
+          })
+          .strict(),
+      )
+      .default({}),
   })
   .strict();
+
+function resilienceOf(config: SourcesFile, source: ConnectorName): ResilienceSettings {
+  const d = RESILIENCE_DEFAULTS[source]!;
+  const o = config.resilience[source] ?? {};
+  return {
+    cacheTtlMs: o.cache_ttl_minutes !== undefined ? o.cache_ttl_minutes * 60_000 : d.cacheTtlMs,
+    failureThreshold: o.failure_threshold ?? d.failureThreshold,
+    cooldownMs: o.cooldown_minutes !== undefined ? o.cooldown_minutes * 60_000 : d.cooldownMs,
+  };
+}
 type SourcesFile = z.output<typeof SourcesFile>;
 
 const CompanyFile = z.looseObject({
@@ -154,6 +200,8 @@ export function workspaceSources(
   opts: {
     connectors?: Partial<Record<ConnectorName, Connector>>;
     env?: Record<string, string | undefined>;
+    /** Breaker and cache around API calls (none: call straight through). */
+    guard?: SourceGuard;
   } = {},
 ): Sources {
   const env = opts.env ?? {};
@@ -206,20 +254,41 @@ export function workspaceSources(
       if (!connector) return loadAgentInput(dir, agent);
       const settings = config[connector.name] ?? {};
       const w = today(when);
+      const call = (fileDatasets: Record<string, unknown>) =>
+        connector.load(agent.name, {
+          companyId,
+          env,
+          settings,
+          today: w.today,
+          asOf: w.asOf,
+          fileDatasets,
+          ...(w.signal ? { signal: w.signal } : {}),
+        });
+      const guard = opts.guard;
       return loadAgentInput(dir, agent, {
         by: connector.name,
         keys: connector.supplies[agent.name] ?? [],
         load: (fileDatasets) =>
-          connector.load(agent.name, {
-            companyId,
-            env,
-            settings,
-            today: w.today,
-            asOf: w.asOf,
-            fileDatasets,
-            ...(w.signal ? { signal: w.signal } : {}),
-          }),
+          guard
+            ? guard(
+                {
+                  companyId,
+                  agent: agent.name,
+                  source: connector.name,
+                  settings: resilienceOf(config, connector.name),
+                  when: w,
+                },
+                () => call(fileDatasets),
+              )
+            : call(fileDatasets),
       });
+    },
+    async sourceOf(companyId, agent) {
+      const config = await readConfig(dirOf(companyId));
+      const name = config.agents[agent];
+      return !name || name === 'workspace'
+        ? undefined
+        : { source: name, settings: resilienceOf(config, name) };
     },
     async checkSources(companyId, when) {
       const dir = dirOf(companyId);

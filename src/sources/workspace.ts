@@ -13,6 +13,8 @@ import { SourceSchemaError, ValidationError } from '../errors.js';
 
 export interface LoadedInput<T = unknown> {
   input: T;
+  /** Set when an API supplied data sets: which, and whether from the cache. */
+  origin?: { source: string; cacheAgeMs?: number };
   /** Newest modification time among the files read. */
   dataAsOf: Date;
   /** Files read. */
@@ -38,6 +40,8 @@ export interface ProvidedDatasets {
     datasets: Record<string, unknown>;
     sourceCalls: number;
     dataAsOf: Date;
+    /** Age of the cached answer served instead of a call. */
+    cacheAgeMs?: number;
   }>;
 }
 
@@ -59,8 +63,13 @@ export async function loadAgentInput<S extends z.ZodType>(
   let sourceCalls = parsed.filter((p) => p.mtime).length;
   let dataAsOf = new Date(Math.max(0, ...fileTimes));
   let providedKeys = new Set<string>();
+  let origin: LoadedInput['origin'];
   if (provided) {
     const result = await provided.load({ ...raw });
+    origin = {
+      source: provided.by,
+      ...(result.cacheAgeMs !== undefined ? { cacheAgeMs: result.cacheAgeMs } : {}),
+    };
     providedKeys = new Set(Object.keys(result.datasets));
     Object.assign(raw, result.datasets);
     sourceCalls += result.sourceCalls;
@@ -80,6 +89,7 @@ export async function loadAgentInput<S extends z.ZodType>(
     ),
     dataAsOf,
     sourceCalls,
+    ...(origin ? { origin } : {}),
   };
 }
 

@@ -2,6 +2,7 @@
  * All of boardroom's SQL. Every method takes and returns validated domain types.
  */
 import pg from 'pg';
+import type { BreakerRecord } from '../sources/breaker.js';
 import { AgentReport, Briefing, type AgentName, type MetricSnapshot } from '../agents/contract.js';
 
 export interface BriefingRunRecord {
@@ -334,6 +335,164 @@ export class Repository {
           completedAt: r.completed_at,
         }
       : undefined;
+  }
+
+  async getBreaker(companyId: string, source: string): Promise<BreakerRecord | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT state, consecutive_failures, opened_at, last_error
+         FROM source_breakers WHERE company_id = $1 AND source = $2`,
+      [companyId, source],
+    );
+    const r = rows[0];
+    return r
+      ? {
+          state: r.state,
+          consecutiveFailures: r.consecutive_failures,
+          openedAt: r.opened_at ?? undefined,
+          lastError: r.last_error ?? undefined,
+        }
+      : undefined;
+  }
+
+  async listBreakers(companyId: string): Promise<(BreakerRecord & { source: string })[]> {
+    const { rows } = await this.pool.query(
+      `SELECT source, state, consecutive_failures, opened_at, last_error
+         FROM source_breakers WHERE company_id = $1 ORDER BY source`,
+      [companyId],
+    );
+    return rows.map((r) => ({
+      source: r.source,
+      state: r.state,
+      consecutiveFailures: r.consecutive_failures,
+      openedAt: r.opened_at ?? undefined,
+      lastError: r.last_error ?? undefined,
+    }));
+  }
+
+  /** A good answer closes the breaker and clears the failure count. */
+  async recordSourceSuccess(companyId: string, source: string): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO source_breakers (company_id, source, state, consecutive_failures)
+       VALUES ($1, $2, 'closed', 0)
+       ON CONFLICT (company_id, source) DO UPDATE
+         SET state = 'closed', consecutive_failures = 0, last_failed_workflow = NULL,
+             opened_at = NULL, updated_at = now()`,
+      [companyId, source],
+    );
+  }
+
+  /**
+   * A run in which the source failed for good. Counted once per workflow (two agents
+   * may share the source); opens the breaker at `threshold`. Returns the new state.
+   */
+  async recordSourceFailure(
+    companyId: string,
+    source: string,
+    workflowId: string,
+    error: string,
+    threshold: number,
+  ): Promise<BreakerRecord> {
+    const { rows } = await this.pool.query(
+      `INSERT INTO source_breakers (company_id, source, state, consecutive_failures, last_failed_workflow, last_error, opened_at)
+       VALUES ($1, $2, CASE WHEN 1 >= $5 THEN 'open' ELSE 'closed' END, 1, $3, $4,
+               CASE WHEN 1 >= $5 THEN now() END)
+       ON CONFLICT (company_id, source) DO UPDATE SET
+         consecutive_failures = source_breakers.consecutive_failures
+           + CASE WHEN source_breakers.last_failed_workflow IS DISTINCT FROM $3 THEN 1 ELSE 0 END,
+         last_failed_workflow = $3,
+         last_error = $4,
+         state = CASE
+           WHEN source_breakers.state = 'open' THEN 'open'
+           WHEN source_breakers.consecutive_failures
+                + CASE WHEN source_breakers.last_failed_workflow IS DISTINCT FROM $3 THEN 1 ELSE 0 END >= $5
+             THEN 'open'
+           ELSE source_breakers.state END,
+         opened_at = CASE
+           WHEN source_breakers.state <> 'open' AND source_breakers.consecutive_failures
+                + CASE WHEN source_breakers.last_failed_workflow IS DISTINCT FROM $3 THEN 1 ELSE 0 END >= $5
+             THEN now()
+           ELSE source_breakers.opened_at END,
+         updated_at = now()
+       RETURNING state, consecutive_failures, opened_at, last_error`,
+      [companyId, source, workflowId, error, threshold],
+    );
+    const r = rows[0];
+    return {
+      state: r.state,
+      consecutiveFailures: r.consecutive_failures,
+      openedAt: r.opened_at ?? undefined,
+      lastError: r.last_error ?? undefined,
+    };
+  }
+
+  /** Claims the one probe of an open breaker; false when another worker already has it. */
+  async claimProbe(companyId: string, source: string, staleProbeBefore: Date): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `UPDATE source_breakers SET state = 'half_open', opened_at = now(), updated_at = now()
+        WHERE company_id = $1 AND source = $2
+          AND (state = 'open' OR (state = 'half_open' AND opened_at < $3))`,
+      [companyId, source, staleProbeBefore],
+    );
+    return rowCount === 1;
+  }
+
+  /** A failed probe: open again, for another cooldown. */
+  async reopenBreaker(companyId: string, source: string, error: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE source_breakers SET state = 'open', opened_at = now(), last_error = $3, updated_at = now()
+        WHERE company_id = $1 AND source = $2`,
+      [companyId, source, error],
+    );
+  }
+
+  async getCachedSource(
+    companyId: string,
+    agent: string,
+    source: string,
+  ): Promise<
+    { fetchedAt: Date; datasets: Record<string, unknown>; sourceCalls: number } | undefined
+  > {
+    const { rows } = await this.pool.query(
+      `SELECT fetched_at, datasets, source_calls FROM source_cache
+        WHERE company_id = $1 AND agent = $2 AND source = $3`,
+      [companyId, agent, source],
+    );
+    const r = rows[0];
+    return r
+      ? { fetchedAt: r.fetched_at, datasets: r.datasets, sourceCalls: r.source_calls }
+      : undefined;
+  }
+
+  async putCachedSource(
+    companyId: string,
+    agent: string,
+    source: string,
+    entry: { fetchedAt: Date; datasets: Record<string, unknown>; sourceCalls: number },
+  ): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO source_cache (company_id, agent, source, fetched_at, datasets, source_calls)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (company_id, agent, source) DO UPDATE
+         SET fetched_at = EXCLUDED.fetched_at, datasets = EXCLUDED.datasets, source_calls = EXCLUDED.source_calls`,
+      [
+        companyId,
+        agent,
+        source,
+        entry.fetchedAt,
+        JSON.stringify(entry.datasets),
+        entry.sourceCalls,
+      ],
+    );
+  }
+
+  async listCache(
+    companyId: string,
+  ): Promise<{ agent: string; source: string; fetchedAt: Date }[]> {
+    const { rows } = await this.pool.query(
+      `SELECT agent, source, fetched_at FROM source_cache WHERE company_id = $1 ORDER BY source, agent`,
+      [companyId],
+    );
+    return rows.map((r) => ({ agent: r.agent, source: r.source, fetchedAt: r.fetched_at }));
   }
 
   async countBriefings(workflowId: string): Promise<number> {
