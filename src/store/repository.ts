@@ -120,6 +120,11 @@ export class Repository {
     const stale = reports.filter((r) => r.status === 'stale').map((r) => r.agent);
     const failed = reports.filter((r) => r.status === 'failed').map((r) => r.agent);
     const client = await this.pool.connect();
+    // A server that drops the connection mid-transaction also emits 'error' on the
+    // client; the failed query already reports it (and the activity retries).
+    const ignore = () => {};
+    client.on('error', ignore);
+    let broken: Error | undefined;
     try {
       await client.query('BEGIN');
       const inserted = await client.query(
@@ -211,9 +216,12 @@ export class Repository {
       return { briefingId: Number(rows[0].id), created: true };
     } catch (err) {
       await client.query('ROLLBACK').catch(() => {});
+      broken = err as Error;
       throw err;
     } finally {
-      client.release();
+      client.off('error', ignore);
+      // A client whose transaction failed may be dead: the pool must not hand it out again.
+      client.release(broken);
     }
   }
 
