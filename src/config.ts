@@ -2,6 +2,7 @@
  * The one place that reads the environment. Every setting is validated here, with its
  * default documented beside it; everything else receives a `Config`.
  */
+import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
@@ -73,6 +74,8 @@ export interface Config {
   schedule: { cron: string; timeZone: string | undefined };
   agent: { timeoutMs: number; heartbeatMs: number; maxAttempts: number; retryInitialMs: number };
   log: { level: string; format: 'json' | 'pretty'; file: string | undefined };
+  /** Where the worker serves Prometheus metrics (`ip:port`); unset: not served. */
+  metricsAddress: string | undefined;
   /**
    * The environment as given, for the source connectors only: each reads its own
    * credential variables (named in the workspace's sources.yaml) when it runs.
@@ -132,6 +135,7 @@ export function loadConfig(
       maxAttempts: e.BOARDROOM_AGENT_MAX_ATTEMPTS,
       retryInitialMs: e.BOARDROOM_AGENT_RETRY_INITIAL_MS,
     },
+    metricsAddress: metricsAddressFrom(cleaned),
     sourceEnv: cleaned,
     log: {
       level: e.LOG_LEVEL,
@@ -148,4 +152,34 @@ export function redactValue(name: string, value: string | undefined): string | u
   if (value === undefined) return undefined;
   if (SECRET_NAME.test(name)) return '[redacted]';
   return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, '$1:***@');
+}
+
+export const METRICS_ADDRESS_VARIABLE = 'BOARDROOM_METRICS_ADDRESS';
+
+/**
+ * BOARDROOM_METRICS_ADDRESS: where the worker serves Prometheus metrics, as `ip:port`
+ * (`127.0.0.1:9464`, `0.0.0.0:9464` for every interface, `[::1]:9464`; `localhost`
+ * means 127.0.0.1). Unset or empty: no metrics endpoint. The SDK binds a socket
+ * address, so other host names are refused here rather than at start-up.
+ */
+export function metricsAddressFrom(env: Record<string, string | undefined>): string | undefined {
+  const raw = env[METRICS_ADDRESS_VARIABLE]?.trim();
+  if (!raw) return undefined;
+  const bad = (why: string) =>
+    new ConfigError(
+      `${METRICS_ADDRESS_VARIABLE} must be ip:port, like 127.0.0.1:9464 or 0.0.0.0:9464 (${why}), got "${raw}"`,
+      { variable: METRICS_ADDRESS_VARIABLE, value: raw },
+    );
+  const m = /^(?:\[([^\]]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(raw);
+  if (!m) throw bad('expected an address and a port separated by ":"');
+  const port = Number(m[3]);
+  if (port < 1 || port > 65535) throw bad('the port must be 1..65535');
+  if (m[1] !== undefined) {
+    if (!isIPv6(m[1])) throw bad(`"${m[1]}" is not an IPv6 address`);
+    return raw;
+  }
+  const host = m[2]!;
+  if (host === 'localhost') return `127.0.0.1:${port}`;
+  if (!isIPv4(host)) throw bad(`"${host}" is not an IPv4 address; use an IP, not a host name`);
+  return raw;
 }

@@ -14,6 +14,7 @@ import { resolveTemporalCli } from '../src/dev/temporal-cli.js';
 import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
 import { migrate } from '../src/store/migrate.js';
 import { WORKFLOWS_PATH } from '../src/worker/worker.js';
+import { BOARDROOM_SEARCH_ATTRIBUTES } from '../src/shared/workflow-api.js';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -39,6 +40,7 @@ export default async function setup(project: TestProject) {
         executable: cli.executable,
         ip: '127.0.0.1',
         log: { format: 'json', level: 'error' },
+        searchAttributes: [...BOARDROOM_SEARCH_ATTRIBUTES],
       },
     }),
     openTestDatabase(),

@@ -4,7 +4,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ScheduleNotFoundError, WorkflowFailedError } from '@temporalio/client';
+import { ScheduleNotFoundError, WorkflowFailedError, type Client } from '@temporalio/client';
 import { loadConfig, type Config } from '../config.js';
 import { BoardroomError, ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
@@ -18,6 +18,7 @@ import type { DailyBriefingInput } from '../shared/workflow-api.js';
 import { followRun, hasWorkers, startBriefing } from './run.js';
 import { describeScheduleText, ensureSchedule, scheduleHandle } from './schedule.js';
 import { bootStack } from './stack.js';
+import { ensureSearchAttributes } from './search-attributes.js';
 import { connectClient } from './temporal.js';
 
 const out = (s: string): void => {
@@ -47,15 +48,24 @@ async function timeZoneFor(config: Config, override?: string): Promise<string> {
   return profile.timeZone ?? 'UTC';
 }
 
-function workflowInput(
+/**
+ * The workflow's input. `client` registers the search attributes runs carry (when the
+ * namespace allows; a cluster that refuses gets runs without them, and a warning).
+ */
+async function workflowInput(
   config: Config,
   timeZone: string,
   trigger: DailyBriefingInput['trigger'],
-): DailyBriefingInput {
+  client: Client,
+): Promise<DailyBriefingInput> {
+  const searchAttributes = await ensureSearchAttributes(client, config.temporal.namespace, {
+    onRefused: (reason) => say(`Runs go without search attributes: ${reason}`),
+  });
   return {
     companyId: config.company.id,
     trigger,
     timeZone,
+    searchAttributes,
     agentActivity: {
       startToCloseTimeoutMs: config.agent.timeoutMs,
       heartbeatTimeoutMs: config.agent.heartbeatMs,
@@ -160,7 +170,7 @@ program
     process.once('SIGTERM', () => void stop(0));
     try {
       const timeZone = await timeZoneFor(config);
-      const input = workflowInput(config, timeZone, 'schedule');
+      const input = await workflowInput(config, timeZone, 'schedule', stack.client);
       const outcome = await ensureSchedule(stack.client, {
         companyId: config.company.id,
         cron: config.schedule.cron,
@@ -221,7 +231,7 @@ program
         const handle = await startBriefing(client, {
           taskQueue: config.temporal.taskQueue,
           input: {
-            ...workflowInput(config, timeZone, 'manual'),
+            ...(await workflowInput(config, timeZone, 'manual', client)),
             ...(opts.energy ? { energy: opts.energy } : {}),
             ...(opts.fresh ? { fresh: true } : {}),
           },
@@ -375,7 +385,7 @@ schedule
         cron,
         timeZone,
         taskQueue: config.temporal.taskQueue,
-        input: workflowInput(config, timeZone, 'schedule'),
+        input: await workflowInput(config, timeZone, 'schedule', client),
       });
       out(`Schedule ${outcome}: "${cron}" (${timeZone}) for company "${config.company.id}".`);
       out(describeScheduleText(await scheduleHandle(client, config.company.id).describe()));
@@ -500,13 +510,25 @@ program
     const db = await openDatabase(config, log);
     let lastRun: Awaited<ReturnType<typeof db.repo.latestRun>>;
     let executions: Awaited<ReturnType<typeof db.repo.latestExecutions>> = [];
+    let breakers: Awaited<ReturnType<typeof db.repo.listBreakers>> = [];
+    let cache: Awaited<ReturnType<typeof db.repo.listCache>> = [];
     try {
-      [lastRun, executions] = await Promise.all([
+      [lastRun, executions, breakers, cache] = await Promise.all([
         db.repo.latestRun(companyId),
         db.repo.latestExecutions(companyId),
+        db.repo.listBreakers(companyId),
+        db.repo.listCache(companyId),
       ]);
     } finally {
       await db.close();
+    }
+    for (const b of breakers) {
+      if (b.state !== 'closed') {
+        attention.push(
+          `${b.source} circuit breaker is ${b.state.replace('_', '-')} since ${b.openedAt?.toISOString()} ` +
+            `after ${b.consecutiveFailures} failed runs: ${b.lastError ?? ''}`,
+        );
+      }
     }
     if (!lastRun) attention.push('no briefing yet: run `npx boardroom run` or `npm start`');
     else if (lastRun.outcome !== 'complete') {
@@ -542,7 +564,21 @@ program
       attention.push((err as Error).message);
     }
 
-    const report = { companyId, sources: checks, lastRun, agents: executions, schedule, attention };
+    const now = Date.now();
+    const cacheAges = cache.map((c) => ({
+      ...c,
+      ageMinutes: Math.round((now - c.fetchedAt.getTime()) / 60_000),
+    }));
+    const report = {
+      companyId,
+      sources: checks,
+      breakers,
+      cache: cacheAges,
+      lastRun,
+      agents: executions,
+      schedule,
+      attention,
+    };
     if (opts.json) out(JSON.stringify(report, null, 2));
     else {
       out(`Company ${companyId} (${config.company.workspace})`);
@@ -550,6 +586,21 @@ program
       for (const c of checks) {
         out(
           `  ${c.ok ? '✔' : '✘'} ${c.source} (${c.agents.join(', ')}): ${c.message.replace(new RegExp(`^${c.source}: `), '')}`,
+        );
+      }
+      if (breakers.length > 0) {
+        out(
+          `Circuit breakers: ${breakers
+            .map(
+              (b) =>
+                `${b.source} ${b.state.replace('_', '-')}${b.consecutiveFailures ? ` (${b.consecutiveFailures} failed runs)` : ''}`,
+            )
+            .join(', ')}`,
+        );
+      }
+      if (cacheAges.length > 0) {
+        out(
+          `Cache: ${cacheAges.map((c) => `${c.source}/${c.agent} ${c.ageMinutes} min old`).join(', ')}`,
         );
       }
       out(

@@ -38,7 +38,10 @@ export async function bootStack(
       await c().catch((err: Error) => log.error({ err }, 'shutdown step failed'));
   };
   // Before anything touches the SDK's native runtime (the dev server does too).
-  installTemporalRuntime(log);
+  installTemporalRuntime(
+    log,
+    config.metricsAddress ? { metricsAddress: config.metricsAddress } : {},
+  );
   try {
     let devTemporal: DevTemporal | undefined;
     let address = temporalAddress(config);

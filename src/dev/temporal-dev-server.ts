@@ -8,7 +8,9 @@
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { TypedSearchAttributes } from '@temporalio/common';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { BOARDROOM_SEARCH_ATTRIBUTES } from '../shared/workflow-api.js';
 import { canConnect } from '../store/embedded-postgres.js';
 import { resolveTemporalCli } from './temporal-cli.js';
 
@@ -66,6 +68,7 @@ export async function startTemporalDevServer(opts: {
       ...args,
       ui: true,
       log: { format: 'json', level: 'error' },
+      searchAttributes: [...BOARDROOM_SEARCH_ATTRIBUTES],
     },
   });
   return { address, uiUrl, owned: true, stop: () => env.teardown() };
@@ -101,6 +104,11 @@ async function spawnDevServer(
       'json',
       '--log-level',
       'warn',
+      // The runs' search attributes (`--search-attribute BoardroomCompany=Keyword`, ...).
+      ...BOARDROOM_SEARCH_ATTRIBUTES.flatMap((k) => [
+        '--search-attribute',
+        `${k.name}=${TypedSearchAttributes.toMetadataType(k.type)}`,
+      ]),
     ],
     { stdio: ['ignore', log.fd, log.fd] },
   );

@@ -3,6 +3,7 @@
  * task queue, ids, input and output, and the progress query. Safe to import from
  * workflow code (no I/O).
  */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery } from '@temporalio/workflow';
 import type { AgentName, EnergyDemand, ReportStatus } from '../agents/contract.js';
 
@@ -46,6 +47,14 @@ export interface DailyBriefingInput {
   agentActivity?: Partial<AgentActivityOptions>;
   /** The founder's energy today (`boardroom run --energy`); else founder.yaml or a default. */
   energy?: EnergyDemand;
+  /** Bypass the API sources' cache (`boardroom run --fresh`). */
+  fresh?: boolean;
+  /**
+   * Upsert the run's search attributes (BOARDROOM_SEARCH_ATTRIBUTES). Only when true:
+   * on a namespace that lacks them an upsert fails the workflow task, so the caller sets
+   * it after checking (`namespaceHasSearchAttributes` / `ensureSearchAttributes`).
+   */
+  searchAttributes?: boolean;
 }
 
 export interface DailyBriefingResult {
@@ -73,3 +82,38 @@ export interface BriefingProgress {
 }
 
 export const progressQuery = defineQuery<BriefingProgress>('progress');
+
+/**
+ * Search attributes each run carries when `input.searchAttributes` is true, to filter
+ * runs in the Temporal UI and with `temporal workflow list --query`. The namespace must
+ * have them registered (the dev server and the tests' server do; see
+ * src/client/search-attributes.ts for other clusters).
+ */
+export const COMPANY_SEARCH_ATTRIBUTE = defineSearchAttributeKey(
+  'BoardroomCompany',
+  SearchAttributeType.KEYWORD,
+);
+/** The briefing date, YYYY-MM-DD in the run's time zone. */
+export const BRIEFING_DATE_SEARCH_ATTRIBUTE = defineSearchAttributeKey(
+  'BriefingDate',
+  SearchAttributeType.KEYWORD,
+);
+/** `running` until the briefing is saved, then `complete` or `degraded`. */
+export const OUTCOME_SEARCH_ATTRIBUTE = defineSearchAttributeKey(
+  'BriefingOutcome',
+  SearchAttributeType.KEYWORD,
+);
+/** Agents served stale or failed (set only on a degraded run). */
+export const STALE_AGENTS_SEARCH_ATTRIBUTE = defineSearchAttributeKey(
+  'StaleAgents',
+  SearchAttributeType.KEYWORD_LIST,
+);
+
+export type BriefingOutcome = 'running' | 'complete' | 'degraded';
+
+export const BOARDROOM_SEARCH_ATTRIBUTES = [
+  COMPANY_SEARCH_ATTRIBUTE,
+  BRIEFING_DATE_SEARCH_ATTRIBUTE,
+  OUTCOME_SEARCH_ATTRIBUTE,
+  STALE_AGENTS_SEARCH_ATTRIBUTE,
+] as const;

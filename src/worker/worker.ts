@@ -12,8 +12,12 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
 
 let runtimeInstalled = false;
 
-/** Sends the Temporal SDK's own logs through our logger. Once per process. */
-export function installTemporalRuntime(log: Logger): void {
+/**
+ * Sends the Temporal SDK's own logs through our logger and, with `metricsAddress`
+ * (`ip:port`, see metricsAddressFrom), serves the SDK's metrics for Prometheus on
+ * `http://<metricsAddress>/metrics`. Once per process: later calls do nothing.
+ */
+export function installTemporalRuntime(log: Logger, opts: { metricsAddress?: string } = {}): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
   // The SDK is chatty at info (bundle sizes, worker state); keep it at warn unless debugging.
@@ -34,7 +38,15 @@ export function installTemporalRuntime(log: Logger): void {
     warn: (m, meta) => forward('WARN', m, meta),
     error: (m, meta) => forward('ERROR', m, meta),
   };
-  Runtime.install({ logger, telemetryOptions: { logging: { filter: 'WARN', forward: {} } } });
+  Runtime.install({
+    logger,
+    telemetryOptions: {
+      logging: { filter: 'WARN', forward: {} },
+      ...(opts.metricsAddress
+        ? { metrics: { prometheus: { bindAddress: opts.metricsAddress } } }
+        : {}),
+    },
+  });
 }
 
 export async function connectWorker(config: Config, address: string): Promise<NativeConnection> {

@@ -9,15 +9,21 @@ import {
   ApplicationFailure,
   proxyActivities,
   setHandler,
+  upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/activities.js';
 import { AGENT_NAMES, type AgentName, type AgentReport } from '../agents/contract.js';
 import {
+  BRIEFING_DATE_SEARCH_ATTRIBUTE,
+  COMPANY_SEARCH_ATTRIBUTE,
+  OUTCOME_SEARCH_ATTRIBUTE,
+  STALE_AGENTS_SEARCH_ATTRIBUTE,
   agentActivityId,
   progressQuery,
   type AgentActivityOptions,
   type AgentProgress,
+  type BriefingOutcome,
   type BriefingProgress,
   type DailyBriefingInput,
   type DailyBriefingResult,
@@ -63,6 +69,7 @@ export async function dailyBriefingWorkflow(
           'SourceAuthError',
           'SourceSchemaError',
           'SourceRequestError',
+          'CircuitOpenError',
         ],
       },
     }).runAgent;
@@ -79,6 +86,15 @@ export async function dailyBriefingWorkflow(
     >,
   };
   setHandler(progressQuery, () => progress);
+  // Only when the caller checked the namespace has them: an unknown attribute fails the
+  // workflow task (and a run started before this option existed replays unchanged).
+  if (input.searchAttributes === true) {
+    upsertSearchAttributes([
+      { key: COMPANY_SEARCH_ATTRIBUTE, value: input.companyId },
+      { key: BRIEFING_DATE_SEARCH_ATTRIBUTE, value: briefingDate },
+      { key: OUTCOME_SEARCH_ATTRIBUTE, value: 'running' satisfies BriefingOutcome },
+    ]);
+  }
 
   const reports = await Promise.all(
     AGENT_NAMES.map(async (agent): Promise<AgentReport> => {
@@ -90,6 +106,7 @@ export async function dailyBriefingWorkflow(
           agent,
           asOf: asOf.toISOString(),
           today: briefingDate,
+          ...(input.fresh ? { fresh: true } : {}),
         });
         progress.agents[agent] = { phase: 'done', attempts: report.attempts };
         return report;
@@ -101,6 +118,8 @@ export async function dailyBriefingWorkflow(
         const attempts = nonRetryable ? 1 : opts.maxAttempts;
         progress.agents[agent] = { phase: 'failed', attempts, error };
         const fallback = await loadFallbackReport({
+          workflowId: info.workflowId,
+          errorType: cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
           companyId: input.companyId,
           agent,
           asOf: asOf.toISOString(),
@@ -139,6 +158,17 @@ export async function dailyBriefingWorkflow(
     briefing,
   });
   progress.step = 'done';
+
+  if (input.searchAttributes === true) {
+    const staleAgents = reports.filter((r) => r.status !== 'ok').map((r) => r.agent);
+    const outcome: BriefingOutcome = staleAgents.length > 0 ? 'degraded' : 'complete';
+    upsertSearchAttributes([
+      { key: OUTCOME_SEARCH_ATTRIBUTE, value: outcome },
+      ...(staleAgents.length > 0
+        ? [{ key: STALE_AGENTS_SEARCH_ATTRIBUTE, value: staleAgents }]
+        : []),
+    ]);
+  }
 
   return {
     workflowId: info.workflowId,

@@ -15,6 +15,7 @@ import { Repository } from '../../src/store/repository.js';
 import { createLogger } from '../../src/logger.js';
 import { GOLDEN_SETTINGS } from '../fakes/stripe-fixtures/golden.js';
 import { GOLDEN_API_KEY, startFakeStripe, type FakeStripe } from '../fakes/stripe-server.js';
+import { runCli } from '../helpers/cli.js';
 import {
   DEMO_WORKSPACE,
   createTestStack,
@@ -31,7 +32,7 @@ async function setup(opts: {
   resilience: Record<string, number>;
   stripe?: Parameters<typeof startFakeStripe>[0];
   settings?: Record<string, unknown>;
-}): Promise<{ s: TestStack; stripe: FakeStripe; repo: Repository }> {
+}): Promise<{ s: TestStack; stripe: FakeStripe; repo: Repository; dir: string }> {
   const stripe = await startFakeStripe(opts.stripe);
   const dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-resilience-'));
   await cp(DEMO_WORKSPACE, dir, { recursive: true });
@@ -68,7 +69,7 @@ async function setup(opts: {
     await stripe.close();
     await rm(dir, { recursive: true, force: true });
   });
-  return { s, stripe, repo };
+  return { s, stripe, repo, dir };
 }
 
 async function financeOf(s: TestStack, workflowId: string) {
@@ -78,7 +79,7 @@ async function financeOf(s: TestStack, workflowId: string) {
 
 describe('a failing API source', () => {
   it('opens the breaker after 3 failed runs, skips the source while open, probes after the cooldown and closes', async () => {
-    const { s, stripe, repo } = await setup({
+    const { s, stripe, repo, dir } = await setup({
       resilience: { cache_ttl_minutes: 0, failure_threshold: 3, cooldown_minutes: 0.05 }, // 3 s
     });
     const good = await s.runBriefing();
@@ -108,6 +109,21 @@ describe('a failing API source', () => {
     expect(notes[0]).toMatch(
       /^Finance data is stale \(last updated \d+m ago\): stripe circuit breaker is open since .* after 3 failed runs \(last error: .*500.*\); serving the last good data.* \[stripe circuit breaker open\]/,
     );
+
+    // `boardroom status` shows the open breaker and exits 1.
+    const status = await runCli(['status'], {
+      TEMPORAL_ADDRESS: inject('temporalAddress'),
+      TEMPORAL_TASK_QUEUE: s.taskQueue,
+      DATABASE_URL: inject('databaseUrl'),
+      BOARDROOM_COMPANY_ID: s.companyId,
+      BOARDROOM_WORKSPACE: dir,
+      STRIPE_API_KEY: GOLDEN_API_KEY,
+      LOG_LEVEL: 'warn',
+    });
+    expect(status.code).toBe(1);
+    expect(status.stdout).toContain('Circuit breakers: stripe open (3 failed runs)');
+    expect(status.stdout).toMatch(/Needs attention:[\s\S]*- stripe circuit breaker is open since /);
+    process.stdout.write(`\n--- boardroom status with one breaker open ---\n${status.stdout}\n`);
 
     // After the cooldown: one probe; Stripe is healthy again, so the breaker closes.
     await new Promise((r) => setTimeout(r, 3100));
