@@ -1,12 +1,6 @@
 import { describe, it, expect } from 'vitest';
-import type { z } from 'zod';
-import {
-  AGENT_NAMES,
-  AgentReport,
-  Task,
-  type AgentName,
-  type TaskInput,
-} from '../../src/agents/contract.js';
+import { AGENT_NAMES, type AgentName, type AgentReport } from '../../src/agents/contract.js';
+import { report, task, type ReportInput } from '../helpers/reports.js';
 import {
   composeBriefing,
   dataNote,
@@ -14,29 +8,6 @@ import {
   formatAge,
   type ComposeInput,
 } from '../../src/ceo/briefing.js';
-
-type ReportInput = Partial<z.input<typeof AgentReport>>;
-
-function report(agent: AgentName, over: ReportInput = {}): AgentReport {
-  return AgentReport.parse({
-    agent,
-    timestamp: '2026-11-26T12:00:00.000Z',
-    dataAsOf: '2026-11-26T06:00:00.000Z',
-    status: 'ok',
-    metrics: {},
-    alerts: [],
-    recommendations: [],
-    health: 80,
-    healthReason: `${agent} is fine`,
-    durationMs: 12,
-    sourceCalls: 2,
-    ...over,
-  });
-}
-
-function task(over: Partial<TaskInput> & { id: string }): Task {
-  return Task.parse({ title: `Task ${over.id}`, source: 'founder', ...over });
-}
 
 function alert(id: string, severity: 'info' | 'warning' | 'critical') {
   return { id, severity, message: `alert ${id}`, metric: 'm', value: 1, threshold: 2 };
