@@ -65,6 +65,8 @@ export interface Failure {
   delayMs?: number;
   /** How many matching requests fail (default 1). */
   times?: number;
+  /** Answer 200 with this body as it is (e.g. truncated JSON from a broken proxy). */
+  raw?: string;
 }
 
 /** Restricted-key resources -> the permission Stripe names in its 403. */
@@ -565,6 +567,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
       if (f.reset) {
         req.socket.destroy();
+        return;
+      }
+      if (f.raw !== undefined) {
+        res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_raw' });
+        res.end(f.raw);
         return;
       }
       if (f.status !== undefined) {

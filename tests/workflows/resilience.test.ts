@@ -207,4 +207,33 @@ describe('a failing API source', () => {
       /subscription.*sub_.*items/i,
     );
   });
+
+  it('retries a source that times out or answers malformed JSON, and says so when it keeps doing it', async () => {
+    // timeout_ms is 1000 in setup(): a 1.5 s answer is a timeout.
+    const slow = await setup({ resilience: { cache_ttl_minutes: 0 } });
+    slow.stripe.failNext({ delayMs: 1500, times: 1 });
+    const once = await slow.s.runBriefing();
+    expect(once.agents.finance).toEqual({ status: 'ok', attempts: 2 });
+    slow.stripe.failNext({ delayMs: 1500, times: 3 });
+    const always = await slow.s.runBriefing();
+    expect(always.agents.finance).toEqual({ status: 'stale', attempts: 3 });
+    expect((await financeOf(slow.s, always.workflowId)).notes[0]).toMatch(
+      /^Finance data is stale \(last updated \d+m ago\): .*(timed out|timeout)/i,
+    );
+
+    const garbled = await setup({ resilience: { cache_ttl_minutes: 0 } });
+    garbled.stripe.failNext({ raw: '{"object": "list", "data": [{"id": "sub_', times: 1 });
+    const recovered = await garbled.s.runBriefing();
+    expect(recovered.agents.finance).toEqual({ status: 'ok', attempts: 2 });
+    garbled.stripe.failNext({ raw: '<html>502 Bad Gateway</html>', times: 3 });
+    const broken = await garbled.s.runBriefing();
+    expect(broken.agents.finance.status).toBe('stale');
+    const executions = (await garbled.s.repo.listExecutions(broken.workflowId)).filter(
+      (e) => e.agent === 'finance',
+    );
+    expect(executions.map((e) => e.success)).toEqual([false, false, false]);
+    process.stdout.write(
+      `\n--- malformed JSON: ${executions[0]!.errorType}: ${executions[0]!.error}\n--- timeout: ${(await financeOf(slow.s, always.workflowId)).report.error}\n`,
+    );
+  });
 });
