@@ -15,7 +15,12 @@ import { composeBriefing as composeBriefingPure } from '../ceo/briefing.js';
 import { resolveEnergy } from '../ceo/priorities.js';
 import { unknownOverrides } from '../ceo/risk-engine.js';
 import { RISK_RULES } from '../ceo/risks.js';
-import { BoardroomError, SourceTransientError, ValidationError } from '../errors.js';
+import {
+  BoardroomError,
+  CircuitOpenError,
+  SourceTransientError,
+  ValidationError,
+} from '../errors.js';
 import type { Logger } from '../logger.js';
 import type { Sources } from '../sources/sources.js';
 import type { BriefingRunRecord, Repository, SavedBriefing } from '../store/repository.js';
@@ -161,6 +166,9 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
           success: true,
           metricsCount,
           sourceCalls: loaded.sourceCalls,
+          source: loaded.origin?.source ?? 'workspace',
+          cacheHit: loaded.origin?.cacheAgeMs !== undefined,
+          breakerState: loaded.origin ? 'closed' : undefined,
         });
         log.info(
           {
@@ -179,6 +187,8 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
       } catch (err) {
         const durationMs = Math.round(performance.now() - t0);
         const e = err as Error;
+        const api = await sources.sourceOf?.(input.companyId, input.agent).catch(() => undefined);
+        const breakerState = api ? (e instanceof CircuitOpenError ? 'open' : 'closed') : undefined;
         log.warn(
           {
             ...facts,
@@ -186,6 +196,8 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
             duration_ms: durationMs,
             success: false,
             metrics_count: 0,
+            source: api?.source ?? 'workspace',
+            breaker_state: breakerState,
             error: e.message,
             error_type: e.name,
           },
@@ -204,6 +216,9 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
             sourceCalls: 0,
             error: e.message,
             errorType: e.name,
+            source: api?.source ?? 'workspace',
+            cacheHit: false,
+            breakerState,
           })
           .catch((dbErr: Error) =>
             log.error({ ...facts, error: dbErr.message }, 'could not record agent execution'),
@@ -303,7 +318,8 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
         );
       }
       const energy = resolveEnergy(input.briefingDate, input.energy, company.profile.energy);
-      return composeBriefingPure({
+      const t0 = performance.now();
+      const briefing = composeBriefingPure({
         companyId: input.companyId,
         companyName: company.profile.name,
         workflowId: input.workflowId,
@@ -319,6 +335,22 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
         ...(previous ? { previous } : {}),
         risks: { rules: RISK_RULES, overrides: company.ceo.riskThresholds },
       });
+      log.info(
+        {
+          step: 'composeBriefing',
+          workflowId: input.workflowId,
+          company: input.companyId,
+          duration_ms: Math.round(performance.now() - t0),
+          success: true,
+          attempt: Context.current().info.attempt,
+          risks: briefing.risks.length,
+          risks_not_evaluated: briefing.unevaluatedRisks.length,
+          tasks: briefing.tasks.length,
+          health: briefing.health,
+        },
+        'briefing composed',
+      );
+      return briefing;
     },
 
     /** Idempotent: keyed on the workflow id, a retried save writes nothing twice. */

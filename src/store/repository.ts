@@ -27,6 +27,10 @@ export interface AgentExecutionRecord {
   sourceCalls: number;
   error?: string | undefined;
   errorType?: string | undefined;
+  /** `workspace`, or the API it read. */
+  source?: string | undefined;
+  cacheHit?: boolean | undefined;
+  breakerState?: string | undefined;
 }
 
 export interface BriefingSummary {
@@ -70,8 +74,8 @@ export class Repository {
     await this.pool.query(
       `INSERT INTO agent_executions
          (workflow_id, company_id, agent, attempt, started_at, duration_ms, success,
-          metrics_count, source_calls, error, error_type)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
+          metrics_count, source_calls, error, error_type, source, cache_hit, breaker_state)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
        ON CONFLICT (workflow_id, agent, attempt) DO NOTHING`,
       [
         e.workflowId,
@@ -85,6 +89,9 @@ export class Repository {
         e.sourceCalls,
         e.error ?? null,
         e.errorType ?? null,
+        e.source ?? 'workspace',
+        e.cacheHit ?? false,
+        e.breakerState ?? null,
       ],
     );
   }
@@ -92,7 +99,7 @@ export class Repository {
   async listExecutions(workflowId: string): Promise<AgentExecutionRecord[]> {
     const { rows } = await this.pool.query(
       `SELECT workflow_id, company_id, agent, attempt, started_at, duration_ms, success,
-              metrics_count, source_calls, error, error_type
+              metrics_count, source_calls, error, error_type, source, cache_hit, breaker_state
          FROM agent_executions WHERE workflow_id = $1 ORDER BY agent, attempt`,
       [workflowId],
     );
@@ -315,7 +322,7 @@ export class Repository {
   async latestExecutions(companyId: string): Promise<AgentExecutionRecord[]> {
     const { rows } = await this.pool.query(
       `SELECT DISTINCT ON (agent) workflow_id, company_id, agent, attempt, started_at, duration_ms,
-              success, metrics_count, source_calls, error, error_type
+              success, metrics_count, source_calls, error, error_type, source, cache_hit, breaker_state
          FROM agent_executions WHERE company_id = $1
         ORDER BY agent, started_at DESC, attempt DESC`,
       [companyId],
@@ -533,6 +540,9 @@ function toExecution(r: Row): AgentExecutionRecord {
     sourceCalls: r.source_calls as number,
     error: (r.error as string | null) ?? undefined,
     errorType: (r.error_type as string | null) ?? undefined,
+    source: r.source as string,
+    cacheHit: r.cache_hit as boolean,
+    breakerState: (r.breaker_state as string | null) ?? undefined,
   };
 }
 

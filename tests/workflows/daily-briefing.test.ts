@@ -69,6 +69,10 @@ describe('dailyBriefingWorkflow', () => {
     const agentLines = s.logLines.filter(
       (l) => l.msg === 'agent run' && l.workflowId === result.workflowId,
     );
+    // And one line per CEO step.
+    expect(
+      s.logLines.filter((l) => l.workflowId === result.workflowId && l.step).map((l) => l.step),
+    ).toEqual(['composeBriefing', 'saveBriefing']);
     expect(agentLines).toHaveLength(6);
     for (const line of agentLines) {
       expect(line).toMatchObject({ success: true, attempt: 1 });

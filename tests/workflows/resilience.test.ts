@@ -105,6 +105,15 @@ describe('a failing API source', () => {
     expect(skipped.agents.finance).toEqual({ status: 'stale', attempts: 1 });
     const { report, notes } = await financeOf(s, skipped.workflowId);
     expect(report).toMatchObject({ status: 'stale', breaker: 'open', source: 'stripe' });
+    const [skip] = (await s.repo.listExecutions(skipped.workflowId)).filter(
+      (e) => e.agent === 'finance',
+    );
+    expect(skip).toMatchObject({
+      success: false,
+      source: 'stripe',
+      breakerState: 'open',
+      errorType: 'CircuitOpenError',
+    });
     expect(report.metrics.mrr).toBe((await financeOf(s, good.workflowId)).report.metrics.mrr);
     expect(notes[0]).toMatch(
       /^Finance data is stale \(last updated \d+m ago\): stripe circuit breaker is open since .* after 3 failed runs \(last error: .*500.*\); serving the last good data.* \[stripe circuit breaker open\]/,
@@ -163,6 +172,16 @@ describe('a failing API source', () => {
     expect(stripe.requests.length).toBe(afterFirst); // no call: the cache answered
     const { report, notes } = await financeOf(s, cached.workflowId);
     expect(report.cacheAgeMs).toBeGreaterThanOrEqual(0);
+    const [execution] = (await s.repo.listExecutions(cached.workflowId)).filter(
+      (e) => e.agent === 'finance',
+    );
+    expect(execution).toMatchObject({
+      success: true,
+      source: 'stripe',
+      cacheHit: true,
+      breakerState: 'closed',
+      sourceCalls: 3,
+    });
     expect(notes).toContainEqual(
       expect.stringMatching(/^Finance data came from the stripe cache \(\d+m old\)$/),
     );
