@@ -8,6 +8,7 @@ import { ScheduleNotFoundError, WorkflowFailedError, type Client } from '@tempor
 import { loadConfig, type Config } from '../config.js';
 import { BoardroomError, ConfigError } from '../errors.js';
 import { createLogger, type Logger } from '../logger.js';
+import { AGENTS } from '../agents/registry.js';
 import { CONNECTORS } from '../sources/connectors/index.js';
 import { workspaceSources } from '../sources/sources.js';
 import { openDatabase } from '../store/database.js';
@@ -472,7 +473,7 @@ program
     const workspace = opts.workspace ? path.resolve(opts.workspace) : config.company.workspace;
     const sources = workspaceSources(
       { [companyId]: workspace },
-      { connectors: CONNECTORS, env: config.sourceEnv },
+      { connectors: CONNECTORS, env: config.sourceEnv, agents: AGENTS },
     );
     const checks = await sources.checkSources!(companyId);
     if (opts.json) out(JSON.stringify(checks, null, 2));
@@ -499,7 +500,7 @@ program
     const attention: string[] = [];
     const sources = workspaceSources(
       { [companyId]: config.company.workspace },
-      { connectors: CONNECTORS, env: config.sourceEnv },
+      { connectors: CONNECTORS, env: config.sourceEnv, agents: AGENTS },
     );
     const checks = await sources.checkSources!(companyId).catch((err: Error) => {
       attention.push(`sources: ${err.message}`);

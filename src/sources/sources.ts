@@ -2,6 +2,8 @@
  * Where agents' data comes from. The workspace folder is the first source; API-backed
  * sources implement the same interface.
  */
+import { access, constants } from 'node:fs/promises';
+import path from 'node:path';
 import { z } from 'zod';
 import type { AgentDefinition } from '../agents/agent.js';
 import {
@@ -202,6 +204,8 @@ export function workspaceSources(
     env?: Record<string, string | undefined>;
     /** Breaker and cache around API calls (none: call straight through). */
     guard?: SourceGuard;
+    /** The agents, so checks can name the files each one needs. */
+    agents?: Partial<Record<AgentName, AgentDefinition>>;
   } = {},
 ): Sources {
   const env = opts.env ?? {};
@@ -304,11 +308,26 @@ export function workspaceSources(
       }
       const checks: SourceCheck[] = [];
       if (fromFiles.length > 0) {
+        // Each file-fed agent's health check: are its required files there and readable?
+        const missing: string[] = [];
+        for (const agent of fromFiles) {
+          for (const spec of Object.values(opts.agents?.[agent]?.datasets ?? {})) {
+            if (spec.optional) continue;
+            const ok = await access(path.join(dir, spec.file), constants.R_OK).then(
+              () => true,
+              () => false,
+            );
+            if (!ok) missing.push(`${spec.file} (${agent})`);
+          }
+        }
         checks.push({
           source: 'workspace',
           agents: fromFiles,
-          ok: true,
-          message: `workspace files in ${dir}`,
+          ok: missing.length === 0,
+          message:
+            missing.length === 0
+              ? `workspace files in ${dir}`
+              : `missing or unreadable in ${dir}: ${[...new Set(missing)].join(', ')} (see docs/workspace.md)`,
         });
       }
       for (const [name, agents] of byConnector) {

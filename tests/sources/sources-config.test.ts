@@ -158,4 +158,20 @@ describe('sources.yaml', () => {
     ).checkSources!('acme', when);
     expect(bad[1]).toMatchObject({ source: 'stripe', ok: false, message: 'set STRIPE_API_KEY' });
   });
+
+  it("checks that each file-fed agent's required files are there", async () => {
+    const { AGENTS } = await import('../../src/agents/registry.js');
+    await rm(path.join(dir, 'cashflow.csv'));
+    await rm(path.join(dir, 'roles.csv'));
+    const [files] = await workspaceSources({ acme: dir }, { agents: AGENTS }).checkSources!(
+      'acme',
+      when,
+    );
+    expect(files).toEqual({
+      source: 'workspace',
+      agents: ['finance', 'sales', 'operations', 'marketing', 'hr', 'customer-success'],
+      ok: false,
+      message: `missing or unreadable in ${dir}: cashflow.csv (finance), roles.csv (hr) (see docs/workspace.md)`,
+    });
+  });
 });
