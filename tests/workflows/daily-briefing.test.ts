@@ -166,6 +166,31 @@ describe('dailyBriefingWorkflow', () => {
     expect(stored.markdown).toContain('| HR | failed | n/a |');
   });
 
+  it('still writes a briefing when every source is down, and says so for each', async () => {
+    const companyId = uniqueCompanyId('all-down');
+    const sources = faultySources(
+      workspaceSources({ [companyId]: DEMO_WORKSPACE }),
+      (agent) => new SourceUnavailableError(`${agent} source unreachable`),
+    );
+    const s = await stack({ companyId, sources });
+    const result = await s.runBriefing();
+    expect(Object.values(result.agents).map((a) => a.status)).toEqual(
+      AGENT_NAMES.map(() => 'failed'),
+    );
+    const b = (await s.repo.getBriefing(result.workflowId))!.briefing;
+    expect(b.health).toBe(0);
+    for (const agent of AGENT_NAMES) {
+      expect(b.dataNotes).toContainEqual(
+        expect.stringMatching(
+          new RegExp(
+            `failed and has no earlier report to fall back on: ${agent} source unreachable$`,
+          ),
+        ),
+      );
+    }
+    expect(b.priorities.map((t) => t.source)).toEqual(['founder', 'founder', 'founder']);
+  });
+
   it("waits out a rate-limited source's Retry-After before the next attempt", async () => {
     const companyId = uniqueCompanyId('retry-after');
     const sources = faultySources(

@@ -227,6 +227,19 @@ describe('a failing API source', () => {
     );
   });
 
+  it("honours a 429's Retry-After from the real Stripe connector", async () => {
+    const { s, stripe } = await setup({ resilience: { cache_ttl_minutes: 0 } });
+    stripe.failNext({ status: 429, retryAfter: '2', times: 1 });
+    const run = await s.runBriefing();
+    expect(run.agents.finance).toEqual({ status: 'ok', attempts: 2 });
+    const [first, second] = (await s.repo.listExecutions(run.workflowId)).filter(
+      (e) => e.agent === 'finance',
+    );
+    expect(first).toMatchObject({ success: false, errorType: 'SourceTransientError' });
+    const gap = second!.startedAt.getTime() - (first!.startedAt.getTime() + first!.durationMs);
+    expect(gap).toBeGreaterThanOrEqual(1900);
+  });
+
   it('retries a source that times out or answers malformed JSON, and says so when it keeps doing it', async () => {
     // timeout_ms is 1000 in setup(): a 1.5 s answer is a timeout.
     const slow = await setup({ resilience: { cache_ttl_minutes: 0 } });
