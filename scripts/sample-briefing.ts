@@ -24,7 +24,7 @@ import {
 } from '../src/agents/contract.js';
 import { AGENTS } from '../src/agents/registry.js';
 import { composeBriefing } from '../src/ceo/briefing.js';
-import { resolveEnergy } from '../src/ceo/priorities.js';
+import { companyComposeInput } from '../src/activities/compose-input.js';
 import { renderHtml } from '../src/ceo/render-html.js';
 import { workspaceSources } from '../src/sources/sources.js';
 
@@ -71,22 +71,17 @@ for (let w = weeks; w >= 0; w--) {
       return [a, report];
     }),
   ) as Record<AgentName, AgentReport>;
-  const energy = resolveEnergy(today, undefined, company.profile.energy);
+  const { riskOverrides, ...fromCompany } = companyComposeInput(company, today, undefined);
   briefing = composeBriefing({
+    ...fromCompany,
     companyId: 'demo',
-    companyName: company.profile.name,
     workflowId: `briefing-demo-${today}`,
     briefingDate: today,
     generatedAt: asOf.toISOString(),
     reports,
-    founderTasks: company.founderTasks,
-    goals: company.profile.goals,
-    energy: energy.energy,
-    energySource: energy.source,
-    ...(company.ceo.weights ? { weights: company.ceo.weights } : {}),
     history,
     ...(previous ? { previous } : {}),
-    risks: { overrides: company.ceo.riskThresholds },
+    risks: { overrides: riskOverrides },
   });
   for (const a of AGENT_NAMES)
     (history[a] ??= []).push({ date: today, metrics: reports[a].metrics });

@@ -12,7 +12,7 @@ import {
 } from '../agents/contract.js';
 import type { AgentDefinition } from '../agents/agent.js';
 import { composeBriefing as composeBriefingPure } from '../ceo/briefing.js';
-import { resolveEnergy } from '../ceo/priorities.js';
+import { companyComposeInput } from './compose-input.js';
 import { unknownOverrides } from '../ceo/risk-engine.js';
 import { RISK_RULES } from '../ceo/risks.js';
 import {
@@ -317,23 +317,22 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
           ),
         );
       }
-      const energy = resolveEnergy(input.briefingDate, input.energy, company.profile.energy);
       const t0 = performance.now();
+      const { riskOverrides, ...fromCompany } = companyComposeInput(
+        company,
+        input.briefingDate,
+        input.energy,
+      );
       const briefing = composeBriefingPure({
+        ...fromCompany,
         companyId: input.companyId,
-        companyName: company.profile.name,
         workflowId: input.workflowId,
         briefingDate: input.briefingDate,
         generatedAt: clock().toISOString(),
         reports: input.reports,
-        founderTasks: company.founderTasks,
-        goals: company.profile.goals,
-        energy: energy.energy,
-        energySource: energy.source,
-        ...(company.ceo.weights ? { weights: company.ceo.weights } : {}),
         history,
         ...(previous ? { previous } : {}),
-        risks: { rules: RISK_RULES, overrides: company.ceo.riskThresholds },
+        risks: { rules: RISK_RULES, overrides: riskOverrides },
       });
       log.info(
         {

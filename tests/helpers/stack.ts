@@ -8,7 +8,7 @@ import { Writable } from 'node:stream';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { inject } from 'vitest';
+import { afterEach, inject } from 'vitest';
 import type { AgentDefinition } from '../../src/agents/agent.js';
 import type { AgentName } from '../../src/agents/contract.js';
 import { AGENTS } from '../../src/agents/registry.js';
@@ -150,5 +150,24 @@ export function faultySources(
       if (err) throw err;
       return base.loadAgentInput(companyId, agent);
     },
+  };
+}
+
+/**
+ * `stack(...)` creates a test stack that is closed after each test: call once at the
+ * top of a test file.
+ */
+export function closeStacksAfterEach(): (
+  ...args: Parameters<typeof createTestStack>
+) => Promise<TestStack> {
+  let stacks: TestStack[] = [];
+  afterEach(async () => {
+    await Promise.all(stacks.map((s) => s.close()));
+    stacks = [];
+  });
+  return async (...args) => {
+    const s = await createTestStack(...args);
+    stacks.push(s);
+    return s;
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The briefing workflow on a real Temporal dev server and a real Postgres.
  */
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { AGENT_NAMES } from '../../src/agents/contract.js';
 import {
   SourceAuthError,
@@ -12,23 +12,12 @@ import {
 import { workspaceSources } from '../../src/sources/sources.js';
 import {
   DEMO_WORKSPACE,
-  createTestStack,
+  closeStacksAfterEach,
   faultySources,
   uniqueCompanyId,
-  type TestStack,
 } from '../helpers/stack.js';
 
-let stacks: TestStack[] = [];
-afterEach(async () => {
-  await Promise.all(stacks.map((s) => s.close()));
-  stacks = [];
-});
-
-async function stack(...args: Parameters<typeof createTestStack>) {
-  const s = await createTestStack(...args);
-  stacks.push(s);
-  return s;
-}
+const stack = closeStacksAfterEach();
 
 describe('dailyBriefingWorkflow', () => {
   it('runs all six agents and writes exactly one briefing with their reports', async () => {

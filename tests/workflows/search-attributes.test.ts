@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time.js';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   ensureSearchAttributes,
   namespaceHasSearchAttributes,
@@ -21,23 +21,12 @@ import {
 import { workspaceSources } from '../../src/sources/sources.js';
 import {
   DEMO_WORKSPACE,
-  createTestStack,
+  closeStacksAfterEach,
   faultySources,
   uniqueCompanyId,
-  type TestStack,
 } from '../helpers/stack.js';
 
-let stacks: TestStack[] = [];
-afterEach(async () => {
-  await Promise.all(stacks.map((s) => s.close()));
-  stacks = [];
-});
-
-async function stack(...args: Parameters<typeof createTestStack>) {
-  const s = await createTestStack(...args);
-  stacks.push(s);
-  return s;
-}
+const stack = closeStacksAfterEach();
 
 /** List visibility lags the run a little: poll until `count` runs match (or ~5 s pass). */
 async function listRuns(
