@@ -8,6 +8,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: [
+            'tests/contract/**/*.test.ts',
+            'tests/shared/**/*.test.ts',
             'tests/agents/**/*.test.ts',
             'tests/ceo/**/*.test.ts',
             'tests/unit/**/*.test.ts',
@@ -20,7 +22,14 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['tests/**/*.test.ts'],
-          exclude: ['tests/agents/**', 'tests/ceo/**', 'tests/unit/**', 'tests/sources/**'],
+          exclude: [
+            'tests/contract/**',
+            'tests/shared/**',
+            'tests/agents/**',
+            'tests/ceo/**',
+            'tests/unit/**',
+            'tests/sources/**',
+          ],
           globalSetup: ['tests/global-setup.ts'],
           setupFiles: ['tests/setup-runtime.ts'],
           testTimeout: 60_000,

@@ -19,9 +19,9 @@ import {
   AgentReport,
   AgentResult,
   type AgentName,
-  type Briefing,
   type MetricSnapshot,
-} from '../src/agents/contract.js';
+} from '../src/contract/report.js';
+import { type Briefing } from '../src/contract/briefing.js';
 import { AGENTS } from '../src/agents/registry.js';
 import { composeBriefing } from '../src/ceo/briefing.js';
 import { companyComposeInput } from '../src/activities/compose-input.js';

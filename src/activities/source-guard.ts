@@ -2,7 +2,7 @@
  * The circuit breaker and the TTL cache around API sources, with their state in
  * Postgres so they survive restarts and every worker shares them.
  */
-import { CircuitOpenError } from '../errors.js';
+import { CircuitOpenError } from '../shared/errors.js';
 import type { Logger } from '../logger.js';
 import { breakerDecision } from '../sources/breaker.js';
 import type { SourceGuard } from '../sources/sources.js';

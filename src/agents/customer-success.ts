@@ -5,30 +5,15 @@
  * Formulas, units, periods and thresholds: docs/metrics/customer-success.md.
  */
 import { z } from 'zod';
-import { defineAgent } from './agent.js';
-import type { Alert, TaskInput } from './contract.js';
+import { defineAgent } from '../contract/agent.js';
+import type { Alert, TaskInput } from '../contract/report.js';
 import { annualByCustomer, cohortRetention, countsOn, Subscription } from './finance-mrr.js';
-import {
-  addDays,
-  addMonths,
-  centsToUnits,
-  checkThreshold,
-  daysBetween,
-  endOfMonth,
-  formatMoney,
-  formatMoneyShort,
-  healthFromAlerts,
-  integer,
-  isoDate,
-  monthOf,
-  percent,
-  round,
-  rowsUniqueBy,
-  settingsFile,
-  slug,
-  sumBy,
-  text,
-} from './fields.js';
+import { addDays, addMonths, daysBetween, endOfMonth, monthOf } from '../shared/dates.js';
+import { centsToUnits, formatMoney, formatMoneyShort } from '../shared/money.js';
+import { checkThreshold, healthFromAlerts } from './thresholds.js';
+import { integer, isoDate, rowsUniqueBy, settingsFile, text } from '../contract/fields.js';
+import { percent, round, sumBy } from '../shared/numbers.js';
+import { slug } from '../shared/text.js';
 
 export const CUSTOMER_SUCCESS_THRESHOLDS = {
   /** NPS below this: warning. */

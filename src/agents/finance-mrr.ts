@@ -12,7 +12,8 @@
  * and divided by 12 once, at the end, rounding half up to the cent.
  */
 import { z } from 'zod';
-import { addDays, cents, isoDate, oneOf, text } from './fields.js';
+import { addDays } from '../shared/dates.js';
+import { cents, isoDate, oneOf, text } from '../contract/fields.js';
 
 export const SUBSCRIPTION_STATUSES = ['active', 'past_due', 'trialing', 'canceled'] as const;
 export const BILLING_INTERVALS = ['month', 'quarter', 'year'] as const;

@@ -9,8 +9,8 @@
  * dated data itself (subscription dates, monthly cash flow), never from stored history.
  */
 import { z } from 'zod';
-import { defineAgent } from './agent.js';
-import type { Alert, TaskInput } from './contract.js';
+import { defineAgent } from '../contract/agent.js';
+import type { Alert, TaskInput } from '../contract/report.js';
 import {
   annualByCustomer,
   annualCents,
@@ -20,25 +20,12 @@ import {
   Subscription,
   type MrrMovements,
 } from './finance-mrr.js';
-import {
-  addDays,
-  addMonths,
-  cents,
-  centsToUnits,
-  checkThreshold,
-  endOfMonth,
-  formatMoney,
-  formatMoneyShort,
-  healthFromAlerts,
-  isoMonth,
-  monthOf,
-  percent,
-  round,
-  rowsUniqueBy,
-  settingsFile,
-  slug,
-  sumBy,
-} from './fields.js';
+import { addDays, addMonths, endOfMonth, monthOf } from '../shared/dates.js';
+import { cents, isoMonth, rowsUniqueBy, settingsFile } from '../contract/fields.js';
+import { centsToUnits, formatMoney, formatMoneyShort } from '../shared/money.js';
+import { checkThreshold, healthFromAlerts } from './thresholds.js';
+import { percent, round, sumBy } from '../shared/numbers.js';
+import { slug } from '../shared/text.js';
 
 export {
   BILLING_INTERVALS,

@@ -5,27 +5,22 @@
  * docs/metrics/hr.md.
  */
 import { z } from 'zod';
-import { defineAgent } from './agent.js';
-import type { Alert, TaskInput } from './contract.js';
+import { defineAgent } from '../contract/agent.js';
+import type { Alert, TaskInput } from '../contract/report.js';
+import { addDays, daysBetween } from '../shared/dates.js';
 import {
-  addDays,
   cents,
-  centsToUnits,
-  checkThreshold,
-  daysBetween,
-  formatMoneyShort,
-  healthFromAlerts,
   integer,
   isoDate,
   oneOf,
-  percent,
-  round,
   rowsUniqueBy,
   settingsFile,
-  slug,
-  sumBy,
   text,
-} from './fields.js';
+} from '../contract/fields.js';
+import { centsToUnits, formatMoneyShort } from '../shared/money.js';
+import { checkThreshold, healthFromAlerts } from './thresholds.js';
+import { percent, round, sumBy } from '../shared/numbers.js';
+import { slug } from '../shared/text.js';
 import {
   TeamModel,
   actualUtilization,
@@ -35,10 +30,10 @@ import {
   teamDatasets,
   teamReferenceIssues,
   teamShape,
-  workingDaysIn,
   type CrossFileIssue,
   type Person,
 } from './team.js';
+import { workingDaysIn } from '../shared/dates.js';
 
 export { EMPLOYMENT_TYPES, isOnTeam } from './team.js';
 

@@ -4,30 +4,24 @@
  * complete month compared with the month before (both from the monthly data).
  * Formulas, units and thresholds: docs/metrics.md#marketing.
  */
+import { channelKey } from '../contract/datasets/marketing.js';
 import { z } from 'zod';
-import { defineAgent } from './agent.js';
-import type { Alert, TaskInput } from './contract.js';
+import { defineAgent } from '../contract/agent.js';
+import type { Alert, TaskInput } from '../contract/report.js';
+import { addDays, addMonths, endOfMonth, monthOf } from '../shared/dates.js';
 import {
-  addDays,
-  addMonths,
   cents,
-  centsToUnits,
-  checkThreshold,
-  endOfMonth,
-  formatMoney,
-  healthFromAlerts,
   integer,
   isoDate,
   isoMonth,
-  monthOf,
-  percent,
-  round,
   rowsUniqueBy,
   settingsFile,
-  slug,
-  sumBy,
   text,
-} from './fields.js';
+} from '../contract/fields.js';
+import { centsToUnits, formatMoney } from '../shared/money.js';
+import { checkThreshold, healthFromAlerts } from './thresholds.js';
+import { percent, round, sumBy } from '../shared/numbers.js';
+import { slug } from '../shared/text.js';
 
 export const MARKETING_THRESHOLDS = {
   /** CAC up by more than this many percent on the previous month: warning. */
@@ -45,17 +39,6 @@ export const MARKETING_THRESHOLDS = {
   /** The best channel gets a "scale" task when its ROI is at least this percent. */
   scale_channel_roi_pct: 200,
 };
-
-/**
- * A channel name as it appears in metric keys (`leads.paid_search`): lower case, every
- * run of other characters than a-z and 0-9 turned into `_` ("Paid Search" -> paid_search).
- */
-export function channelKey(raw: string): string {
-  return raw
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '_')
-    .replace(/^_+|_+$/g, '');
-}
 
 const channel = () =>
   text().transform((raw, ctx) => {

@@ -4,25 +4,22 @@
  * units, thresholds and the project health rule: docs/metrics/operations.md.
  */
 import { z } from 'zod';
-import { defineAgent } from './agent.js';
-import type { Alert, EnergyDemand, TaskInput } from './contract.js';
+import { defineAgent } from '../contract/agent.js';
+import type { Alert, EnergyDemand, TaskInput } from '../contract/report.js';
+import { addDays, daysBetween } from '../shared/dates.js';
 import {
-  addDays,
   cents,
-  checkThreshold,
-  daysBetween,
   decimal,
-  healthFromAlerts,
   isoDate,
   oneOf,
-  round,
   rowsUniqueBy,
   settingsFile,
-  slug,
-  sumBy,
   text,
-} from './fields.js';
-import { valueDaysAgo } from './history.js';
+} from '../contract/fields.js';
+import { checkThreshold, healthFromAlerts } from './thresholds.js';
+import { round, sumBy } from '../shared/numbers.js';
+import { slug } from '../shared/text.js';
+import { valueDaysAgo } from '../shared/history.js';
 import {
   TeamModel,
   isOnTeam,

@@ -1,8 +1,8 @@
 /**
  * Every department agent, by name. Adding an agent = its file plus one line here.
  */
-import type { AgentDefinition } from './agent.js';
-import { AGENT_NAMES, type AgentName } from './contract.js';
+import type { AgentDefinition } from '../contract/agent.js';
+import { AGENT_NAMES, type AgentName } from '../contract/report.js';
 import { customerSuccessAgent } from './customer-success.js';
 import { financeAgent } from './finance.js';
 import { hrAgent } from './hr.js';

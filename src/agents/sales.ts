@@ -5,39 +5,32 @@
  * quarter's target, deals closing soon, overdue and stalled deals.
  * Formulas, units and thresholds: docs/metrics.md#sales.
  */
-import { z } from 'zod';
-import { defineAgent } from './agent.js';
-import type { Alert, TaskInput } from './contract.js';
-import { valueDaysAgo } from './history.js';
 import {
-  addDays,
+  CLOSED_STAGES,
+  DEAL_STAGES,
+  OPEN_STAGES,
+  type DealStage,
+  type OpenStage,
+} from '../contract/datasets/sales.js';
+import { z } from 'zod';
+import { defineAgent } from '../contract/agent.js';
+import type { Alert, TaskInput } from '../contract/report.js';
+import { valueDaysAgo } from '../shared/history.js';
+import { addDays, daysBetween, endOfMonth, monthOf } from '../shared/dates.js';
+import {
   cents,
-  centsToUnits,
-  checkThreshold,
-  daysBetween,
   decimal,
-  endOfMonth,
-  formatMoney,
-  formatMoneyShort,
-  healthFromAlerts,
   integer,
   isoDate,
-  monthOf,
   oneOf,
-  percent,
-  round,
   rowsUniqueBy,
   settingsFile,
-  slug,
-  sumBy,
   text,
-} from './fields.js';
-
-export const DEAL_STAGES = ['lead', 'qualified', 'proposal', 'negotiation', 'won', 'lost'] as const;
-export type DealStage = (typeof DEAL_STAGES)[number];
-export const OPEN_STAGES = ['lead', 'qualified', 'proposal', 'negotiation'] as const;
-export type OpenStage = (typeof OPEN_STAGES)[number];
-export const CLOSED_STAGES: readonly DealStage[] = ['won', 'lost'];
+} from '../contract/fields.js';
+import { centsToUnits, formatMoney, formatMoneyShort } from '../shared/money.js';
+import { checkThreshold, healthFromAlerts } from './thresholds.js';
+import { percent, round, sumBy } from '../shared/numbers.js';
+import { slug } from '../shared/text.js';
 
 /**
  * Default win probability per stage (percent). The open stages can be overridden in

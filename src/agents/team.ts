@@ -13,19 +13,12 @@
  * (Monday..Friday) on which they are employed and not on time off. Pure: "today" comes
  * in as an argument. Formulas: docs/metrics/operations.md and docs/metrics/hr.md.
  */
+import { DAY_NAMES, weekday, weekStart, workingDaysIn } from '../shared/dates.js';
 import { z } from 'zod';
-import type { DatasetSpec } from './agent.js';
-import {
-  addDays,
-  cents,
-  decimal,
-  isoDate,
-  oneOf,
-  percent,
-  rowsUniqueBy,
-  sumBy,
-  text,
-} from './fields.js';
+import type { DatasetSpec } from '../contract/agent.js';
+import { addDays } from '../shared/dates.js';
+import { cents, decimal, isoDate, oneOf, rowsUniqueBy, text } from '../contract/fields.js';
+import { percent, sumBy } from '../shared/numbers.js';
 
 export const EMPLOYMENT_TYPES = ['full_time', 'part_time', 'contractor'] as const;
 export const TIME_OFF_TYPES = ['vacation', 'sick', 'parental', 'other'] as const;
@@ -203,34 +196,6 @@ export function teamReferenceIssues(team: TeamData): CrossFileIssue[] {
       });
   });
   return issues;
-}
-
-// ---------------------------------------------------------------------------------
-// Calendar
-// ---------------------------------------------------------------------------------
-
-const DAY_NAMES = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-
-/** Day of the week of a YYYY-MM-DD date: 0 = Sunday .. 6 = Saturday. */
-export function weekday(iso: string): number {
-  return new Date(`${iso.slice(0, 10)}T00:00:00Z`).getUTCDay();
-}
-
-/** The Monday of the week `iso` falls in. */
-export function weekStart(iso: string): string {
-  return addDays(iso, -((weekday(iso) + 6) % 7));
-}
-
-export function isWorkingDay(iso: string): boolean {
-  const d = weekday(iso);
-  return d >= 1 && d <= 5;
-}
-
-/** The working days (Monday..Friday) from `from` to `to`, both inclusive. */
-export function workingDaysIn(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) days.push(d);
-  return days;
 }
 
 /** On the team on `date`: started on or before it and not past the last working day. */

@@ -5,15 +5,14 @@
 import {
   AGENT_NAMES,
   AGENT_TITLES,
-  Briefing,
   type AgentName,
   type AgentReport,
   type EnergyDemand,
   type MetricSnapshot,
-  type PriorityWeights,
   type Severity,
   type Task,
-} from '../agents/contract.js';
+} from '../contract/report.js';
+import { Briefing, type PriorityWeights } from '../contract/briefing.js';
 import { changesSince } from './changes.js';
 import { keyMetrics } from './key-metrics.js';
 import { DEFAULT_WEIGHTS, rankTasks } from './priorities.js';

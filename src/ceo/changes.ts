@@ -1,7 +1,8 @@
 /**
  * "What changed since yesterday": this briefing against the previous one. Pure.
  */
-import { AGENT_NAMES, AGENT_TITLES, type Briefing } from '../agents/contract.js';
+import { AGENT_NAMES, AGENT_TITLES } from '../contract/report.js';
+import { type Briefing } from '../contract/briefing.js';
 
 /** Department health moves smaller than this are noise, not news. */
 export const HEALTH_MOVE_POINTS = 5;

@@ -2,13 +2,8 @@
  * The figures a briefing leads with, each with its change since the last briefing and
  * its stored history (from Postgres, passed in): pure.
  */
-import {
-  type AgentName,
-  type AgentReport,
-  type KeyMetric,
-  type MetricSnapshot,
-  type MetricUnit,
-} from '../agents/contract.js';
+import { type AgentName, type AgentReport, type MetricSnapshot } from '../contract/report.js';
+import { type KeyMetric, type MetricUnit } from '../contract/briefing.js';
 
 export interface KeyMetricSpec {
   agent: AgentName;

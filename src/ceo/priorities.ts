@@ -4,12 +4,8 @@
  * A factor a task does not state is derived from its data by the rules below; the
  * briefing shows each factor and where it came from.
  */
-import {
-  PriorityWeights,
-  type EnergyDemand,
-  type ScoredTask,
-  type Task,
-} from '../agents/contract.js';
+import { PriorityWeights, type ScoredTask } from '../contract/briefing.js';
+import { type EnergyDemand, type Task } from '../contract/report.js';
 
 export const DEFAULT_WEIGHTS: PriorityWeights = {
   revenueImpact: 0.4,

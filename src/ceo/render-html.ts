@@ -3,13 +3,8 @@
  * no scripts and no external requests. Every piece of text that comes from data is
  * escaped.
  */
-import {
-  AGENT_NAMES,
-  AGENT_TITLES,
-  type Briefing,
-  type KeyMetric,
-  type Severity,
-} from '../agents/contract.js';
+import { AGENT_NAMES, AGENT_TITLES, type Severity } from '../contract/report.js';
+import { type Briefing, type KeyMetric } from '../contract/briefing.js';
 import { formatChange, formatValue } from './key-metrics.js';
 import { explainFactors } from './render-markdown.js';
 

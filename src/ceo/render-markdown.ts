@@ -1,7 +1,8 @@
 /**
  * The briefing as Markdown: for the terminal, files, Slack and e-mail.
  */
-import { AGENT_NAMES, AGENT_TITLES, type Briefing, type ScoredTask } from '../agents/contract.js';
+import { AGENT_NAMES, AGENT_TITLES } from '../contract/report.js';
+import { type Briefing, type ScoredTask } from '../contract/briefing.js';
 import { formatChange, formatValue } from './key-metrics.js';
 
 export type BriefingBody = Omit<Briefing, 'markdown'>;

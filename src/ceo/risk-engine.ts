@@ -10,13 +10,11 @@ import {
   type AgentName,
   type AgentReport,
   type MetricSnapshot,
-  type RiskEvidence,
-  type RiskFinding,
   type Severity,
   type TaskInput,
-  type UnevaluatedRisk,
-} from '../agents/contract.js';
-import { valueDaysAgo } from '../agents/history.js';
+} from '../contract/report.js';
+import { type RiskEvidence, type RiskFinding, type UnevaluatedRisk } from '../contract/briefing.js';
+import { valueDaysAgo } from '../shared/history.js';
 
 /** `agent.metricKey`, e.g. `finance.runwayMonths`. */
 export type MetricRef = `${AgentName}.${string}`;

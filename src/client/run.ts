@@ -3,7 +3,7 @@
  * the workflow's progress query plus the server's view of retrying activities.
  */
 import type { Client, WorkflowHandle } from '@temporalio/client';
-import { AGENT_NAMES, AGENT_TITLES } from '../agents/contract.js';
+import { AGENT_NAMES, AGENT_TITLES } from '../contract/report.js';
 import {
   AGENT_ACTIVITY_PREFIX,
   WORKFLOW_TYPE,

@@ -1,6 +1,6 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config.js';
-import { ServiceUnavailableError } from '../errors.js';
+import { ServiceUnavailableError } from '../shared/errors.js';
 
 /** The address to use: TEMPORAL_ADDRESS (or a profile's), else the local dev server. */
 export function temporalAddress(config: Config): string {

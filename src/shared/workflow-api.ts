@@ -5,8 +5,9 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery } from '@temporalio/workflow';
-import type { AgentName, EnergyDemand, ReportStatus } from '../agents/contract.js';
+import type { AgentName, EnergyDemand, ReportStatus } from '../contract/enums.js';
 
+/** The task queue workers poll and clients start runs on (TEMPORAL_TASK_QUEUE). */
 export const DEFAULT_TASK_QUEUE = 'boardroom';
 
 export const WORKFLOW_TYPE = 'dailyBriefingWorkflow';
@@ -31,12 +32,37 @@ export function agentActivityId(agent: AgentName): string {
   return `${AGENT_ACTIVITY_PREFIX}${agent}`;
 }
 
+/** How each agent activity is run and retried. */
 export interface AgentActivityOptions {
+  /**
+   * One attempt's limit (BOARDROOM_AGENT_TIMEOUT_MS).
+   * @default 120_000
+   */
   startToCloseTimeoutMs: number;
+  /**
+   * A silent attempt is failed after this long (BOARDROOM_AGENT_HEARTBEAT_MS).
+   * @default 10_000
+   */
   heartbeatTimeoutMs: number;
+  /**
+   * Attempts before the agent falls back to its last good report (BOARDROOM_AGENT_MAX_ATTEMPTS).
+   * @default 3
+   */
   maxAttempts: number;
+  /**
+   * Delay before the second attempt; doubles each time (BOARDROOM_AGENT_RETRY_INITIAL_MS).
+   * @default 1_000
+   */
   initialRetryMs: number;
 }
+
+/** The defaults of `AgentActivityOptions`, written once: config and workflow read them. */
+export const DEFAULT_AGENT_ACTIVITY: Readonly<AgentActivityOptions> = {
+  startToCloseTimeoutMs: 120_000,
+  heartbeatTimeoutMs: 10_000,
+  maxAttempts: 3,
+  initialRetryMs: 1_000,
+};
 
 export interface DailyBriefingInput {
   companyId: string;

@@ -5,15 +5,10 @@
 import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import type { AgentDefinition } from '../agents/agent.js';
-import {
-  AGENT_NAMES,
-  AgentName,
-  EnergyDemand,
-  Task,
-  type PriorityWeights,
-} from '../agents/contract.js';
-import { ConfigError, ValidationError } from '../errors.js';
+import type { AgentDefinition } from '../contract/agent.js';
+import { AGENT_NAMES, AgentName, EnergyDemand, Task } from '../contract/report.js';
+import { type PriorityWeights } from '../contract/briefing.js';
+import { ConfigError, ValidationError } from '../shared/errors.js';
 import { RESILIENCE_DEFAULTS, type ResilienceSettings } from './breaker.js';
 import type { Connector, ConnectorName, ConnectorResult } from './connectors/connector.js';
 import { loadAgentInput, loadDataset, type LoadedInput } from './workspace.js';

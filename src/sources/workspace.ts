@@ -8,8 +8,8 @@ import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
-import type { AgentDefinition, DatasetSpec } from '../agents/agent.js';
-import { SourceSchemaError, ValidationError } from '../errors.js';
+import type { AgentDefinition, DatasetSpec } from '../contract/agent.js';
+import { SourceSchemaError, ValidationError } from '../shared/errors.js';
 
 export interface LoadedInput<T = unknown> {
   input: T;

@@ -3,7 +3,8 @@
  */
 import pg from 'pg';
 import type { BreakerRecord } from '../sources/breaker.js';
-import { AgentReport, Briefing, type AgentName, type MetricSnapshot } from '../agents/contract.js';
+import { AgentReport, type AgentName, type MetricSnapshot } from '../contract/report.js';
+import { Briefing } from '../contract/briefing.js';
 
 export interface BriefingRunRecord {
   workflowId: string;

@@ -13,28 +13,24 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities/activities.js';
-import { AGENT_NAMES, type AgentName, type AgentReport } from '../agents/contract.js';
+import { AGENT_NAMES, type AgentName } from '../contract/enums.js';
+import type { AgentReport } from '../contract/report.js';
+import { NON_RETRYABLE_ERROR_TYPES } from '../shared/errors.js';
+import { calendarDate } from '../shared/time-zone.js';
 import {
   BRIEFING_DATE_SEARCH_ATTRIBUTE,
   COMPANY_SEARCH_ATTRIBUTE,
   OUTCOME_SEARCH_ATTRIBUTE,
   STALE_AGENTS_SEARCH_ATTRIBUTE,
+  DEFAULT_AGENT_ACTIVITY,
   agentActivityId,
   progressQuery,
-  type AgentActivityOptions,
   type AgentProgress,
   type BriefingOutcome,
   type BriefingProgress,
   type DailyBriefingInput,
   type DailyBriefingResult,
 } from '../shared/workflow-api.js';
-
-export const DEFAULT_AGENT_ACTIVITY: AgentActivityOptions = {
-  startToCloseTimeoutMs: 120_000,
-  heartbeatTimeoutMs: 10_000,
-  maxAttempts: 3,
-  initialRetryMs: 1_000,
-};
 
 // Store and CEO steps: retried until Postgres is back (the save is idempotent).
 const { composeBriefing, saveBriefing, loadFallbackReport } = proxyActivities<Activities>({
@@ -63,14 +59,7 @@ export async function dailyBriefingWorkflow(
         maximumAttempts: opts.maxAttempts,
         initialInterval: opts.initialRetryMs,
         backoffCoefficient: 2,
-        nonRetryableErrorTypes: [
-          'ValidationError',
-          'ConfigError',
-          'SourceAuthError',
-          'SourceSchemaError',
-          'SourceRequestError',
-          'CircuitOpenError',
-        ],
+        nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
       },
     }).runAgent;
 
@@ -180,15 +169,4 @@ export async function dailyBriefingWorkflow(
       reports.map((r) => [r.agent, { status: r.status, attempts: r.attempts }]),
     ) as DailyBriefingResult['agents'],
   };
-}
-
-/** YYYY-MM-DD of `at` in `timeZone`. */
-function calendarDate(at: Date, timeZone: string): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
 }

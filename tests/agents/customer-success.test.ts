@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { AgentResult } from '../../src/agents/contract.js';
+import { AgentResult } from '../../src/contract/report.js';
 import {
   CUSTOMER_SUCCESS_THRESHOLDS,
   customerSuccessAgent,

@@ -1,7 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
-import { AgentResult } from '../../src/agents/contract.js';
-import { addDays, endOfMonth } from '../../src/agents/fields.js';
+import { AgentResult } from '../../src/contract/report.js';
+import { addDays, endOfMonth } from '../../src/shared/dates.js';
 import { financeAgent } from '../../src/agents/finance.js';
 import {
   annualByCustomer,

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { AgentResult } from '../../src/agents/contract.js';
+import { AgentResult } from '../../src/contract/report.js';
 import { financeAgent, productRatioRound } from '../../src/agents/finance.js';
 import { mrrMovements } from '../../src/agents/finance-mrr.js';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { AgentResult } from '../../src/agents/contract.js';
+import { AgentResult } from '../../src/contract/report.js';
 import { enpsBySurvey, hrAgent } from '../../src/agents/hr.js';
 
 const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26', history: [] };

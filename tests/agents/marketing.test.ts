@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { AgentResult, type Metrics } from '../../src/agents/contract.js';
-import { channelKey, marketingAgent } from '../../src/agents/marketing.js';
+import { AgentResult, type Metrics } from '../../src/contract/report.js';
+import { channelKey } from '../../src/contract/datasets/marketing.js';
+import { marketingAgent } from '../../src/agents/marketing.js';
 
 const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26', history: [] };
 

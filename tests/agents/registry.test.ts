@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { AGENT_NAMES } from '../../src/agents/contract.js';
+import { AGENT_NAMES } from '../../src/contract/report.js';
 import { AGENTS, getAgent } from '../../src/agents/registry.js';
 
 describe('agent registry', () => {

@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { AgentResult, type MetricSnapshot, type Metrics } from '../../src/agents/contract.js';
-import { DEAL_STAGES, salesAgent } from '../../src/agents/sales.js';
+import { AgentResult, type MetricSnapshot, type Metrics } from '../../src/contract/report.js';
+import { DEAL_STAGES } from '../../src/contract/datasets/sales.js';
+import { salesAgent } from '../../src/agents/sales.js';
 import { loadAgentInput } from '../../src/sources/workspace.js';
 
 const ctx = (history: MetricSnapshot[] = []) => ({

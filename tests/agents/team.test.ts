@@ -11,11 +11,9 @@ import {
   load,
   mondays,
   plannedUtilization,
-  weekStart,
-  weekday,
-  workingDaysIn,
   type PersonWeek,
 } from '../../src/agents/team.js';
+import { weekStart, weekday, workingDaysIn } from '../../src/shared/dates.js';
 import { loadAgentInput } from '../../src/sources/workspace.js';
 
 // Rows as the CSV loader gives them: strings, empty cells as undefined.

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { AGENT_NAMES, type AgentName, type AgentReport } from '../../src/agents/contract.js';
+import { AGENT_NAMES, type AgentName, type AgentReport } from '../../src/contract/report.js';
 import { report, task, type ReportInput } from '../helpers/reports.js';
 import {
   composeBriefing,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AgentName, MetricSnapshot } from '../../src/agents/contract.js';
+import type { AgentName, MetricSnapshot } from '../../src/contract/report.js';
 import { formatChange, formatValue, keyMetrics } from '../../src/ceo/key-metrics.js';
 import { reports } from '../helpers/reports.js';
 

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { ZodError } from 'zod';
-import { Task, type TaskInput } from '../../src/agents/contract.js';
+import { Task, type TaskInput } from '../../src/contract/report.js';
 import {
   DEFAULT_WEIGHTS,
   daysBetween,

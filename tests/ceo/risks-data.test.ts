@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import type { AgentName } from '../../src/agents/contract.js';
+import type { AgentName } from '../../src/contract/report.js';
 import { DATA_RULES } from '../../src/ceo/risks/data.js';
 import { checkCases, run, type Fixture, type RuleCases } from './risks-fixtures.js';
 

@@ -6,7 +6,7 @@ import {
   type AgentReport,
   type MetricSnapshot,
   type Severity,
-} from '../../src/agents/contract.js';
+} from '../../src/contract/report.js';
 import { evaluateRisks, type RiskResults, type RiskRule } from '../../src/ceo/risk-engine.js';
 import { reports, type ReportInput } from '../helpers/reports.js';
 

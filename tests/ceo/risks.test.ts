@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { AGENT_NAMES, AgentReport, type AgentName } from '../../src/agents/contract.js';
+import { AGENT_NAMES, AgentReport, type AgentName } from '../../src/contract/report.js';
 import { AGENTS } from '../../src/agents/registry.js';
 import { composeBriefing } from '../../src/ceo/briefing.js';
 import { evaluateRisks, unknownOverrides } from '../../src/ceo/risk-engine.js';

@@ -7,8 +7,8 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { Briefing } from '../../src/agents/contract.js';
-import { SourceUnavailableError } from '../../src/errors.js';
+import { Briefing } from '../../src/contract/briefing.js';
+import { SourceUnavailableError } from '../../src/shared/errors.js';
 import { workspaceSources } from '../../src/sources/sources.js';
 import {
   DEMO_WORKSPACE,

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Briefing } from '../../src/agents/contract.js';
+import { Briefing } from '../../src/contract/briefing.js';
 import { freePort, runCli } from '../helpers/cli.js';
 
 describe('boardroom start --once (embedded default)', () => {

@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { afterEach, expect, inject, it } from 'vitest';
-import { AGENT_NAMES } from '../../src/agents/contract.js';
+import { AGENT_NAMES } from '../../src/contract/report.js';
 import { startBriefing } from '../../src/client/run.js';
 import type { DailyBriefingResult } from '../../src/shared/workflow-api.js';
 import {

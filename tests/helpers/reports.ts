@@ -6,7 +6,7 @@ import {
   Task,
   type AgentName,
   type TaskInput,
-} from '../../src/agents/contract.js';
+} from '../../src/contract/report.js';
 
 export type ReportInput = Partial<z.input<typeof AgentReport>>;
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { AGENT_NAMES, AgentResult, type AgentName } from '../../src/agents/contract.js';
+import { AGENT_NAMES, AgentResult, type AgentName } from '../../src/contract/report.js';
 import { AGENTS } from '../../src/agents/registry.js';
 import { loadAgentInput } from '../../src/sources/workspace.js';
 

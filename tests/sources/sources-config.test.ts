@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { financeAgent } from '../../src/agents/finance.js';
 import { salesAgent } from '../../src/agents/sales.js';
-import { SourceSchemaError, ValidationError } from '../../src/errors.js';
+import { SourceSchemaError, ValidationError } from '../../src/shared/errors.js';
 import type { Connector, ConnectorContext } from '../../src/sources/connectors/connector.js';
 import { workspaceSources } from '../../src/sources/sources.js';
 

@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { customerSuccessAgent } from '../../src/agents/customer-success.js';
 import { FINANCE_THRESHOLDS, financeAgent } from '../../src/agents/finance.js';
 import { salesAgent } from '../../src/agents/sales.js';
-import { ConfigError, ValidationError } from '../../src/errors.js';
+import { ConfigError, ValidationError } from '../../src/shared/errors.js';
 import { workspaceSources } from '../../src/sources/sources.js';
 import { loadAgentInput } from '../../src/sources/workspace.js';
 

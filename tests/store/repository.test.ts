@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { z } from 'zod';
-import { AGENT_NAMES, AgentReport, Briefing, type AgentName } from '../../src/agents/contract.js';
+import { AGENT_NAMES, AgentReport, type AgentName } from '../../src/contract/report.js';
+import { Briefing } from '../../src/contract/briefing.js';
 import { composeBriefing } from '../../src/ceo/briefing.js';
 import { Repository, type BriefingRunRecord } from '../../src/store/repository.js';
 

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
-import { briefingJsonSchema } from '../../src/agents/briefing-schema.js';
+import { briefingJsonSchema } from '../../src/contract/briefing-schema.js';
 import { composeBriefing } from '../../src/ceo/briefing.js';
 import { reports, task } from '../helpers/reports.js';
 

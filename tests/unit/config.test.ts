@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { loadConfig, redactValue } from '../../src/config.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError } from '../../src/shared/errors.js';
 
 const CWD = '/srv/boardroom';
 

@@ -9,7 +9,7 @@ import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AGENT_NAMES, type AgentName } from '../../src/agents/contract.js';
+import { AGENT_NAMES, type AgentName } from '../../src/contract/report.js';
 import { CONNECTORS } from '../../src/sources/connectors/index.js';
 import { workspaceSources } from '../../src/sources/sources.js';
 import { startFakeHubSpot, type FakeHubSpot } from '../fakes/hubspot-server.js';

@@ -2,13 +2,13 @@
  * The briefing workflow on a real Temporal dev server and a real Postgres.
  */
 import { describe, expect, it } from 'vitest';
-import { AGENT_NAMES } from '../../src/agents/contract.js';
+import { AGENT_NAMES } from '../../src/contract/report.js';
 import {
   SourceAuthError,
   SourceTransientError,
   SourceUnavailableError,
   ValidationError,
-} from '../../src/errors.js';
+} from '../../src/shared/errors.js';
 import { workspaceSources } from '../../src/sources/sources.js';
 import {
   DEMO_WORKSPACE,
@@ -288,8 +288,8 @@ describe('dailyBriefingWorkflow', () => {
 describe('metric history', () => {
   it('stores fresh metrics as a time series and gives agents their earlier figures', async () => {
     const { AGENTS } = await import('../../src/agents/registry.js');
-    const { previousValue, valueDaysAgo } = await import('../../src/agents/history.js');
-    const { defineAgent } = await import('../../src/agents/agent.js');
+    const { previousValue, valueDaysAgo } = await import('../../src/shared/history.js');
+    const { defineAgent } = await import('../../src/contract/agent.js');
     const companyId = uniqueCompanyId('history');
     // A finance agent that also reports what history told it.
     const finance = AGENTS.finance;

@@ -10,7 +10,7 @@ import {
   ensureSearchAttributes,
   namespaceHasSearchAttributes,
 } from '../../src/client/search-attributes.js';
-import { SourceUnavailableError, ValidationError } from '../../src/errors.js';
+import { SourceUnavailableError, ValidationError } from '../../src/shared/errors.js';
 import {
   BOARDROOM_SEARCH_ATTRIBUTES,
   BRIEFING_DATE_SEARCH_ATTRIBUTE,

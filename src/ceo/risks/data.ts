@@ -5,7 +5,7 @@
  * which the engine does evaluate, and turn both into an action: refresh or fix the
  * source. docs/risks.md documents each rule and its thresholds.
  */
-import { AGENT_NAMES, AGENT_TITLES, type AgentName } from '../../agents/contract.js';
+import { AGENT_NAMES, AGENT_TITLES, type AgentName } from '../../contract/report.js';
 import { defineRisk, type MetricRef, type RiskRule } from '../risk-engine.js';
 import { actBy, count, fixed, money, num } from './format.js';
 

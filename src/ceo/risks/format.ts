@@ -2,8 +2,10 @@
  * Small helpers the risk rules share: number formatting for messages, money at stake in
  * cents, and dates. Pure: no clock (dates come from `ctx.today`).
  */
-import type { Severity } from '../../agents/contract.js';
-import { addDays, endOfMonth, formatMoney, monthOf, round } from '../../agents/fields.js';
+import type { Severity } from '../../contract/report.js';
+import { addDays, endOfMonth, monthOf } from '../../shared/dates.js';
+import { formatMoney } from '../../shared/money.js';
+import { round } from '../../shared/numbers.js';
 
 export { addDays };
 

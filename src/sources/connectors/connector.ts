@@ -7,7 +7,7 @@
  * Credentials are read by the connector from the environment it is given (names from
  * sources.yaml, with defaults); they never travel in workflow inputs or results.
  */
-import type { AgentName } from '../../agents/contract.js';
+import type { AgentName } from '../../contract/report.js';
 
 export type ConnectorName = 'stripe' | 'hubspot' | 'linear';
 

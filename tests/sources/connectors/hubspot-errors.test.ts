@@ -11,7 +11,7 @@ import {
   SourceRequestError,
   SourceSchemaError,
   SourceTransientError,
-} from '../../../src/errors.js';
+} from '../../../src/shared/errors.js';
 import type { ConnectorContext } from '../../../src/sources/connectors/connector.js';
 import { hubspotConnector } from '../../../src/sources/connectors/hubspot/index.js';
 import {

@@ -5,10 +5,14 @@
  * Errors, rate limits and check(): hubspot-errors.test.ts.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { AgentResult } from '../../../src/agents/contract.js';
+import { AgentResult } from '../../../src/contract/report.js';
 import { marketingAgent } from '../../../src/agents/marketing.js';
 import { salesAgent } from '../../../src/agents/sales.js';
-import { SourceRequestError, SourceSchemaError, ValidationError } from '../../../src/errors.js';
+import {
+  SourceRequestError,
+  SourceSchemaError,
+  ValidationError,
+} from '../../../src/shared/errors.js';
 import type { ConnectorContext } from '../../../src/sources/connectors/connector.js';
 import {
   calendarDate,

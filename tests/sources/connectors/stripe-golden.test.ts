@@ -6,10 +6,10 @@
  * rounded half up once.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AgentResult } from '../../../src/agents/contract.js';
+import { AgentResult } from '../../../src/contract/report.js';
 import { customerSuccessAgent } from '../../../src/agents/customer-success.js';
 import { financeAgent } from '../../../src/agents/finance.js';
-import { slug } from '../../../src/agents/fields.js';
+import { slug } from '../../../src/shared/text.js';
 import { stripeConnector } from '../../../src/sources/connectors/stripe/index.js';
 import {
   CUSTOMER_IDS,

@@ -11,7 +11,7 @@ import {
   SourceRequestError,
   SourceSchemaError,
   SourceTransientError,
-} from '../../../src/errors.js';
+} from '../../../src/shared/errors.js';
 import {
   STRIPE_API_VERSION,
   SUBSCRIPTION_EXPAND,

@@ -3,8 +3,8 @@
  * pipelines, the deals (with their `dealstage` history and company association), the
  * owners and the associated companies' names. Mapping rules: docs/sources/hubspot.md.
  */
-import type { DealStage } from '../../../agents/sales.js';
-import { SourceRequestError, SourceSchemaError, ValidationError } from '../../../errors.js';
+import type { DealStage } from '../../../contract/datasets/sales.js';
+import { SourceRequestError, SourceSchemaError, ValidationError } from '../../../shared/errors.js';
 import { calendarDate, decimalFraction, parseInstant, toCents } from './convert.js';
 import type { HubSpotHttp } from './http.js';
 import {

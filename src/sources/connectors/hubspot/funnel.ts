@@ -5,8 +5,8 @@
  * the campaigns.csv rows, which keep spend, campaign names and new ARR. Rules:
  * docs/sources/hubspot.md.
  */
-import { addMonths, monthOf } from '../../../agents/fields.js';
-import { channelKey } from '../../../agents/marketing.js';
+import { addMonths, monthOf } from '../../../shared/dates.js';
+import { channelKey } from '../../../contract/datasets/marketing.js';
 import { dateIn, parseInstant, startOfMonthMs } from './convert.js';
 import type { HubSpotHttp } from './http.js';
 import { ContactsSearch, type HubSpotContact } from './schemas.js';

@@ -36,7 +36,7 @@ import {
   SourceRequestError,
   SourceSchemaError,
   SourceTransientError,
-} from '../../../errors.js';
+} from '../../../shared/errors.js';
 
 interface WireRequest {
   setAgent(agent: http.Agent | https.Agent): void;

@@ -5,8 +5,8 @@
  * overlaid on campaigns.csv. Auth: a private app's access token (Bearer). Setup, scopes,
  * settings, endpoints and mapping rules: docs/sources/hubspot.md.
  */
-import type { AgentName } from '../../../agents/contract.js';
-import { SourceRequestError } from '../../../errors.js';
+import type { AgentName } from '../../../contract/report.js';
+import { SourceRequestError } from '../../../shared/errors.js';
 import type { CheckResult, Connector, ConnectorContext, ConnectorResult } from '../connector.js';
 import { fetchPipelines, loadSales, stageMap } from './deals.js';
 import { loadMarketing } from './funnel.js';

@@ -4,8 +4,8 @@
  * docs/sources/hubspot.md.
  */
 import { z } from 'zod';
-import { DEAL_STAGES } from '../../../agents/sales.js';
-import { SourceAuthError, ValidationError } from '../../../errors.js';
+import { DEAL_STAGES } from '../../../contract/datasets/sales.js';
+import { SourceAuthError, ValidationError } from '../../../shared/errors.js';
 
 export const DEFAULT_TOKEN_ENV = 'HUBSPOT_ACCESS_TOKEN';
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';

@@ -19,7 +19,7 @@ import {
   SourceSchemaError,
   SourceTransientError,
   type BoardroomError,
-} from '../../../errors.js';
+} from '../../../shared/errors.js';
 import { KEY_ADVICE, type LinearSettings } from './settings.js';
 import { Connection } from './queries.js';
 

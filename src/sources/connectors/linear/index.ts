@@ -4,8 +4,8 @@
  * upcoming cycles overlaid on allocations.csv. Everything else operations reads (people,
  * capacity, time off, thresholds) stays in the workspace files. docs/sources/linear.md.
  */
-import type { AgentName } from '../../../agents/contract.js';
-import { BoardroomError, SourceRequestError } from '../../../errors.js';
+import type { AgentName } from '../../../contract/report.js';
+import { BoardroomError, SourceRequestError } from '../../../shared/errors.js';
 import type { CheckResult, Connector, ConnectorContext, ConnectorResult } from '../connector.js';
 import { LinearApi, parseShape } from './client.js';
 import {

@@ -4,8 +4,9 @@
  * Pure: the fetched nodes, the files' rows, the settings and "today" come in as arguments.
  * The rules (which column comes from where) are in docs/sources/linear.md.
  */
-import { addDays, round } from '../../../agents/fields.js';
-import { weekStart, workingDaysIn } from '../../../agents/team.js';
+import { addDays } from '../../../shared/dates.js';
+import { round } from '../../../shared/numbers.js';
+import { weekStart, workingDaysIn } from '../../../shared/dates.js';
 import type { LinearSettings } from './settings.js';
 import type {
   BlockedIssueNode,

@@ -5,7 +5,7 @@
  * the same block).
  */
 import { z } from 'zod';
-import { ConfigError, SourceAuthError } from '../../../errors.js';
+import { ConfigError, SourceAuthError } from '../../../shared/errors.js';
 
 export const DEFAULT_KEY_ENV = 'LINEAR_API_KEY';
 export const DEFAULT_BASE_URL = 'https://api.linear.app';

@@ -15,7 +15,7 @@
  * not have is skipped (its expenses are unknown), except the current month, which is
  * added with `cash_out_cents` 0 (a partial month: burn uses complete months only).
  */
-import { addMonths, monthOf } from '../../../agents/fields.js';
+import { addMonths, monthOf } from '../../../shared/dates.js';
 
 export const CASH_IN_TYPES = new Set(['charge', 'payment']);
 export const REFUND_TYPES = new Set(['refund', 'payment_refund', 'payment_failure_refund']);

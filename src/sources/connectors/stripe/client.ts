@@ -12,7 +12,7 @@ import {
   SourceRequestError,
   SourceSchemaError,
   SourceTransientError,
-} from '../../../errors.js';
+} from '../../../shared/errors.js';
 import { ListPage } from './schemas.js';
 import { PERMISSIONS_TEXT, type StripeSettings } from './settings.js';
 

@@ -13,13 +13,13 @@
  *   /v1/balance        (finance: the closing balance)
  */
 import type Stripe from 'stripe';
-import type { AgentName } from '../../../agents/contract.js';
+import type { AgentName } from '../../../contract/report.js';
 import {
   BoardroomError,
   ConfigError,
   SourceAuthError,
   SourceTransientError,
-} from '../../../errors.js';
+} from '../../../shared/errors.js';
 import type { CheckResult, Connector, ConnectorContext, ConnectorResult } from '../connector.js';
 import { overlayCashflow, firstCashMonth, type CashTransaction } from './cashflow.js';
 import { Calls, PAGE_LIMIT, createStripe, listAll, parseObject } from './client.js';

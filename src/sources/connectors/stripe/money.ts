@@ -4,7 +4,7 @@
  * currency uses the decimal rates of `settings.fx_rates` as exact fractions (BigInt),
  * rounding half up once per converted amount.
  */
-import { SourceRequestError } from '../../../errors.js';
+import { SourceRequestError } from '../../../shared/errors.js';
 
 /** Stripe's zero-decimal currencies (amounts are whole units). */
 const ZERO_DECIMAL = new Set([

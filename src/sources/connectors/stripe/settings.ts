@@ -4,7 +4,7 @@
  * keys in the same block).
  */
 import { z } from 'zod';
-import { ConfigError, SourceAuthError } from '../../../errors.js';
+import { ConfigError, SourceAuthError } from '../../../shared/errors.js';
 
 export const DEFAULT_KEY_ENV = 'STRIPE_API_KEY';
 export const DEFAULT_BASE_URL = 'https://api.stripe.com';

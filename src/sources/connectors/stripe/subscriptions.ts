@@ -32,7 +32,7 @@
  * month, 3 months (quarter) and year stay; others become yearly amounts (n months x
  * 12/n, weeks x 52, days x 365). Then converted to the reporting currency.
  */
-import { SourceRequestError, SourceSchemaError } from '../../../errors.js';
+import { SourceRequestError, SourceSchemaError } from '../../../shared/errors.js';
 import { parseObject } from './client.js';
 import { dateIn } from './dates.js';
 import { divRound, parseDecimal, type Converter } from './money.js';

@@ -1,6 +1,6 @@
 /** The briefing's JSON Schema, from its zod schema: the documented shape of `--json`. */
 import { z } from 'zod';
-import { Briefing } from './contract.js';
+import { Briefing } from './briefing.js';
 
 export function briefingJsonSchema(): Record<string, unknown> {
   return {

@@ -1,28 +1,21 @@
 import { describe, it, expect } from 'vitest';
 import type { z } from 'zod';
+import { addDays, addMonths, daysBetween, endOfMonth } from '../../src/shared/dates.js';
 import {
-  addDays,
-  addMonths,
   bool,
   cents,
-  centsToUnits,
-  checkThreshold,
-  daysBetween,
   decimal,
-  endOfMonth,
-  formatMoney,
-  formatMoneyShort,
-  healthFromAlerts,
   integer,
   isoDate,
   isoMonth,
   oneOf,
-  percent,
-  round,
   settingsFile,
-  slug,
   tagList,
-} from '../../src/agents/fields.js';
+} from '../../src/contract/fields.js';
+import { centsToUnits, formatMoney, formatMoneyShort } from '../../src/shared/money.js';
+import { checkThreshold, healthFromAlerts } from '../../src/agents/thresholds.js';
+import { percent, round } from '../../src/shared/numbers.js';
+import { slug } from '../../src/shared/text.js';
 
 const ok = <T>(schema: z.ZodType<T>, v: unknown): T => schema.parse(v);
 const fails = (schema: z.ZodType, v: unknown) => schema.safeParse(v).success === false;

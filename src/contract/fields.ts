@@ -1,21 +1,14 @@
 /**
- * Shared zod field helpers for workspace rows, and the small pure helpers the agents
- * share (money, dates, rounding, thresholds, health).
+ * zod field helpers for dataset rows: the cell types every dataset schema is built of.
  *
  * How rows arrive: the workspace loader parses a CSV with a header row, trims every
  * cell, turns an EMPTY cell into `undefined` and leaves every other value a STRING.
  * YAML arrives as plain JS values. So every field helper here accepts a string (CSV)
  * and the matching native value (YAML, tests), and reports a message that names what
  * it expected; the loader adds the file, line and column.
- *
- * Pure: no clock, no I/O. "Today" always comes in as an ISO date argument.
  */
 import { z } from 'zod';
-import type { Alert, Severity } from './contract.js';
-
-// ---------------------------------------------------------------------------------
-// Field helpers
-// ---------------------------------------------------------------------------------
+import { isIsoDate } from '../shared/dates.js';
 
 /**
  * A required cell parsed by `parse` (which returns `undefined` for a bad value).
@@ -99,14 +92,6 @@ export function decimal(range: Range = {}) {
           : NaN;
     return Number.isFinite(n) && inRange(n, range) ? n : undefined;
   });
-}
-
-/** True when `iso` is a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(iso: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
 /** A calendar date, YYYY-MM-DD (a YAML date value is accepted too). */
@@ -233,176 +218,4 @@ export function settingsFile<T extends Record<string, number>>(defaults: T) {
         return { thresholds: merged as T };
       }),
   );
-}
-
-// ---------------------------------------------------------------------------------
-// Money and numbers
-// ---------------------------------------------------------------------------------
-
-/** Cents -> currency units with at most two decimals: 1500000 -> 15000, 12345 -> 123.45. */
-export function centsToUnits(c: number): number {
-  return Math.round(c) / 100;
-}
-
-/** Round to `decimals` places, immune to binary noise (1.005 -> 1.01). */
-export function round(n: number, decimals = 0): number {
-  const f = 10 ** decimals;
-  return Math.round(Number((n * f).toPrecision(15))) / f;
-}
-
-/** n / d, or null when d is 0. */
-export function ratio(n: number, d: number): number | null {
-  return d === 0 ? null : n / d;
-}
-
-/** 100 * n / d rounded to `decimals` places (default 1), or null when d is 0. */
-export function percent(n: number, d: number, decimals = 1): number | null {
-  return d === 0 ? null : round((100 * n) / d, decimals);
-}
-
-export function sumBy<T>(items: readonly T[], f: (item: T) => number): number {
-  return items.reduce((acc, item) => acc + f(item), 0);
-}
-
-/** "$15,000.00" from cents; for messages only (metrics stay numbers). */
-export function formatMoney(c: number): string {
-  const sign = c < 0 ? '-' : '';
-  const abs = Math.abs(Math.round(c));
-  const units = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const rest = (abs % 100).toString().padStart(2, '0');
-  return `${sign}$${units}.${rest}`;
-}
-
-/** "$50K" style short amount from cents, for titles: 5000000 -> "$50K", 1234500 -> "$12.3K". */
-export function formatMoneyShort(c: number): string {
-  const units = c / 100;
-  if (units >= 1_000_000) return `$${round(units / 1_000_000, 1)}M`;
-  if (units >= 1_000) return `$${round(units / 1_000, 1)}K`;
-  return `$${round(units, 2)}`;
-}
-
-// ---------------------------------------------------------------------------------
-// Dates (calendar arithmetic on YYYY-MM-DD strings, in UTC: no clock, no time zone)
-// ---------------------------------------------------------------------------------
-
-const DAY_MS = 86_400_000;
-
-function dayNumber(iso: string): number {
-  const [y, m, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return Date.UTC(y, m - 1, d) / DAY_MS;
-}
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return dayNumber(to) - dayNumber(from);
-}
-
-/** `iso` plus `days` calendar days. */
-export function addDays(iso: string, days: number): string {
-  return new Date((dayNumber(iso) + days) * DAY_MS).toISOString().slice(0, 10);
-}
-
-/** The YYYY-MM month of a YYYY-MM-DD date. */
-export function monthOf(iso: string): string {
-  return iso.slice(0, 7);
-}
-
-/** A YYYY-MM month plus `n` months. */
-export function addMonths(month: string, n: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const t = new Date(Date.UTC(y, m - 1 + n, 1));
-  return t.toISOString().slice(0, 7);
-}
-
-/** Last day of a YYYY-MM month, as YYYY-MM-DD. */
-export function endOfMonth(month: string): string {
-  return addDays(`${addMonths(month, 1)}-01`, -1);
-}
-
-/** A stable id fragment: "D-007" -> "d-007", "Acme Corp" -> "acme-corp". */
-export function slug(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
-}
-
-// ---------------------------------------------------------------------------------
-// Alerts and health
-// ---------------------------------------------------------------------------------
-
-export type Comparison = '>' | '>=' | '<' | '<=';
-
-function crosses(value: number, op: Comparison, threshold: number): boolean {
-  switch (op) {
-    case '>':
-      return value > threshold;
-    case '>=':
-      return value >= threshold;
-    case '<':
-      return value < threshold;
-    case '<=':
-      return value <= threshold;
-  }
-}
-
-/**
- * One alert rule on one metric: critical when `value op critical`, else warning when
- * `value op warning`, else nothing. A null value never fires. `threshold` in the alert
- * is the threshold that was crossed.
- */
-export function checkThreshold(rule: {
-  id: string;
-  metric: string;
-  value: number | null;
-  op: Comparison;
-  warning?: number;
-  critical?: number;
-  message: (value: number, threshold: number, severity: Severity) => string;
-}): Alert[] {
-  const { value } = rule;
-  if (value === null) return [];
-  for (const severity of ['critical', 'warning'] as const) {
-    const threshold = rule[severity];
-    if (threshold !== undefined && crosses(value, rule.op, threshold)) {
-      return [
-        {
-          id: rule.id,
-          severity,
-          message: rule.message(value, threshold, severity),
-          metric: rule.metric,
-          value,
-          threshold,
-        },
-      ];
-    }
-  }
-  return [];
-}
-
-/** Health points lost per alert, by severity. */
-export const HEALTH_PENALTY: Record<Severity, number> = { critical: 40, warning: 20, info: 5 };
-
-/**
- * The shared health recipe: 100 minus 40 per critical, 20 per warning and 5 per info
- * alert, floored at 0. The reason names the worst alert, or `okReason` when none fired.
- */
-export function healthFromAlerts(
-  alerts: readonly Alert[],
-  okReason: string,
-): { health: number; healthReason: string } {
-  const health = Math.max(0, 100 - sumBy(alerts, (a) => HEALTH_PENALTY[a.severity]));
-  if (alerts.length === 0) return { health, healthReason: okReason };
-  const order: Severity[] = ['critical', 'warning', 'info'];
-  const worst = [...alerts].sort(
-    (a, b) => order.indexOf(a.severity) - order.indexOf(b.severity),
-  )[0]!;
-  const counts = order
-    .map((s) => [s, alerts.filter((a) => a.severity === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s === 'warning' && n > 1 ? 'warnings' : s}`)
-    .join(', ');
-  return { health, healthReason: `${counts}: ${worst.message}` };
 }

@@ -3,7 +3,7 @@
  * Adding an agent = one file that calls `defineAgent` plus one line in registry.ts.
  */
 import type { z } from 'zod';
-import type { AgentContext, AgentName, AgentResultInput } from './contract.js';
+import type { AgentContext, AgentName, AgentResultInput } from './report.js';
 
 /**
  * One data set an agent reads. In a workspace folder it is a file: CSV (a header row,

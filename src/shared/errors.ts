@@ -78,3 +78,26 @@ export class SourceTransientError extends SourceUnavailableError {
 export class CircuitOpenError extends BoardroomError {
   readonly permanent = true;
 }
+
+/** Every named error class, by name: what a failure's `type` can be. */
+export const ERROR_CLASSES = {
+  ConfigError,
+  ValidationError,
+  SourceUnavailableError,
+  ServiceUnavailableError,
+  SourceAuthError,
+  SourceSchemaError,
+  SourceRequestError,
+  SourceTransientError,
+  CircuitOpenError,
+} as const;
+
+/**
+ * The error types Temporal must not retry: every class above whose `permanent` is true.
+ * Workflows pass this as `nonRetryableErrorTypes`, so a new permanent error class is
+ * never retried without anyone editing a list by hand.
+ */
+export const NON_RETRYABLE_ERROR_TYPES: readonly string[] = Object.values(ERROR_CLASSES)
+  // `permanent` is an instance field: a throwaway instance tells.
+  .filter((C) => new (C as new (message: string) => BoardroomError)('').permanent)
+  .map((C) => C.name);

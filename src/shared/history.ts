@@ -2,7 +2,7 @@
  * Reading an agent's stored history: "the previous period's figure" for a metric.
  * Pure: the snapshots come in through AgentContext.history.
  */
-import type { MetricSnapshot } from './contract.js';
+import type { MetricSnapshot } from '../contract/report.js';
 
 /** Whole days from `from` to `to` (YYYY-MM-DD); negative when `to` is earlier. */
 function days(from: string, to: string): number {

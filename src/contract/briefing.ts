@@ -1,0 +1,149 @@
+/**
+ * The briefing contract: what the CEO step composes, Postgres stores and every channel
+ * renders. `boardroom run --json` prints it (docs/briefing.schema.json).
+ */
+import { z } from 'zod';
+import {
+  AgentName,
+  AgentReport,
+  Alert,
+  EnergyDemand,
+  IsoDate,
+  IsoTimestamp,
+  Score,
+  Severity,
+  Task,
+} from './report.js';
+
+export const ScoredTask = Task.extend({
+  revenueImpact: Score,
+  urgency: Score,
+  energyAlignment: Score,
+  strategicAlignment: Score,
+  score: z.number(),
+  rank: z.number().int().positive(),
+  /** For each factor, `stated` or the derivation rule that produced it. */
+  factorSources: z.record(z.string(), z.string()),
+});
+export type ScoredTask = z.infer<typeof ScoredTask>;
+
+export const PriorityWeights = z
+  .object({
+    revenueImpact: z.number().nonnegative(),
+    urgency: z.number().nonnegative(),
+    energyAlignment: z.number().nonnegative(),
+    strategicAlignment: z.number().nonnegative(),
+  })
+  .refine(
+    (w) =>
+      Math.abs(w.revenueImpact + w.urgency + w.energyAlignment + w.strategicAlignment - 1) < 1e-9,
+    { message: 'priority weights must sum to 1' },
+  );
+export type PriorityWeights = z.infer<typeof PriorityWeights>;
+
+export const RiskEvidence = z.object({
+  agent: AgentName,
+  metric: z.string(),
+  value: z.number().nullable(),
+  stale: z.boolean(),
+  /** For a value read from history, how long before the briefing. */
+  asOf: z.string().optional(),
+});
+export type RiskEvidence = z.infer<typeof RiskEvidence>;
+
+/** A cross-functional risk the CEO step found, with the numbers it used. */
+export const RiskFinding = z.object({
+  id: z.string(),
+  title: z.string(),
+  severity: Severity,
+  message: z.string(),
+  evidence: z.array(RiskEvidence),
+  /** The suggested action; it is also a candidate priority (source `ceo`). */
+  action: z.string(),
+  basedOnStaleData: z.boolean(),
+});
+export type RiskFinding = z.infer<typeof RiskFinding>;
+
+export const UnevaluatedRisk = z.object({ id: z.string(), title: z.string(), reason: z.string() });
+export type UnevaluatedRisk = z.infer<typeof UnevaluatedRisk>;
+
+export const MetricUnit = z.enum([
+  'money',
+  'count',
+  'percent',
+  'months',
+  'days',
+  'hours',
+  'score',
+  'ratio',
+]);
+export type MetricUnit = z.infer<typeof MetricUnit>;
+
+/** A headline figure with its change since the last briefing and its stored history. */
+export const KeyMetric = z.object({
+  agent: AgentName,
+  key: z.string(),
+  label: z.string(),
+  unit: MetricUnit,
+  value: z.number().nullable(),
+  stale: z.boolean(),
+  /** The value in the last earlier briefing, and its date. */
+  previous: z.number().nullable().optional(),
+  previousDate: IsoDate.optional(),
+  /** value - previous, rounded to 2 decimals; absent without a previous value. */
+  change: z.number().optional(),
+  /** Oldest first, ending with today's value: what the sparkline draws. */
+  series: z.array(z.object({ date: IsoDate, value: z.number().nullable() })),
+});
+export type KeyMetric = z.infer<typeof KeyMetric>;
+
+export const Briefing = z.object({
+  schemaVersion: z.literal(1).describe('Bumped on an incompatible change.'),
+  companyId: z.string().describe('The company id (BOARDROOM_COMPANY_ID).'),
+  companyName: z.string(),
+  briefingDate: IsoDate.describe("The day the briefing is for, in the company's time zone."),
+  generatedAt: IsoTimestamp.describe('When the CEO step composed it.'),
+  workflowId: z.string().describe('The Temporal workflow id of the run: the idempotency key.'),
+  health: Score.describe('Overall health 0..100: the rounded mean of the non-failed departments.'),
+  agents: z
+    .record(AgentName, AgentReport)
+    .describe('Each department report (ok, stale fallback or failed).'),
+  priorities: z.array(ScoredTask).describe('The top 3 of `tasks`.'),
+  tasks: z
+    .array(ScoredTask)
+    .describe('Every candidate task, ranked, with its four factors and where each came from.'),
+  alerts: z
+    .array(Alert.extend({ agent: AgentName }))
+    .describe('All alerts of non-failed agents, critical first.'),
+  dataNotes: z
+    .array(z.string())
+    .describe('Stale or failed data, and risks that could not be evaluated.'),
+  risks: z
+    .array(RiskFinding)
+    .default([])
+    .describe('Cross-functional risks found, critical first (docs/risks.md).'),
+  /** Rules that could not run because their inputs are missing, and why. */
+  unevaluatedRisks: z.array(UnevaluatedRisk).default([]),
+  keyMetrics: z
+    .array(KeyMetric)
+    .default([])
+    .describe('Headline figures with their change since the last briefing and stored history.'),
+  /** Since the previous briefing: health moves, new and resolved alerts and risks. */
+  changes: z.array(z.string()).default([]),
+  /** What the priorities were scored with. */
+  scoring: z
+    .object({
+      energy: EnergyDemand,
+      energySource: z.string(),
+      goals: z.array(z.string()),
+      weights: z.object({
+        revenueImpact: z.number(),
+        urgency: z.number(),
+        energyAlignment: z.number(),
+        strategicAlignment: z.number(),
+      }),
+    })
+    .optional(),
+  markdown: z.string().describe('The briefing rendered as Markdown.'),
+});
+export type Briefing = z.infer<typeof Briefing>;

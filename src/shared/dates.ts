@@ -1,0 +1,80 @@
+/**
+ * Calendar arithmetic on YYYY-MM-DD strings, in UTC: no clock, no time zone (see
+ * time-zone.ts for those). "Today" always comes in as an argument.
+ */
+
+const DAY_MS = 86_400_000;
+
+function dayNumber(iso: string): number {
+  const [y, m, d] = iso.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return Date.UTC(y, m - 1, d) / DAY_MS;
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: string, to: string): number {
+  return dayNumber(to) - dayNumber(from);
+}
+
+/** `iso` plus `days` calendar days. */
+export function addDays(iso: string, days: number): string {
+  return new Date((dayNumber(iso) + days) * DAY_MS).toISOString().slice(0, 10);
+}
+
+/** The YYYY-MM month of a YYYY-MM-DD date. */
+export function monthOf(iso: string): string {
+  return iso.slice(0, 7);
+}
+
+/** A YYYY-MM month plus `n` months. */
+export function addMonths(month: string, n: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const t = new Date(Date.UTC(y, m - 1 + n, 1));
+  return t.toISOString().slice(0, 7);
+}
+
+/** Last day of a YYYY-MM month, as YYYY-MM-DD. */
+export function endOfMonth(month: string): string {
+  return addDays(`${addMonths(month, 1)}-01`, -1);
+}
+
+/** True when `iso` is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(iso: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+}
+
+// Weeks and working days
+
+export const DAY_NAMES = [
+  'Sunday',
+  'Monday',
+  'Tuesday',
+  'Wednesday',
+  'Thursday',
+  'Friday',
+  'Saturday',
+];
+
+/** Day of the week of a YYYY-MM-DD date: 0 = Sunday .. 6 = Saturday. */
+export function weekday(iso: string): number {
+  return new Date(`${iso.slice(0, 10)}T00:00:00Z`).getUTCDay();
+}
+
+/** The Monday of the week `iso` falls in. */
+export function weekStart(iso: string): string {
+  return addDays(iso, -((weekday(iso) + 6) % 7));
+}
+
+export function isWorkingDay(iso: string): boolean {
+  const d = weekday(iso);
+  return d >= 1 && d <= 5;
+}
+
+/** The working days (Monday..Friday) from `from` to `to`, both inclusive. */
+export function workingDaysIn(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let d = from; d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) days.push(d);
+  return days;
+}
