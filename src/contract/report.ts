@@ -132,4 +132,10 @@ export interface AgentContext {
    * them with the helpers in history.ts. Empty on a company's first run.
    */
   history: MetricSnapshot[];
+  /**
+   * ISO 4217 code of the company's currency (company.yaml `currency`), for amounts
+   * written into messages (`formatMoney(cents, ctx.currency)`). Metrics stay numbers.
+   * @default 'USD'
+   */
+  currency?: string;
 }
