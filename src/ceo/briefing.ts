@@ -2,6 +2,7 @@
  * The CEO step's pure core: reads the six reports and the founder's tasks, ranks the
  * day's priorities and composes the briefing (structured, plus Markdown).
  */
+import { DEFAULT_CURRENCY } from '../shared/money.js';
 import {
   AGENT_NAMES,
   AGENT_TITLES,
@@ -25,6 +26,11 @@ export { renderMarkdown };
 export interface ComposeInput {
   companyId: string;
   companyName: string;
+  /**
+   * ISO 4217 code of the company's currency (company.yaml `currency`).
+   * @default 'USD'
+   */
+  currency?: string;
   workflowId: string;
   briefingDate: string;
   generatedAt: string;
@@ -47,12 +53,13 @@ const TOP_PRIORITIES = 3;
 const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info: 2 };
 
 export function composeBriefing(input: ComposeInput): Briefing {
+  const currency = (input.currency ?? DEFAULT_CURRENCY).toUpperCase();
   const reports = AGENT_NAMES.map((a) => input.reports[a]);
   const usable = reports.filter((r) => r.status !== 'failed');
   const history = input.history ?? {};
   const risk = evaluateRisks(
     input.risks?.rules ?? RISK_RULES,
-    { reports: input.reports, history, today: input.briefingDate },
+    { reports: input.reports, history, today: input.briefingDate, currency },
     input.risks?.overrides,
   );
   const arr = input.reports.finance.status === 'failed' ? null : input.reports.finance.metrics.arr;
@@ -68,6 +75,7 @@ export function composeBriefing(input: ComposeInput): Briefing {
     energy: input.energy,
     goals: input.goals,
     weights,
+    currency,
   });
   const alerts = usable
     .flatMap((r) => r.alerts.map((a) => ({ ...a, agent: r.agent })))
@@ -95,6 +103,7 @@ export function composeBriefing(input: ComposeInput): Briefing {
     schemaVersion: 1 as const,
     companyId: input.companyId,
     companyName: input.companyName,
+    currency,
     briefingDate: input.briefingDate,
     generatedAt: input.generatedAt,
     workflowId: input.workflowId,

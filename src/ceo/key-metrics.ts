@@ -2,6 +2,7 @@
  * The figures a briefing leads with, each with its change since the last briefing and
  * its stored history (from Postgres, passed in): pure.
  */
+import { formatUnits } from '../shared/money.js';
 import { type AgentName, type AgentReport, type MetricSnapshot } from '../contract/report.js';
 import { type KeyMetric, type MetricUnit } from '../contract/briefing.js';
 
@@ -72,7 +73,11 @@ export function keyMetrics(
 }
 
 /** For people: "$15,000", "45", "10.5 months", "96.3%", "3.2x". */
-export function formatValue(value: number | null | undefined, unit: MetricUnit): string {
+export function formatValue(
+  value: number | null | undefined,
+  unit: MetricUnit,
+  currency?: string,
+): string {
   if (value === null || value === undefined) return 'n/a';
   const n = (digits: number) =>
     Math.abs(value).toLocaleString('en-US', {
@@ -81,11 +86,8 @@ export function formatValue(value: number | null | undefined, unit: MetricUnit):
     });
   const sign = value < 0 ? '-' : '';
   switch (unit) {
-    case 'money': {
-      const cents = Math.round(Math.abs(value) * 100);
-      const whole = cents % 100 === 0;
-      return `${sign}$${(cents / 100).toLocaleString('en-US', { minimumFractionDigits: whole ? 0 : 2, maximumFractionDigits: 2 })}`;
-    }
+    case 'money':
+      return formatUnits(value, currency, { trimWholeCents: true });
     case 'percent':
       return `${sign}${n(1)}%`;
     case 'months':
@@ -102,12 +104,12 @@ export function formatValue(value: number | null | undefined, unit: MetricUnit):
 }
 
 /** "+$1,200", "-3", "+2.5 pts" for percentages; "" without a change. */
-export function formatChange(m: KeyMetric): string {
+export function formatChange(m: KeyMetric, currency?: string): string {
   if (m.change === undefined) return '';
   if (m.change === 0) return 'no change';
   const sign = m.change > 0 ? '+' : '-';
   const abs = Math.abs(m.change);
   if (m.unit === 'percent')
     return `${sign}${abs.toLocaleString('en-US', { maximumFractionDigits: 1 })} pts`;
-  return `${sign}${formatValue(abs, m.unit)}`;
+  return `${sign}${formatValue(abs, m.unit, currency)}`;
 }

@@ -4,6 +4,8 @@
  * A factor a task does not state is derived from its data by the rules below; the
  * briefing shows each factor and where it came from.
  */
+import { daysBetween } from '../shared/dates.js';
+import { formatMoney, formatMoneyShort } from '../shared/money.js';
 import { PriorityWeights, type ScoredTask } from '../contract/briefing.js';
 import { type EnergyDemand, type Task } from '../contract/report.js';
 
@@ -24,6 +26,11 @@ export interface PriorityContext {
   /** The quarter's goals, as tags. */
   goals: string[];
   weights?: PriorityWeights;
+  /**
+   * The company's currency, for money in the factors' explanations.
+   * @default 'USD'
+   */
+  currency?: string;
 }
 
 const ENERGY_LEVEL: Record<EnergyDemand, number> = { low: 0, medium: 1, high: 2 };
@@ -45,13 +52,23 @@ export function priorityScore(
  * Revenue impact: money at stake as a share of ARR. A quarter of ARR or more is 100;
  * below that it scales linearly. With no ARR known, $100K or more is 100. No money: 0.
  */
-export function deriveRevenueImpact(task: Task, arrCents: number | undefined): [number, string] {
+export function deriveRevenueImpact(
+  task: Task,
+  arrCents: number | undefined,
+  currency?: string,
+): [number, string] {
   const money = task.moneyAtStakeCents;
   if (money === undefined || money === 0) return [0, 'no money at stake'];
   const fullScale = arrCents && arrCents > 0 ? arrCents / 4 : 100_000_00;
   const value = Math.min(100, Math.round((money / fullScale) * 100));
-  const basis = arrCents && arrCents > 0 ? 'a quarter of ARR = 100' : '$100K = 100 (ARR unknown)';
-  return [value, `money at stake ${formatCents(money)} (${basis})`];
+  const basis =
+    arrCents && arrCents > 0
+      ? 'a quarter of ARR = 100'
+      : `${formatMoneyShort(100_000_00, currency)} = 100 (ARR unknown)`;
+  return [
+    value,
+    `money at stake ${formatMoney(money, currency, { trimWholeCents: true })} (${basis})`,
+  ];
 }
 
 /** Urgency from the deadline: overdue or today 100, within 7 days 80, 30 days 50, later 20, none 10. */
@@ -99,7 +116,7 @@ export function rankTasks(tasks: Task[], ctx: PriorityContext): ScoredTask[] {
     };
     const factors = {
       revenueImpact: pick('revenueImpact', task.revenueImpact, () =>
-        deriveRevenueImpact(task, ctx.arrCents),
+        deriveRevenueImpact(task, ctx.arrCents, ctx.currency),
       ),
       urgency: pick('urgency', task.urgency, () => deriveUrgency(task, ctx.today)),
       energyAlignment: pick('energyAlignment', task.energyAlignment, () =>
@@ -120,19 +137,6 @@ export function rankTasks(tasks: Task[], ctx: PriorityContext): ScoredTask[] {
       a.id.localeCompare(b.id),
   );
   return scored.map((t, i) => ({ ...t, rank: i + 1 }));
-}
-
-/** Whole days from `from` to `to`, both YYYY-MM-DD (negative when `to` is earlier). */
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
-
-export function formatCents(cents: number): string {
-  const dollars = cents / 100;
-  return `$${dollars.toLocaleString('en-US', {
-    minimumFractionDigits: Number.isInteger(dollars) ? 0 : 2,
-    maximumFractionDigits: 2,
-  })}`;
 }
 
 export const DEFAULT_ENERGY: EnergyDemand = 'medium';

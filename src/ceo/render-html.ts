@@ -133,10 +133,11 @@ export function renderHtml(b: Briefing): string {
 
   html.push('<h2>Key metrics</h2><div class="grid">');
   for (const m of b.keyMetrics) {
-    const change = m.change === undefined ? '' : `${formatChange(m)} since ${m.previousDate}`;
+    const change =
+      m.change === undefined ? '' : `${formatChange(m, b.currency)} since ${m.previousDate}`;
     html.push(
       `<div class="card metric"><div class="label">${e(m.label)} · ${e(AGENT_TITLES[m.agent])}${m.stale ? ' (stale)' : ''}</div>` +
-        `<div class="value">${e(formatValue(m.value, m.unit))}</div>` +
+        `<div class="value">${e(formatValue(m.value, m.unit, b.currency))}</div>` +
         `<div class="change">${e(change) || '&nbsp;'}</div>${sparkline(m.series)}</div>`,
     );
   }

@@ -88,9 +88,10 @@ export function renderMarkdown(b: BriefingBody): string {
   out.push('## Key metrics', '', '| Metric | Value | Change | Department |', '|---|---:|---:|---|');
   for (const m of b.keyMetrics) {
     const stale = m.stale ? ' (stale)' : '';
-    const change = m.change === undefined ? '' : `${formatChange(m)} since ${m.previousDate}`;
+    const change =
+      m.change === undefined ? '' : `${formatChange(m, b.currency)} since ${m.previousDate}`;
     out.push(
-      `| ${m.label} | ${formatValue(m.value, m.unit)} | ${change} | ${AGENT_TITLES[m.agent]}${stale} |`,
+      `| ${m.label} | ${formatValue(m.value, m.unit, b.currency)} | ${change} | ${AGENT_TITLES[m.agent]}${stale} |`,
     );
   }
   out.push('');

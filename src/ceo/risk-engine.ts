@@ -26,6 +26,11 @@ export interface RiskContext {
   reports: Record<AgentName, AgentReport>;
   history: Partial<Record<AgentName, MetricSnapshot[]>>;
   today: string;
+  /**
+   * The company's currency, for money in messages.
+   * @default 'USD'
+   */
+  currency?: string;
 }
 
 /** Reads metrics for one rule, recording each as evidence. */

@@ -101,6 +101,11 @@ export const Briefing = z.object({
   schemaVersion: z.literal(1).describe('Bumped on an incompatible change.'),
   companyId: z.string().describe('The company id (BOARDROOM_COMPANY_ID).'),
   companyName: z.string(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/)
+    .default('USD')
+    .describe("ISO 4217 code of the company's currency: every money amount is in it."),
   briefingDate: IsoDate.describe("The day the briefing is for, in the company's time zone."),
   generatedAt: IsoTimestamp.describe('When the CEO step composed it.'),
   workflowId: z.string().describe('The Temporal workflow id of the run: the idempotency key.'),

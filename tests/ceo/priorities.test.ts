@@ -3,12 +3,10 @@ import { ZodError } from 'zod';
 import { Task, type TaskInput } from '../../src/contract/report.js';
 import {
   DEFAULT_WEIGHTS,
-  daysBetween,
   deriveEnergyAlignment,
   deriveRevenueImpact,
   deriveStrategicAlignment,
   deriveUrgency,
-  formatCents,
   priorityScore,
   rankTasks,
   type PriorityContext,
@@ -439,35 +437,6 @@ describe('rankTasks', () => {
 
   it('returns an empty list for no tasks', () => {
     expect(rankTasks([], ctx())).toEqual([]);
-  });
-});
-
-describe('daysBetween', () => {
-  it.each([
-    ['2026-11-26', '2026-11-30', 4],
-    ['2026-11-30', '2026-11-26', -4],
-    ['2026-11-26', '2026-11-26', 0],
-    ['2026-12-31', '2027-01-01', 1],
-    ['2028-02-28', '2028-03-01', 2],
-    ['2027-02-28', '2027-03-01', 1],
-    ['2026-03-01', '2026-04-01', 31],
-    ['2026-01-01', '2027-01-01', 365],
-  ])('%s -> %s is %i days', (from, to, days) => {
-    expect(daysBetween(from, to)).toBe(days);
-  });
-});
-
-describe('formatCents', () => {
-  it.each([
-    [0, '$0'],
-    [1, '$0.01'],
-    [150, '$1.50'],
-    [9900, '$99'],
-    [1_500_000, '$15,000'],
-    [5_000_000, '$50,000'],
-    [123_456_789, '$1,234,567.89'],
-  ])('%i cents -> %s', (cents, text) => {
-    expect(formatCents(cents)).toBe(text);
   });
 });
 

@@ -34,3 +34,17 @@ describe('money in a currency', () => {
     expect(isCurrencyCode('E1R')).toBe(false);
   });
 });
+
+describe('formatMoney with trimWholeCents (money at stake in a factor)', () => {
+  it.each([
+    [0, '$0'],
+    [1, '$0.01'],
+    [150, '$1.50'],
+    [9900, '$99'],
+    [1_500_000, '$15,000'],
+    [5_000_000, '$50,000'],
+    [123_456_789, '$1,234,567.89'],
+  ])('%i cents -> %s', (cents, text) => {
+    expect(formatMoney(cents, 'USD', { trimWholeCents: true })).toBe(text);
+  });
+});

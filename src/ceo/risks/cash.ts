@@ -56,9 +56,9 @@ export const runwayVsHiringPlan = defineRisk({
       message:
         (now !== null
           ? `Runway is ${fixed(now)} months`
-          : `The company does not burn cash today (net burn ${money(burn)} a month)`) +
-        `; the hiring plan (${count(m('hr.openRoles'), 'open role')}) adds ${money(plan)} a month of burn, ` +
-        `which leaves ${fixed(withPlan)} months (${money(cash)} / ${money(burnWithPlan)} a month), ` +
+          : `The company does not burn cash today (net burn ${money(burn, ctx.currency)} a month)`) +
+        `; the hiring plan (${count(m('hr.openRoles'), 'open role')}) adds ${money(plan, ctx.currency)} a month of burn, ` +
+        `which leaves ${fixed(withPlan)} months (${money(cash, ctx.currency)} / ${money(burnWithPlan, ctx.currency)} a month), ` +
         `below ${t.runway_months}`,
       action: {
         title: `Re-plan hiring against runway (${fixed(withPlan)} months with the plan)`,
@@ -119,7 +119,7 @@ export const burnRisingGrowthFlat = defineRisk({
     return {
       message:
         `Net burn rose ${num(burnChange)}% (at or above ${t.burn_increase_pct}%) last month to ` +
-        `${money(m('finance.netBurnLastMonth'))} a month while MRR grew ${num(growth, 2)}% (below ${t.mrr_growth_pct}%): ` +
+        `${money(m('finance.netBurnLastMonth'), ctx.currency)} a month while MRR grew ${num(growth, 2)}% (below ${t.mrr_growth_pct}%): ` +
         `spending is outrunning revenue`,
       action: {
         title: `Find what drove the ${num(burnChange)}% burn increase`,
@@ -153,8 +153,8 @@ export const growthSpendWithShortRunway = defineRisk({
     const roi = m.optional('marketing.roiPct');
     return {
       message:
-        `Marketing spend rose ${num(spendChange)}% last month to ${money(m('marketing.spend'))} ` +
-        `(from ${money(m('marketing.spendPrevious'))}) with runway at ${fixed(months)} months ` +
+        `Marketing spend rose ${num(spendChange)}% last month to ${money(m('marketing.spend'), ctx.currency)} ` +
+        `(from ${money(m('marketing.spendPrevious'), ctx.currency)}) with runway at ${fixed(months)} months ` +
         `(below ${t.runway_months})${roi !== null ? `; its return was ${num(roi)}%` : ''}`,
       action: {
         title: 'Tie marketing spend to payback while runway is short',
@@ -183,11 +183,11 @@ export const pastDueWithShortRunway = defineRisk({
     const failing = m.optional('customer-success.paymentFailureAccounts');
     return {
       message:
-        `${money(pastDue)} MRR (${money(pastDue * 12)} a year) is past due` +
+        `${money(pastDue, ctx.currency)} MRR (${money(pastDue * 12, ctx.currency)} a year) is past due` +
         `${failing !== null ? ` (${count(failing, 'account')} with failed payments)` : ''} ` +
         `while runway is ${fixed(months)} months (below ${t.runway_months})`,
       action: {
-        title: `Collect the ${money(pastDue)} past-due MRR`,
+        title: `Collect the ${money(pastDue, ctx.currency)} past-due MRR`,
         moneyAtStakeCents: toCents(pastDue * 12),
         deadline: addDays(ctx.today, 7),
         energyDemand: 'low',
@@ -217,11 +217,11 @@ export const targetUnreachableWhileBurning = defineRisk({
     const gap = Math.max(0, remaining - pipeline);
     return {
       message:
-        `Even if every open deal closing this quarter is won, the ${money(pipeline)} pipeline covers ` +
-        `${num(coverage, 2)}x of the ${money(remaining)} still to book (below ${t.coverage_ratio}x), ` +
+        `Even if every open deal closing this quarter is won, the ${money(pipeline, ctx.currency)} pipeline covers ` +
+        `${num(coverage, 2)}x of the ${money(remaining, ctx.currency)} still to book (below ${t.coverage_ratio}x), ` +
         `with runway at ${fixed(months)} months (below ${t.runway_months})`,
       action: {
-        title: `Close the ${money(gap)} gap to the quarter target`,
+        title: `Close the ${money(gap, ctx.currency)} gap to the quarter target`,
         ...(gap > 0 ? { moneyAtStakeCents: toCents(gap) } : {}),
         deadline: actBy(ctx.today, 'critical'),
         energyDemand: 'high',
@@ -245,9 +245,9 @@ export const hiringIntoShrinkingRevenue = defineRisk({
     const soFar = m.optional('finance.netNewMrr');
     return {
       message:
-        `Net new MRR was ${money(lastMonth)} last month (below ${money(t.net_new_mrr)})` +
-        `${soFar !== null ? ` and is ${money(soFar)} so far this month` : ''}, while ` +
-        `${count(roles, 'open role')} would add ${money(m('hr.hiringPlanMonthlyCost'))} a month of payroll`,
+        `Net new MRR was ${money(lastMonth, ctx.currency)} last month (below ${money(t.net_new_mrr, ctx.currency)})` +
+        `${soFar !== null ? ` and is ${money(soFar, ctx.currency)} so far this month` : ''}, while ` +
+        `${count(roles, 'open role')} would add ${money(m('hr.hiringPlanMonthlyCost'), ctx.currency)} a month of payroll`,
       action: {
         title: `Re-justify the ${count(roles, 'open role')} while MRR shrinks`,
         deadline: actBy(ctx.today, 'warning'),

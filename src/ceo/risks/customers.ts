@@ -52,20 +52,20 @@ export const churnRisingWhileChasingNewLogos = defineRisk({
     if (atRiskRising && atRisk !== null && atRiskBefore !== null) {
       const by = Number.isFinite(atRiskChange) ? ` ${num(atRiskChange)}%` : '';
       parts.push(
-        `at-risk ARR rose${by} to ${money(atRisk)}${share} from ${money(atRiskBefore)} ${t.lookback_days} days ago`,
+        `at-risk ARR rose${by} to ${money(atRisk, ctx.currency)}${share} from ${money(atRiskBefore, ctx.currency)} ${t.lookback_days} days ago`,
       );
     } else if (atRisk !== null && atRisk > 0) {
-      parts.push(`${money(atRisk)} ARR${share} sits in at-risk accounts`);
+      parts.push(`${money(atRisk, ctx.currency)} ARR${share} sits in at-risk accounts`);
     }
     const text = parts.join(', and ');
     return {
       message:
         `${text.charAt(0).toUpperCase()}${text.slice(1)}, while sales works ${count(deals, 'open deal')} ` +
-        `(${money(m('sales.weightedPipeline'))} weighted): retention is losing ground to new logos`,
+        `(${money(m('sales.weightedPipeline'), ctx.currency)} weighted): retention is losing ground to new logos`,
       action: {
         title:
           atRisk !== null && atRisk > 0
-            ? `Put retention first: save the ${money(atRisk)} at-risk ARR`
+            ? `Put retention first: save the ${money(atRisk, ctx.currency)} at-risk ARR`
             : 'Put retention first: find why churn rose',
         ...(atRisk !== null && atRisk > 0 ? { moneyAtStakeCents: toCents(atRisk) } : {}),
         deadline: actBy(ctx.today, 'warning'),
@@ -148,13 +148,13 @@ export const concentrationRenewalAtRisk = defineRisk({
       severity,
       message:
         renewals === 1
-          ? `An at-risk account worth ${money(arr)} ARR renews within 30 days${inDays !== null ? ` (in ${inDays} days)` : ''}: ` +
+          ? `An at-risk account worth ${money(arr, ctx.currency)} ARR renews within 30 days${inDays !== null ? ` (in ${inDays} days)` : ''}: ` +
             `${num(share, 2)}% of MRR rides on one renewal ${threshold}`
-          : `${renewals} at-risk accounts renew within 30 days${first} with ${money(arr)} ARR, ` +
+          : `${renewals} at-risk accounts renew within 30 days${first} with ${money(arr, ctx.currency)} ARR, ` +
             `${num((arr / total) * 100, 2)}% of MRR; the ${renewals === 2 ? 'larger' : 'largest'} alone is ` +
-            `at least ${money(largest)}, ${num(share, 2)}% of MRR ${threshold}`,
+            `at least ${money(largest, ctx.currency)}, ${num(share, 2)}% of MRR ${threshold}`,
       action: {
-        title: `Secure the at-risk renewals (${money(arr)} ARR within 30 days)`,
+        title: `Secure the at-risk renewals (${money(arr, ctx.currency)} ARR within 30 days)`,
         moneyAtStakeCents: toCents(arr),
         deadline: inDays !== null ? addDays(ctx.today, inDays) : actBy(ctx.today, severity),
         energyDemand: 'high',
@@ -183,8 +183,8 @@ export const nrrBelow100WhileSpendGrows = defineRisk({
     return {
       message:
         `Net revenue retention was ${num(nrr, 2)}% last month (below ${t.nrr_pct}%) while marketing ` +
-        `spend rose ${num(spendChange)}% to ${money(m('marketing.spend'))} (from ` +
-        `${money(m('marketing.spendPrevious'))}): new customers refill a leaking base`,
+        `spend rose ${num(spendChange)}% to ${money(m('marketing.spend'), ctx.currency)} (from ` +
+        `${money(m('marketing.spendPrevious'), ctx.currency)}): new customers refill a leaking base`,
       action: {
         title: 'Fix retention before scaling acquisition spend',
         deadline: endOfThisMonth(ctx.today),

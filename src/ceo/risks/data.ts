@@ -11,7 +11,7 @@ import { actBy, count, fixed, money, num } from './format.js';
 
 interface StaleSpec {
   /** The figures decisions lean on, shown with their stale values (and kept as evidence). */
-  figures: [MetricRef, (value: number) => string][];
+  figures: [MetricRef, (value: number, currency: string | undefined) => string][];
   /** Which decisions depend on the agent. */
   decisions: string;
   /** Where its data comes from (docs/workspace.md). */
@@ -23,7 +23,7 @@ const STALE: Record<AgentName, StaleSpec> = {
   finance: {
     figures: [
       ['finance.runwayMonths', (v) => `runway ${fixed(v)} months`],
-      ['finance.cashBalance', (v) => `cash ${money(v)}`],
+      ['finance.cashBalance', (v, c) => `cash ${money(v, c)}`],
     ],
     decisions: 'cash, runway and hiring decisions',
     sources: 'subscriptions.csv, cashflow.csv',
@@ -31,7 +31,7 @@ const STALE: Record<AgentName, StaleSpec> = {
   },
   sales: {
     figures: [
-      ['sales.weightedPipeline', (v) => `weighted pipeline ${money(v)}`],
+      ['sales.weightedPipeline', (v, c) => `weighted pipeline ${money(v, c)}`],
       ['sales.pipelineCoverage', (v) => `coverage ${num(v, 2)}x`],
     ],
     decisions: 'forecast and delivery-capacity decisions',
@@ -49,8 +49,8 @@ const STALE: Record<AgentName, StaleSpec> = {
   },
   marketing: {
     figures: [
-      ['marketing.cac', (v) => `CAC ${money(v)}`],
-      ['marketing.spend', (v) => `spend ${money(v)}`],
+      ['marketing.cac', (v, c) => `CAC ${money(v, c)}`],
+      ['marketing.spend', (v, c) => `spend ${money(v, c)}`],
     ],
     decisions: 'budget and channel decisions',
     sources: 'campaigns.csv',
@@ -67,7 +67,7 @@ const STALE: Record<AgentName, StaleSpec> = {
   },
   'customer-success': {
     figures: [
-      ['customer-success.atRiskArr', (v) => `at-risk ARR ${money(v)}`],
+      ['customer-success.atRiskArr', (v, c) => `at-risk ARR ${money(v, c)}`],
       ['customer-success.nps', (v) => `NPS ${num(v)}`],
     ],
     decisions: 'retention and renewal decisions',
@@ -99,7 +99,7 @@ function decisionOnStale(agent: AgentName): RiskRule {
       if (hours < t.min_age_hours) return null;
       const figures = spec.figures.flatMap(([ref, show]) => {
         const value = m.optional(ref);
-        return value === null ? [] : [show(value)];
+        return value === null ? [] : [show(value, ctx.currency)];
       });
       const severity = hours >= t.critical_age_hours ? 'critical' : 'warning';
       const why = report.error ? `; today's run failed: ${report.error}` : '';

@@ -4,14 +4,14 @@
  */
 import type { Severity } from '../../contract/report.js';
 import { addDays, endOfMonth, monthOf } from '../../shared/dates.js';
-import { formatMoney } from '../../shared/money.js';
+import { formatUnits } from '../../shared/money.js';
 import { round } from '../../shared/numbers.js';
 
 export { addDays };
 
 /** Metric money (currency units, 2 decimals) for a message: 23608.8 -> "$23,608.80". */
-export function money(units: number): string {
-  return formatMoney(Math.round(units * 100));
+export function money(units: number, currency?: string): string {
+  return formatUnits(units, currency);
 }
 
 /** Metric money in whole cents for `moneyAtStakeCents` (never negative). */

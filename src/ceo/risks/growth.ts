@@ -87,8 +87,8 @@ export const cacUpLtvDown = defineRisk({
     const ratioBefore = cacBefore > 0 ? `${num(ltvBefore / cacBefore)}` : 'n/a';
     return {
       message:
-        `CAC rose ${num(cacChange)}% to ${money(cac)} (from ${money(cacBefore)}) while LTV fell ` +
-        `${num(-ltvChange)}% to ${money(ltv)} (from ${money(ltvBefore)} ${t.lookback_days} days ago): ` +
+        `CAC rose ${num(cacChange)}% to ${money(cac, ctx.currency)} (from ${money(cacBefore, ctx.currency)}) while LTV fell ` +
+        `${num(-ltvChange)}% to ${money(ltv, ctx.currency)} (from ${money(ltvBefore, ctx.currency)} ${t.lookback_days} days ago): ` +
         `LTV:CAC ${ratioNow}, down from ${ratioBefore}; growth is losing money`,
       action: {
         title: 'Cut the channels that raise CAC and find why LTV fell',
@@ -117,7 +117,7 @@ export const ltvCacBelowTarget = defineRisk({
     return {
       severity,
       message:
-        `LTV:CAC is ${num(ratio)} (${money(ltv)} LTV / ${money(cac)} CAC), below ${t.ltv_cac_ratio}: ` +
+        `LTV:CAC is ${num(ratio)} (${money(ltv, ctx.currency)} LTV / ${money(cac, ctx.currency)} CAC), below ${t.ltv_cac_ratio}: ` +
         (severity === 'critical'
           ? 'a new customer is worth less than it costs to win'
           : `a customer returns less than ${t.ltv_cac_ratio}x what it costs to win`),
@@ -147,14 +147,14 @@ export const cacPaybackTooLong = defineRisk({
     const payback = profit > 0 ? cac / profit : Infinity;
     if (payback <= t.payback_months) return null;
     const severity = payback > t.critical_payback_months ? 'critical' : 'warning';
-    const basis = `${money(arpa)} ARPA x ${num(margin)}% gross margin`;
+    const basis = `${money(arpa, ctx.currency)} ARPA x ${num(margin)}% gross margin`;
     return {
       severity,
       message:
         profit > 0
-          ? `CAC payback is ${num(payback)} months: ${money(cac)} CAC / ${money(profit)} gross profit ` +
+          ? `CAC payback is ${num(payback)} months: ${money(cac, ctx.currency)} CAC / ${money(profit, ctx.currency)} gross profit ` +
             `per customer a month (${basis}), above ${t.payback_months} months`
-          : `CAC never pays back: ${money(cac)} CAC against no gross profit per customer (${basis})`,
+          : `CAC never pays back: ${money(cac, ctx.currency)} CAC against no gross profit per customer (${basis})`,
       action: {
         title: `Shorten CAC payback (${profit > 0 ? `${num(payback)} months` : 'never'}): cheaper channels or higher prices`,
         deadline: endOfThisMonth(ctx.today),
@@ -189,8 +189,8 @@ export const targetGapWeakLeadFlow = defineRisk({
     const gap = toCents(t.coverage_ratio * remaining - pipeline);
     return {
       message:
-        `The pipeline closing this quarter (${money(pipeline)}) covers ${num(coverage, 2)}x of the ` +
-        `${money(remaining)} still to book (below ${t.coverage_ratio}x) while leads fell ` +
+        `The pipeline closing this quarter (${money(pipeline, ctx.currency)}) covers ${num(coverage, 2)}x of the ` +
+        `${money(remaining, ctx.currency)} still to book (below ${t.coverage_ratio}x) while leads fell ` +
         `${num(-leadsChange)}% last month (${m('marketing.leads')} from ${m('marketing.leadsPrevious')})`,
       action: {
         title: `Refill the pipeline: leads down ${num(-leadsChange)}% with the quarter ${num(coverage, 2)}x covered`,
@@ -225,7 +225,7 @@ export const winRateAndCacWorsening = defineRisk({
       message:
         `Win rate fell ${num(-winChange)} points to ${num(m('sales.winRatePct'))}% (from ` +
         `${num(m('sales.winRatePreviousPct'))}%) over the last 90 days while CAC rose ${num(cacChange)}% ` +
-        `to ${money(m('marketing.cac'))} (from ${money(m('marketing.cacPrevious'))}): leads cost more and close less`,
+        `to ${money(m('marketing.cac'), ctx.currency)} (from ${money(m('marketing.cacPrevious'), ctx.currency)}): leads cost more and close less`,
       action: {
         title: 'Review lead quality with sales and marketing',
         deadline: endOfThisMonth(ctx.today),
