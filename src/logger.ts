@@ -61,3 +61,14 @@ export function createLogger(opts: LoggerOptions): Logger {
     ]),
   );
 }
+
+/**
+ * Log fields are snake_case everywhere (docs/observability.md lists them); the Temporal
+ * SDK's metadata is camelCase (`workflowId`, `activityType`), so forwarded lines are
+ * renamed on the way in: one vocabulary per line.
+ */
+export function snakeCaseFields(meta: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(meta).map(([k, v]) => [k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`), v]),
+  );
+}

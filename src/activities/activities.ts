@@ -110,8 +110,8 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
       const heartbeat = setInterval(() => Context.current().heartbeat(), 1000);
       const facts = {
         agent: input.agent,
-        company: input.companyId,
-        workflowId: input.workflowId,
+        company_id: input.companyId,
+        workflow_id: input.workflowId,
         attempt,
       };
       try {
@@ -168,13 +168,14 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
         log.info(
           {
             ...facts,
-            timestamp: startedAt.toISOString(),
+            started_at: startedAt.toISOString(),
             duration_ms: durationMs,
             success: true,
             metrics_count: metricsCount,
             source_calls: loaded.sourceCalls,
             source: loaded.origin?.source ?? 'workspace',
             cache_hit: loaded.origin?.cacheAgeMs !== undefined,
+            ...(loaded.origin ? { breaker_state: 'closed' } : {}),
           },
           'agent run',
         );
@@ -187,7 +188,7 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
         log.warn(
           {
             ...facts,
-            timestamp: startedAt.toISOString(),
+            started_at: startedAt.toISOString(),
             duration_ms: durationMs,
             success: false,
             metrics_count: 0,
@@ -250,11 +251,13 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
         log.warn(
           {
             step: 'loadFallbackReport',
+            workflow_id: input.workflowId,
+            company_id: input.companyId,
             agent: input.agent,
-            company: input.companyId,
             source: api.source,
             breaker_state: breaker,
-            error_class: input.errorType,
+            error: input.error,
+            error_type: input.errorType,
           },
           'agent fell back to its last good report',
         );
@@ -332,8 +335,8 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
       log.info(
         {
           step: 'composeBriefing',
-          workflowId: input.workflowId,
-          company: input.companyId,
+          workflow_id: input.workflowId,
+          company_id: input.companyId,
           duration_ms: Math.round(performance.now() - t0),
           success: true,
           attempt: Context.current().info.attempt,
@@ -361,9 +364,11 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
       log.info(
         {
           step: 'saveBriefing',
-          workflowId: input.run.workflowId,
-          company: input.run.companyId,
-          ...saved,
+          workflow_id: input.run.workflowId,
+          company_id: input.run.companyId,
+          attempt: Context.current().info.attempt,
+          briefing_id: saved.briefingId,
+          created: saved.created,
         },
         saved.created ? 'briefing saved' : 'briefing already saved',
       );

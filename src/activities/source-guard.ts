@@ -54,7 +54,7 @@ export function createSourceGuard(deps: {
       if (decision === 'probe') {
         await repo.reopenBreaker(companyId, source, (err as Error).message);
         log.warn(
-          { source, company: companyId, agent, breaker: 'open' },
+          { company_id: companyId, agent, source, breaker_state: 'open' },
           'probe failed: circuit re-opened',
         );
         throw new CircuitOpenError(
@@ -68,7 +68,7 @@ export function createSourceGuard(deps: {
       await repo.recordSourceSuccess(companyId, source);
       if (decision === 'probe')
         log.info(
-          { source, company: companyId, agent, breaker: 'closed' },
+          { company_id: companyId, agent, source, breaker_state: 'closed' },
           'probe succeeded: circuit closed',
         );
     }

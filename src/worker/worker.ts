@@ -6,7 +6,7 @@ import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporali
 import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/activities.js';
 import type { Config } from '../config.js';
-import type { Logger } from '../logger.js';
+import { snakeCaseFields, type Logger } from '../logger.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -27,7 +27,7 @@ export function installTemporalRuntime(log: Logger, opts: { metricsAddress?: str
   );
   const forward = (level: LogLevel, message: string, meta?: LogMetadata) =>
     sdkLog[level.toLowerCase() as 'trace' | 'debug' | 'info' | 'warn' | 'error'](
-      meta ?? {},
+      snakeCaseFields(meta ?? {}),
       message,
     );
   const logger: TemporalLogger = {

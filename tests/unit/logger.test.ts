@@ -65,3 +65,12 @@ describe('createLogger', () => {
     expect(lines.join('\n')).toContain('agent: "sales"');
   });
 });
+
+describe('one log vocabulary', () => {
+  it("renames the Temporal SDK's camelCase metadata to snake_case", async () => {
+    const { snakeCaseFields } = await import('../../src/logger.js');
+    expect(
+      snakeCaseFields({ workflowId: 'w', activityType: 'runAgent', attempt: 2, duration_ms: 4 }),
+    ).toEqual({ workflow_id: 'w', activity_type: 'runAgent', attempt: 2, duration_ms: 4 });
+  });
+});

@@ -56,18 +56,21 @@ describe('dailyBriefingWorkflow', () => {
     const executions = await s.repo.listExecutions(result.workflowId);
     expect(executions.map((e) => e.agent).sort()).toEqual([...AGENT_NAMES].sort());
     const agentLines = s.logLines.filter(
-      (l) => l.msg === 'agent run' && l.workflowId === result.workflowId,
+      (l) => l.msg === 'agent run' && l.workflow_id === result.workflowId,
     );
     // And one line per CEO step.
     expect(
-      s.logLines.filter((l) => l.workflowId === result.workflowId && l.step).map((l) => l.step),
+      s.logLines.filter((l) => l.workflow_id === result.workflowId && l.step).map((l) => l.step),
     ).toEqual(['composeBriefing', 'saveBriefing']);
     expect(agentLines).toHaveLength(6);
+    // One vocabulary: every field of every line is snake_case (docs/observability.md).
+    const fields = new Set(s.logLines.flatMap((l) => Object.keys(l)));
+    expect([...fields].filter((k) => !/^[a-z][a-z0-9_]*$/.test(k))).toEqual([]);
     for (const line of agentLines) {
       expect(line).toMatchObject({ success: true, attempt: 1 });
       expect(typeof line.duration_ms).toBe('number');
       expect(line.metrics_count).toBeGreaterThanOrEqual(3);
-      expect(typeof line.timestamp).toBe('string');
+      expect(typeof line.started_at).toBe('string');
     }
   });
 
