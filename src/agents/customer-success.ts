@@ -7,7 +7,8 @@
 import { z } from 'zod';
 import { defineAgent } from '../contract/agent.js';
 import type { Alert, TaskInput } from '../contract/report.js';
-import { annualByCustomer, cohortRetention, countsOn, Subscription } from './finance-mrr.js';
+import { annualByCustomer, cohortRetention, countsOn } from './finance-mrr.js';
+import { Subscription } from '../contract/datasets/finance.js';
 import { addDays, addMonths, daysBetween, endOfMonth, monthOf } from '../shared/dates.js';
 import { centsToUnits, formatMoney, formatMoneyShort } from '../shared/money.js';
 import { checkThreshold, healthFromAlerts } from './thresholds.js';

@@ -11,13 +11,8 @@
  * Everything is summed in ANNUAL cents (integers: monthly x 12, quarterly x 4, yearly x 1)
  * and divided by 12 once, at the end, rounding half up to the cent.
  */
-import { z } from 'zod';
 import { addDays } from '../shared/dates.js';
-import { cents, isoDate, oneOf, text } from '../contract/fields.js';
-
-export const SUBSCRIPTION_STATUSES = ['active', 'past_due', 'trialing', 'canceled'] as const;
-export const BILLING_INTERVALS = ['month', 'quarter', 'year'] as const;
-export type BillingInterval = (typeof BILLING_INTERVALS)[number];
+import type { BillingInterval, Subscription } from '../contract/datasets/finance.js';
 
 /** Billing periods per year, to turn one invoice into annual cents. */
 export const PERIODS_PER_YEAR: Record<BillingInterval, number> = {
@@ -25,38 +20,6 @@ export const PERIODS_PER_YEAR: Record<BillingInterval, number> = {
   quarter: 4,
   year: 1,
 };
-
-export const Subscription = z
-  .object({
-    id: text(),
-    customer_id: text(),
-    customer_name: text(),
-    plan: text(),
-    interval: oneOf(BILLING_INTERVALS),
-    /** Amount invoiced per billing interval, integer cents, after discounts. */
-    amount_cents: cents(),
-    status: oneOf(SUBSCRIPTION_STATUSES),
-    started_on: isoDate(),
-    /** First day the row no longer counts (cancellation or plan change takes effect). */
-    canceled_on: isoDate().optional(),
-  })
-  .superRefine((s, ctx) => {
-    if (s.status === 'canceled' && s.canceled_on === undefined) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['canceled_on'],
-        message: 'required when status is canceled: the date the cancellation took effect',
-      });
-    }
-    if (s.canceled_on !== undefined && s.canceled_on <= s.started_on) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['canceled_on'],
-        message: `must be after started_on (${s.started_on}), got "${s.canceled_on}"`,
-      });
-    }
-  });
-export type Subscription = z.output<typeof Subscription>;
 
 /** The fields the MRR arithmetic needs (tests and property generators build these). */
 export type SubscriptionLike = Pick<

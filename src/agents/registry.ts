@@ -4,7 +4,7 @@
 import type { AgentDefinition } from '../contract/agent.js';
 import { AGENT_NAMES, type AgentName } from '../contract/report.js';
 import { customerSuccessAgent } from './customer-success.js';
-import { financeAgent } from './finance.js';
+import { financeAgent } from './finance/index.js';
 import { hrAgent } from './hr.js';
 import { marketingAgent } from './marketing.js';
 import { operationsAgent } from './operations.js';

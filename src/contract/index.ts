@@ -17,3 +17,4 @@ export * from './agent.js';
 export * from './fields.js';
 export * from './datasets/sales.js';
 export * from './datasets/marketing.js';
+export * from './datasets/finance.js';

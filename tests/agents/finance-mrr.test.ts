@@ -2,7 +2,7 @@ import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { AgentResult } from '../../src/contract/report.js';
 import { addDays, endOfMonth } from '../../src/shared/dates.js';
-import { financeAgent } from '../../src/agents/finance.js';
+import { financeAgent } from '../../src/agents/finance/index.js';
 import {
   annualByCustomer,
   annualCents,

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { AgentResult } from '../../src/contract/report.js';
-import { financeAgent, productRatioRound } from '../../src/agents/finance.js';
+import { financeAgent, productRatioRound } from '../../src/agents/finance/index.js';
 import { mrrMovements } from '../../src/agents/finance-mrr.js';
 
 const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26', history: [] };
@@ -417,6 +417,23 @@ describe('finance agent: recommendations', () => {
       tags: ['cash'],
     });
     expect(r.recommendations[3]!.moneyAtStakeCents).toBeUndefined();
+  });
+});
+
+describe('finance agent: currency', () => {
+  it("writes amounts in the company's currency (EUR: €)", () => {
+    const input = financeAgent.input.parse({ subscriptions, cashflow });
+    const r = AgentResult.parse(financeAgent.compute(input, { ...ctx, currency: 'EUR' }));
+    expect(r.metrics).toEqual(run().metrics);
+    expect(r.alerts[1]!.message).toBe(
+      'Net burn rose 31% in 2026-10 (€10,000.00 to €13,100.00), above 20%',
+    );
+    expect(r.recommendations[0]!.title).toBe(
+      'Collect past-due payment from Customer C9 (€3.6K ARR)',
+    );
+    expect(r.recommendations[0]!.reason).toContain('€299.00 per month');
+    const text = JSON.stringify([r.alerts, r.recommendations, r.healthReason]);
+    expect(text).not.toContain('$');
   });
 });
 
