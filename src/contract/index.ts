@@ -17,4 +17,7 @@ export * from './agent.js';
 export * from './fields.js';
 export * from './datasets/sales.js';
 export * from './datasets/marketing.js';
+export * from './datasets/operations.js';
+export * from './datasets/hr.js';
+export * from './datasets/team.js';
 export * from './datasets/finance.js';

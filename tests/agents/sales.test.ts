@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { AgentResult, type MetricSnapshot, type Metrics } from '../../src/contract/report.js';
 import { DEAL_STAGES } from '../../src/contract/datasets/sales.js';
-import { salesAgent } from '../../src/agents/sales.js';
+import { salesAgent } from '../../src/agents/sales/index.js';
 import { loadAgentInput } from '../../src/sources/workspace.js';
 
 const ctx = (history: MetricSnapshot[] = []) => ({
@@ -333,6 +333,37 @@ describe('sales agent: recommendations', () => {
       moneyAtStakeCents: 1000000, // L1 700000 + L2 300000
       deadline: '2026-12-10',
     });
+  });
+});
+
+describe('sales agent: currency', () => {
+  it('writes money in alerts, tasks and health in the company currency (EUR)', () => {
+    const input = salesAgent.input.parse({ deals, stageHistory, company });
+    const r = AgentResult.parse(salesAgent.compute(input, { ...ctx(), currency: 'EUR' }));
+    expect(r.alerts[1]!.message).toBe(
+      '1 deal of €10,000.00+ ARR idle for 14+ days: Account A2 (€10,000.00 ARR)',
+    );
+    expect(r.recommendations[0]!.title).toBe('Close Account A1 deal (€50K ARR)');
+    expect(r.recommendations[3]!.reason).toContain('the €30,000.00 left');
+    const calm = salesAgent.input.parse({
+      deals,
+      stageHistory,
+      company,
+      settings: {
+        thresholds: {
+          stalled_days: 30,
+          pipeline_coverage_warning: 2,
+          win_rate_change_warning_pts: -30,
+        },
+      },
+    });
+    const healthy = salesAgent.compute(calm, { ...ctx(), currency: 'EUR' });
+    expect(healthy.healthReason).toBe(
+      'Pipeline healthy: 4 open deals worth €83,000.00, none stalled',
+    );
+    // Same figures whatever the currency: only the text changes.
+    expect(r.metrics).toEqual(run().metrics);
+    expect(JSON.stringify(r)).not.toContain('$');
   });
 });
 

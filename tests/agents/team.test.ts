@@ -12,7 +12,7 @@ import {
   mondays,
   plannedUtilization,
   type PersonWeek,
-} from '../../src/agents/team.js';
+} from '../../src/agents/team/index.js';
 import { weekStart, weekday, workingDaysIn } from '../../src/shared/dates.js';
 import { loadAgentInput } from '../../src/sources/workspace.js';
 
