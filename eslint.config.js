@@ -29,7 +29,8 @@ const LAYERS = [
     folder: 'src/delivery',
     mayImport: ['contract', 'shared', 'config', 'logger'],
   },
-  { type: 'store', folder: 'src/store', mayImport: ['contract', 'shared'] },
+  // The store opens its connection from the config and logs through the logger.
+  { type: 'store', folder: 'src/store', mayImport: ['contract', 'shared', 'config', 'logger'] },
   {
     type: 'activities',
     folder: 'src/activities',

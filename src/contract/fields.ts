@@ -8,7 +8,6 @@
  * it expected; the loader adds the file, line and column.
  */
 import { z } from 'zod';
-import { isIsoDate } from '../shared/dates.js';
 
 /**
  * A required cell parsed by `parse` (which returns `undefined` for a bad value).
@@ -92,6 +91,14 @@ export function decimal(range: Range = {}) {
           : NaN;
     return Number.isFinite(n) && inRange(n, range) ? n : undefined;
   });
+}
+
+/** True when `iso` is a real calendar date written YYYY-MM-DD. */
+export function isIsoDate(iso: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const t = new Date(Date.UTC(y, m - 1, d));
+  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
 /** A calendar date, YYYY-MM-DD (a YAML date value is accepted too). */

@@ -21,3 +21,4 @@ export * from './datasets/operations.js';
 export * from './datasets/hr.js';
 export * from './datasets/team.js';
 export * from './datasets/finance.js';
+export * from './resilience.js';

@@ -37,14 +37,6 @@ export function endOfMonth(month: string): string {
   return addDays(`${addMonths(month, 1)}-01`, -1);
 }
 
-/** True when `iso` is a real calendar date written YYYY-MM-DD. */
-export function isIsoDate(iso: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
-  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
-}
-
 // Weeks and working days
 
 export const DAY_NAMES = [

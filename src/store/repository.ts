@@ -2,7 +2,7 @@
  * All of boardroom's SQL. Every method takes and returns validated domain types.
  */
 import pg from 'pg';
-import type { BreakerRecord } from '../sources/breaker.js';
+import type { BreakerRecord } from '../contract/resilience.js';
 import { AgentReport, type AgentName, type MetricSnapshot } from '../contract/report.js';
 import { Briefing } from '../contract/briefing.js';
 
