@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { AgentResult, type MetricSnapshot } from '../../src/contract/report.js';
-import { assessProject, operationsAgent } from '../../src/agents/operations.js';
+import { assessProject, operationsAgent } from '../../src/agents/operations/index.js';
 
 const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26', history: [] };
 // 2026-11-26 is a Thursday: this week starts Monday 2026-11-23; the next four weeks start

@@ -4,7 +4,7 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { hrAgent } from '../../src/agents/hr.js';
-import { operationsAgent } from '../../src/agents/operations.js';
+import { operationsAgent } from '../../src/agents/operations/index.js';
 import {
   TeamModel,
   actualUtilization,
