@@ -3,7 +3,7 @@
  */
 import type { AgentDefinition } from '../contract/agent.js';
 import { AGENT_NAMES, type AgentName } from '../contract/report.js';
-import { customerSuccessAgent } from './customer-success.js';
+import { customerSuccessAgent } from './customer-success/index.js';
 import { financeAgent } from './finance/index.js';
 import { hrAgent } from './hr.js';
 import { marketingAgent } from './marketing.js';

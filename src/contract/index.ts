@@ -22,3 +22,4 @@ export * from './datasets/hr.js';
 export * from './datasets/team.js';
 export * from './datasets/finance.js';
 export * from './resilience.js';
+export * from './datasets/customer-success.js';

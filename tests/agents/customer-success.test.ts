@@ -4,7 +4,7 @@ import {
   CUSTOMER_SUCCESS_THRESHOLDS,
   customerSuccessAgent,
   netPromoterScore,
-} from '../../src/agents/customer-success.js';
+} from '../../src/agents/customer-success/index.js';
 
 const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26', history: [] };
 
@@ -297,6 +297,21 @@ describe('customer-success agent: recommendations', () => {
     expect(r.recommendations[2]!.reason).toBe(
       'Account A2: risk 40/100 from payment past due (s2), 6 open tickets; CSM Daniel Kim.',
     );
+  });
+});
+
+describe('customer-success agent: currency', () => {
+  it("writes amounts in the company's currency (EUR: €)", () => {
+    const input = customerSuccessAgent.input.parse({ accounts, nps, subscriptions });
+    const r = AgentResult.parse(customerSuccessAgent.compute(input, { ...ctx, currency: 'EUR' }));
+    expect(r.metrics).toEqual(run().metrics);
+    expect(r.alerts[1]!.message).toBe(
+      '1 at-risk account renews within 30 days, the first in 14 days (<= 30): Account A1 (2026-12-10, €12,000.00 ARR, risk 60)',
+    );
+    expect(r.recommendations[0]!.title).toBe(
+      'Save Account A1 (risk 60, €12K ARR, renews 2026-12-10)',
+    );
+    expect(JSON.stringify([r.alerts, r.recommendations])).not.toContain('$');
   });
 });
 
