@@ -8,11 +8,9 @@ import { AGENTS } from '../agents/registry.js';
 import type { Config } from '../config.js';
 import { startTemporalDevServer, type DevTemporal } from '../dev/temporal-dev-server.js';
 import type { Logger } from '../logger.js';
-import { createSourceGuard } from '../activities/source-guard.js';
-import { CONNECTORS } from '../sources/connectors/index.js';
-import { workspaceSources } from '../sources/sources.js';
 import { openDatabase, type Database } from '../store/database.js';
 import { connectWorker, createBoardroomWorker, installTemporalRuntime } from '../worker/worker.js';
+import { createSources } from './sources.js';
 import { connectClient, temporalAddress } from './temporal.js';
 
 export interface Stack {
@@ -33,10 +31,13 @@ export async function bootStack(
   opts: { envPath: string | undefined; withWorker: boolean; onProgress: (m: string) => void },
 ): Promise<Stack> {
   const cleanups: (() => Promise<void>)[] = [];
-  const shutdown = async () => {
-    for (const c of cleanups.reverse())
-      await c().catch((err: Error) => log.error({ err }, 'shutdown step failed'));
-  };
+  let stopped: Promise<void> | undefined;
+  // Once: Ctrl-C and the end of the worker may both ask, and each step must run only once.
+  const shutdown = () =>
+    (stopped ??= (async () => {
+      for (const c of cleanups.reverse())
+        await c().catch((err: Error) => log.error({ err }, 'shutdown step failed'));
+    })());
   // Before anything touches the SDK's native runtime (the dev server does too).
   installTemporalRuntime(
     log,
@@ -77,14 +78,7 @@ export async function bootStack(
         taskQueue: config.temporal.taskQueue,
         deps: {
           repo: db.repo,
-          sources: workspaceSources(
-            { [config.company.id]: config.company.workspace },
-            {
-              connectors: CONNECTORS,
-              env: config.sourceEnv,
-              guard: createSourceGuard({ repo: db.repo, clock: () => new Date(), log }),
-            },
-          ),
+          sources: createSources(config, { guard: { repo: db.repo, log } }),
           clock: () => new Date(),
           log,
           agents: AGENTS,

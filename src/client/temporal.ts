@@ -31,3 +31,10 @@ export async function connectClient(
   }
   return new Client({ connection, namespace: config.temporal.namespace });
 }
+
+/** Where to look at a run: its page in the Temporal UI, or the CLI command without one. */
+export function runUrl(uiUrl: string | undefined, namespace: string, workflowId: string): string {
+  return uiUrl
+    ? `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(workflowId)}`
+    : `temporal workflow show --workflow-id ${workflowId}`;
+}
