@@ -9,7 +9,14 @@
  */
 import type { AgentName } from '../../contract/report.js';
 
-export type ConnectorName = 'stripe' | 'hubspot' | 'linear';
+/**
+ * Every connector's name. The registry (index.ts) and the breaker defaults (breaker.ts)
+ * are typed by it, so a name without a connector or defaults does not compile. Kept here,
+ * not in index.ts, so that sources.ts can validate sources.yaml without loading every
+ * API client library.
+ */
+export const CONNECTOR_NAMES = ['stripe', 'hubspot', 'linear'] as const;
+export type ConnectorName = (typeof CONNECTOR_NAMES)[number];
 
 export interface ConnectorContext {
   companyId: string;
@@ -17,6 +24,11 @@ export interface ConnectorContext {
   env: Record<string, string | undefined>;
   /** The connector's block from the workspace's sources.yaml (e.g. `api_key_env`, `base_url`). */
   settings: Record<string, unknown>;
+  /**
+   * The sources.yaml line of a key path inside `settings`, so a bad setting names its line;
+   * absent when the settings did not come from a file.
+   */
+  settingsLine?: (path: readonly PropertyKey[]) => number | undefined;
   /** The briefing date (YYYY-MM-DD) and moment, for period filters. */
   today: string;
   asOf: Date;

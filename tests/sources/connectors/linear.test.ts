@@ -6,11 +6,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { operationsAgent } from '../../../src/agents/operations.js';
 import {
-  ConfigError,
   SourceAuthError,
   SourceRequestError,
   SourceSchemaError,
   SourceTransientError,
+  ValidationError,
 } from '../../../src/shared/errors.js';
 import type { ConnectorContext } from '../../../src/sources/connectors/connector.js';
 import { loadAgentInput } from '../../../src/sources/workspace.js';
@@ -683,10 +683,10 @@ describe('linear connector: errors', () => {
 
   it('bad settings name the key', async () => {
     const e1 = await load({ page_size: 0 });
-    expect(e1).toBeInstanceOf(ConfigError);
-    expect(e1.message).toMatch(/^linear settings \(sources.yaml\), key "page_size": /);
+    expect(e1).toBeInstanceOf(ValidationError);
+    expect(e1.message).toMatch(/^sources\.yaml, field "linear\.page_size": /);
     const e2 = await load({ base_url: 'http://linear.internal.example' });
-    expect(e2.message).toContain('key "base_url": expected an https URL');
+    expect(e2.message).toContain('field "linear.base_url": expected an https URL');
     const e3 = await load({ team_keys: [] });
     expect(e3.message).toContain('key "team_keys"');
   });

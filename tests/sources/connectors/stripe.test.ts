@@ -11,6 +11,7 @@ import {
   SourceRequestError,
   SourceSchemaError,
   SourceTransientError,
+  ValidationError,
 } from '../../../src/shared/errors.js';
 import {
   STRIPE_API_VERSION,
@@ -391,10 +392,10 @@ describe('stripe connector: errors', () => {
     expect(e.message).toContain('fx_rates');
   });
 
-  it('rejects bad settings with ConfigError naming the key', async () => {
+  it('rejects bad settings with a ValidationError naming the key', async () => {
     const f = await start();
     const e = await rejection(stripeConnector.load('finance', ctx(f, { closing_balance: 'bank' })));
-    expect(e).toBeInstanceOf(ConfigError);
+    expect(e).toBeInstanceOf(ValidationError);
     expect(e.message).toContain('"closing_balance"');
   });
 });

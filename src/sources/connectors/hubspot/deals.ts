@@ -4,7 +4,8 @@
  * owners and the associated companies' names. Mapping rules: docs/sources/hubspot.md.
  */
 import type { DealStage } from '../../../contract/datasets/sales.js';
-import { SourceRequestError, SourceSchemaError, ValidationError } from '../../../shared/errors.js';
+import { SourceRequestError, SourceSchemaError } from '../../../shared/errors.js';
+import { settingsError } from '../kit/index.js';
 import { calendarDate, decimalFraction, parseInstant, toCents } from './convert.js';
 import type { HubSpotHttp } from './http.js';
 import {
@@ -96,10 +97,11 @@ export function selectPipelines(pipelines: readonly Pipeline[], s: HubSpotSettin
     const w = want.trim().toLowerCase();
     const p = pipelines.find((x) => x.id.toLowerCase() === w || x.label.trim().toLowerCase() === w);
     if (!p) {
-      throw new ValidationError(
-        `sources.yaml, field "hubspot.pipelines.${i}": no deal pipeline ${JSON.stringify(want)} in HubSpot ` +
+      throw settingsError(
+        'hubspot',
+        ['pipelines', i],
+        `no deal pipeline ${JSON.stringify(want)} in HubSpot ` +
           `(there are: ${pipelines.map((x) => `${x.label} (${x.id})`).join(', ')})`,
-        { file: 'sources.yaml', field: `hubspot.pipelines.${i}` },
       );
     }
     chosen.add(p.id);

@@ -22,21 +22,23 @@
  * with `middlewareMergeStrategy: 'append'`.
  *
  * Requests are sequential (one at a time), which also keeps us within HubSpot's burst
- * limit. Errors map to src/errors.ts: 401/403 SourceAuthError, 400/404 (and other 4xx)
- * SourceRequestError, 429 SourceTransientError with retryAfterMs, 5xx, timeouts and
- * connection failures SourceTransientError, a body we do not understand
- * SourceSchemaError.
+ * limit. Statuses map to error classes by the kit's table (kit/http-status.ts: 401/403
+ * SourceAuthError, 429 SourceTransientError with retryAfterMs, 5xx SourceTransientError,
+ * 400/404 SourceRequestError); timeouts and connection failures are
+ * SourceTransientError, a body we do not understand SourceSchemaError.
  */
 import http from 'node:http';
 import https from 'node:https';
 import { Client } from '@hubspot/api-client';
 import type { z } from 'zod';
+import { SourceTransientError, type SourceSchemaError } from '../../../shared/errors.js';
 import {
-  SourceAuthError,
-  SourceRequestError,
-  SourceSchemaError,
-  SourceTransientError,
-} from '../../../shared/errors.js';
+  errorForStatus,
+  mismatchOf,
+  networkErrorCode,
+  retryAfterMs,
+  sourceSchemaError,
+} from '../kit/index.js';
 
 interface WireRequest {
   setAgent(agent: http.Agent | https.Agent): void;
@@ -232,13 +234,11 @@ export class HubSpotHttp {
       throw this.o.signal?.reason ?? new SourceTransientError(`hubspot: ${endpoint} was cancelled`);
     }
     const err = outcome.kind === 'error' ? outcome.error : undefined;
-    const code = (err as { code?: unknown } | undefined)?.code;
-    const detail =
-      (typeof code === 'string' ? `${code}: ` : '') +
-      (err instanceof Error ? err.message : String(err));
+    const code = networkErrorCode(err);
+    const detail = (code ? `${code}: ` : '') + (err instanceof Error ? err.message : String(err));
     throw new SourceTransientError(
       `hubspot: could not reach ${this.o.baseUrl} for ${endpoint} (${clip(detail, 200)})`,
-      { endpoint, code: typeof code === 'string' ? code : undefined },
+      { endpoint, code },
     );
   }
 
@@ -318,15 +318,17 @@ export class HubSpotHttp {
     try {
       body = JSON.parse(text);
     } catch {
-      throw new SourceSchemaError(
+      throw sourceSchemaError(
+        'hubspot',
         `hubspot: ${endpoint} answered with a body that is not JSON (${clip(JSON.stringify(text), 80)})`,
+        { object: `${endpoint} response` },
         { endpoint },
       );
     }
     const result = schema.safeParse(body);
     if (result.success) return result.data;
-    const issue = result.error.issues[0]!;
-    throw schemaError(endpoint, object, body, issue.path, issue.message);
+    const { path, expected } = mismatchOf(result.error, body);
+    throw schemaError(endpoint, object, body, path, expected);
   }
 
   private httpError(endpoint: string, c: Captured): Error {
@@ -339,51 +341,50 @@ export class HubSpotHttp {
       correlationId: body.correlationId,
     };
     const env = this.o.tokenEnv;
-    if (c.status === 401) {
-      return new SourceAuthError(
-        `hubspot: ${env} is rejected (${tag}) on ${endpoint}: check that it holds the access token of a private app ` +
-          `that is still installed (HubSpot > Settings > Integrations > Private Apps > your app > Auth); rotate it if it leaked`,
-        context,
-      );
-    }
-    if (c.status === 403) {
-      const scopes =
-        body.scopes.length > 0 ? body.scopes : [ENDPOINT_SCOPES[endpoint] ?? 'a read scope'];
-      return new SourceAuthError(
-        `hubspot: ${env} lacks the scope ${scopes.join(' or ')} needed by ${endpoint} (${tag}): add it under Private Apps > your app > Scopes, commit, and use the app's token`,
-        { ...context, scopes },
-      );
-    }
-    if (c.status === 429) {
-      // The search endpoints' per-second limit (policy SECONDLY) clears within a second.
-      const retryAfterMs = retryAfter(c.headers, body.policyName === 'SECONDLY' ? 1000 : 10_000);
-      return new SourceTransientError(
-        `hubspot: rate limited on ${endpoint} (${c.status}${body.policyName ? ` ${body.policyName}` : ''}); retry after ${Math.ceil(retryAfterMs / 1000)} s`,
-        { ...context, retryAfterMs, policyName: body.policyName },
-      );
-    }
-    if (c.status >= 500 || c.status === 408 || c.status === 423) {
-      return new SourceTransientError(
-        `hubspot: ${endpoint} failed with ${tag}${body.message ? `: ${clip(body.message, 160)}` : ''}`,
-        context,
-      );
-    }
-    return new SourceRequestError(
-      `hubspot: ${endpoint} was refused (${tag})${body.message ? `: ${clip(body.message)}` : ''}`,
-      context,
-    );
+    return errorForStatus(c.status, (kind) => {
+      switch (kind) {
+        case 'unauthorized':
+          return {
+            message:
+              `hubspot: ${env} is rejected (${tag}) on ${endpoint}: check that it holds the access token of a private app ` +
+              `that is still installed (HubSpot > Settings > Integrations > Private Apps > your app > Auth); rotate it if it leaked`,
+            context,
+          };
+        case 'forbidden': {
+          const scopes =
+            body.scopes.length > 0 ? body.scopes : [ENDPOINT_SCOPES[endpoint] ?? 'a read scope'];
+          return {
+            message: `hubspot: ${env} lacks the scope ${scopes.join(' or ')} needed by ${endpoint} (${tag}): add it under Private Apps > your app > Scopes, commit, and use the app's token`,
+            context: { ...context, scopes },
+          };
+        }
+        case 'rate-limited': {
+          // The search endpoints' per-second limit (policy SECONDLY) clears within a second.
+          const wait = retryAfter(c.headers, body.policyName === 'SECONDLY' ? 1000 : 10_000);
+          return {
+            message: `hubspot: rate limited on ${endpoint} (${c.status}${body.policyName ? ` ${body.policyName}` : ''}); retry after ${Math.ceil(wait / 1000)} s`,
+            context: { ...context, retryAfterMs: wait, policyName: body.policyName },
+          };
+        }
+        case 'unavailable':
+          return {
+            message: `hubspot: ${endpoint} failed with ${tag}${body.message ? `: ${clip(body.message, 160)}` : ''}`,
+            context,
+          };
+        case 'rejected':
+          return {
+            message: `hubspot: ${endpoint} was refused (${tag})${body.message ? `: ${clip(body.message)}` : ''}`,
+            context,
+          };
+      }
+    });
   }
 }
 
 /** Retry-After (seconds or an HTTP date), else the rate-limit window, else the fallback. */
 function retryAfter(headers: Record<string, string>, fallbackMs: number): number {
-  const raw = headers['retry-after'];
-  if (raw !== undefined) {
-    const secs = Number(raw);
-    if (Number.isFinite(secs) && secs >= 0) return Math.round(secs * 1000);
-    const at = Date.parse(raw);
-    if (!Number.isNaN(at)) return Math.max(0, at - Date.now());
-  }
+  const fromHeader = retryAfterMs(headers['retry-after']);
+  if (fromHeader !== undefined) return fromHeader;
   const interval = Number(headers['x-hubspot-ratelimit-interval-milliseconds']);
   return Number.isFinite(interval) && interval > 0 ? interval : fallbackMs;
 }
@@ -414,9 +415,11 @@ export function schemaError(
     fieldPath
       .map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i === 0 ? '' : '.'}${String(p)}`))
       .join('') || '(the object itself)';
-  return new SourceSchemaError(
+  return sourceSchemaError(
+    'hubspot',
     `hubspot: ${endpoint} returned ${where} with an unexpected field "${field}": ${message}. ` +
       `The HubSpot API or this account's data differs from what boardroom reads (docs/sources/hubspot.md)`,
-    { endpoint, object, id, field },
+    { object, id, field },
+    { endpoint },
   );
 }

@@ -21,11 +21,11 @@ const SUPPLIES = {
   marketing: ['campaigns'],
 } as const satisfies Partial<Record<AgentName, readonly string[]>>;
 
-function open(ctx: Pick<ConnectorContext, 'env' | 'settings' | 'signal'>): {
+function open(ctx: Pick<ConnectorContext, 'env' | 'settings' | 'settingsLine' | 'signal'>): {
   settings: HubSpotSettings;
   api: HubSpotHttp;
 } {
-  const settings = parseSettings(ctx.settings);
+  const settings = parseSettings(ctx);
   const token = readToken(ctx.env, settings.tokenEnv);
   const api = new HubSpotHttp({
     token,

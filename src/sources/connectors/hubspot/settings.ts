@@ -5,7 +5,14 @@
  */
 import { z } from 'zod';
 import { DEAL_STAGES } from '../../../contract/datasets/sales.js';
-import { SourceAuthError, ValidationError } from '../../../shared/errors.js';
+import { SourceAuthError } from '../../../shared/errors.js';
+import type { ConnectorContext } from '../connector.js';
+import {
+  currencySetting,
+  envVarSetting,
+  parseSettings as parseBlock,
+  timeZoneSetting,
+} from '../kit/index.js';
 
 export const DEFAULT_TOKEN_ENV = 'HUBSPOT_ACCESS_TOKEN';
 export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
@@ -13,29 +20,8 @@ export const DEFAULT_BASE_URL = 'https://api.hubapi.com';
 /** HubSpot's own page-size ceilings (deals with property history: 50; search: 200). */
 export const MAX_PAGE = { deals: 50, owners: 100, search: 200, batch: 100 } as const;
 
-const envName = z
-  .string()
-  .regex(
-    /^[A-Za-z_][A-Za-z0-9_]*$/,
-    'expected an environment variable name, e.g. HUBSPOT_ACCESS_TOKEN',
-  );
-
-const currencyCode = z
-  .string()
-  .regex(/^[A-Za-z]{3}$/, 'expected a three-letter currency code, e.g. USD')
-  .transform((c) => c.toUpperCase());
-
-const timeZone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone, e.g. Europe/Berlin or UTC' },
-);
+const envName = envVarSetting(DEFAULT_TOKEN_ENV);
+const currencyCode = currencySetting();
 
 const wholeMs = (min: number) => z.number().int().min(min);
 
@@ -48,7 +34,7 @@ export const HubSpotSettings = z
     base_url: z.url({ protocol: /^https?$/ }).optional(),
     timeout_ms: wholeMs(1).default(20_000),
     /** Calendar dates (close dates, stage entries, months) are taken in this zone. */
-    time_zone: timeZone.default('UTC'),
+    time_zone: timeZoneSetting().default('UTC'),
     /** The reporting currency; deals in others are converted with fx_rates. */
     currency: currencyCode.default('USD'),
     /** 1 unit of the key currency = this many units of `currency`. */
@@ -103,22 +89,10 @@ export type HubSpotSettings = z.output<typeof HubSpotSettings> & {
 };
 
 /** Validates the block; a bad key is reported as `sources.yaml, field "hubspot.<key>"`. */
-export function parseSettings(raw: Record<string, unknown>): HubSpotSettings {
-  const result = HubSpotSettings.safeParse(raw ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0]!;
-    const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]!] : issue.path;
-    const field = ['hubspot', ...path.map(String)].join('.');
-    const message =
-      issue.code === 'unrecognized_keys'
-        ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')} (see docs/sources/hubspot.md)`
-        : issue.message;
-    throw new ValidationError(`sources.yaml, field "${field}": ${message}`, {
-      file: 'sources.yaml',
-      field,
-    });
-  }
-  const s = result.data;
+export function parseSettings(
+  ctx: Pick<ConnectorContext, 'settings' | 'settingsLine'>,
+): HubSpotSettings {
+  const s = parseBlock('hubspot', HubSpotSettings, ctx);
   return {
     ...s,
     tokenEnv: s.token_env ?? s.api_key_env ?? DEFAULT_TOKEN_ENV,

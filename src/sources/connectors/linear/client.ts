@@ -14,12 +14,19 @@
 import { LinearClient, LinearError, LinearErrorType } from '@linear/sdk';
 import type { z } from 'zod';
 import {
-  SourceAuthError,
   SourceRequestError,
-  SourceSchemaError,
   SourceTransientError,
   type BoardroomError,
 } from '../../../shared/errors.js';
+import {
+  errorOfKind,
+  networkErrorCode,
+  parseShape as parseKitShape,
+  retryAfterMs as retryAfterHeaderMs,
+  sourceSchemaError,
+  statusKind,
+  type StatusKind,
+} from '../kit/index.js';
 import { KEY_ADVICE, type LinearSettings } from './settings.js';
 import { Connection } from './queries.js';
 
@@ -104,9 +111,10 @@ export class LinearApi {
       for (const node of connection.nodes) nodes.push(parseNode(opts.schema, node, opts.typename));
       if (!connection.pageInfo.hasNextPage) break;
       if (!connection.pageInfo.endCursor || connection.pageInfo.endCursor === after) {
-        throw new SourceSchemaError(
+        throw sourceSchemaError(
+          'linear',
           `linear: ${opts.typename}Connection (${opts.root}), field "pageInfo.endCursor": hasNextPage is true but the cursor ${connection.pageInfo.endCursor === null ? 'is null' : 'did not move'}`,
-          { source: 'linear', object: `${opts.typename}Connection`, field: 'pageInfo.endCursor' },
+          { object: `${opts.typename}Connection`, field: 'pageInfo.endCursor' },
         );
       }
       after = connection.pageInfo.endCursor;
@@ -132,6 +140,7 @@ export function parseNode<S extends z.ZodType>(
   return parseShape(schema, node, typename, id, undefined, label);
 }
 
+/** Validates a value of the response; a mismatch names the type, id, label and field. */
 export function parseShape<S extends z.ZodType>(
   schema: S,
   value: unknown,
@@ -140,34 +149,7 @@ export function parseShape<S extends z.ZodType>(
   prefix?: string,
   label?: string,
 ): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = [...(prefix ? [prefix] : []), ...issue.path.map(String)].join('.');
-  const got = valueAt(value, issue.path);
-  const what = `${typename}${id ? ` ${id}` : ''}${label ? ` (${JSON.stringify(label)})` : ''}`;
-  return failShape(
-    `linear: ${what}${field ? `, field "${field}"` : ''}: ${issue.message}${got === undefined ? ' (missing)' : `, got ${preview(got)}`}: the Linear API answered with a shape boardroom does not know`,
-    { source: 'linear', object: typename, ...(id ? { id } : {}), ...(field ? { field } : {}) },
-  );
-}
-
-function failShape(message: string, context: Record<string, unknown>): never {
-  throw new SourceSchemaError(message, context);
-}
-
-function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = value;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-function preview(v: unknown): string {
-  const s = JSON.stringify(v) ?? String(v);
-  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+  return parseKitShape('linear', schema, value, { object: typename, id, label, prefix });
 }
 
 // ---------------------------------------------------------------------------------
@@ -177,13 +159,8 @@ function preview(v: unknown): string {
 /** Seconds (or an HTTP date) in Retry-After; else Linear's X-RateLimit-*-Reset (epoch ms). */
 export function retryAfterMs(headers: Headers | undefined, now = Date.now()): number | undefined {
   if (!headers) return undefined;
-  const retryAfter = headers.get('retry-after');
-  if (retryAfter) {
-    const seconds = Number(retryAfter);
-    if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-    const at = Date.parse(retryAfter);
-    if (Number.isFinite(at)) return Math.max(0, at - now);
-  }
+  const fromHeader = retryAfterHeaderMs(headers.get('retry-after'), now);
+  if (fromHeader !== undefined) return fromHeader;
   for (const name of ['x-ratelimit-requests-reset', 'x-ratelimit-complexity-reset']) {
     const raw = headers.get(name);
     const n = raw ? Number(raw) : NaN;
@@ -205,16 +182,6 @@ const UNREACHABLE = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-function causeCode(error: unknown): string | undefined {
-  let e: unknown = error;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i += 1) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
-}
-
 /** Any failure of one request -> the boardroom error a person (or Temporal) can act on. */
 export function translateError(
   error: unknown,
@@ -235,7 +202,7 @@ export function translateError(
     return new SourceTransientError(`linear: ${operation}: unreadable JSON from ${url}`, ctx);
   }
   if (error instanceof TypeError) {
-    const code = causeCode(error);
+    const code = networkErrorCode(error);
     const unreachable = !code || UNREACHABLE.has(code);
     return new SourceTransientError(
       unreachable
@@ -271,51 +238,59 @@ function translateLinearError(
   };
   const detail = said ? `: ${said}` : '';
 
-  if (code === 'RATELIMITED' || status === 429 || error.type === LinearErrorType.Ratelimited) {
-    const wait = retryAfterMs(headers);
-    return new SourceTransientError(
-      `linear: rate limited (${what})${wait !== undefined ? `, retry in ${Math.ceil(wait / 1000)} s` : ''}`,
-      { ...ctx, ...(wait !== undefined ? { retryAfterMs: wait } : {}) },
-    );
-  }
-  if (code === 'AUTHENTICATION_ERROR' || status === 401) {
-    return new SourceAuthError(
-      `linear: ${settings.api_key_env} is rejected (${what}): ${KEY_ADVICE}, and put it in ${settings.api_key_env} as it is (no "Bearer" prefix)`,
-      { ...ctx, env: settings.api_key_env },
-    );
-  }
-  if (code === 'FORBIDDEN' || status === 403 || error.type === LinearErrorType.Forbidden) {
-    return new SourceAuthError(
-      `linear: ${settings.api_key_env} may not read what boardroom asks for (${what})${detail}: give the key the Read permission and access to the teams whose projects boardroom reads (settings.team_keys)`,
-      { ...ctx, env: settings.api_key_env },
-    );
-  }
-  if (
-    (status !== undefined && status >= 500) ||
-    code === 'INTERNAL_SERVER_ERROR' ||
-    error.type === LinearErrorType.InternalError ||
-    error.type === LinearErrorType.NetworkError ||
-    error.type === LinearErrorType.LockTimeout
-  ) {
-    return new SourceTransientError(
-      `linear: ${operation} failed on Linear's side (${what})${detail}`,
-      ctx,
-    );
-  }
-  if (status === 200 && !first) {
-    return new SourceSchemaError(
+  const stands = standsFor(error, code);
+  if (stands === 200 && !first) {
+    return sourceSchemaError(
+      'linear',
       `linear: ${operation}: the response has no "data" (HTTP 200): the Linear API answered with a shape boardroom does not know`,
-      { ...ctx, object: 'Query', field: 'data' },
-    );
-  }
-  if (status === 404) {
-    return new SourceRequestError(
-      `linear: ${settings.base_url}/graphql answered 404: check settings.base_url (default https://api.linear.app)`,
+      { object: 'Query', field: 'data' },
       ctx,
     );
   }
-  return new SourceRequestError(
-    `linear: Linear rejected ${operation} (${what})${detail}${code === 'GRAPHQL_VALIDATION_FAILED' ? ': the API may have changed; boardroom needs an update' : ''}`,
-    ctx,
-  );
+  const kind: StatusKind = stands === undefined ? 'rejected' : statusKind(stands);
+  const key = settings.api_key_env;
+  const wait = kind === 'rate-limited' ? retryAfterMs(headers) : undefined;
+  const message = ((): string => {
+    switch (kind) {
+      case 'rate-limited':
+        return `linear: rate limited (${what})${wait !== undefined ? `, retry in ${Math.ceil(wait / 1000)} s` : ''}`;
+      case 'unauthorized':
+        return `linear: ${key} is rejected (${what}): ${KEY_ADVICE}, and put it in ${key} as it is (no "Bearer" prefix)`;
+      case 'forbidden':
+        return `linear: ${key} may not read what boardroom asks for (${what})${detail}: give the key the Read permission and access to the teams whose projects boardroom reads (settings.team_keys)`;
+      case 'unavailable':
+        return `linear: ${operation} failed on Linear's side (${what})${detail}`;
+      case 'rejected':
+        return status === 404
+          ? `linear: ${settings.base_url}/graphql answered 404: check settings.base_url (default https://api.linear.app)`
+          : `linear: Linear rejected ${operation} (${what})${detail}${code === 'GRAPHQL_VALIDATION_FAILED' ? ': the API may have changed; boardroom needs an update' : ''}`;
+    }
+  })();
+  const authContext = kind === 'unauthorized' || kind === 'forbidden' ? { env: key } : {};
+  return errorOfKind(kind, message, {
+    ...ctx,
+    ...authContext,
+    ...(wait !== undefined ? { retryAfterMs: wait } : {}),
+  });
+}
+
+/**
+ * The HTTP status a Linear error stands for. Linear answers most failures with HTTP 400
+ * and says what happened in `extensions.code` (or the SDK in `type`), so those decide
+ * before the status does.
+ */
+function standsFor(error: LinearError, code: string | undefined): number | undefined {
+  const { status, type } = error;
+  if (code === 'RATELIMITED' || status === 429 || type === LinearErrorType.Ratelimited) return 429;
+  if (code === 'AUTHENTICATION_ERROR' || status === 401) return 401;
+  if (code === 'FORBIDDEN' || status === 403 || type === LinearErrorType.Forbidden) return 403;
+  if (
+    code === 'INTERNAL_SERVER_ERROR' ||
+    type === LinearErrorType.InternalError ||
+    type === LinearErrorType.NetworkError ||
+    type === LinearErrorType.LockTimeout
+  ) {
+    return 500;
+  }
+  return status;
 }

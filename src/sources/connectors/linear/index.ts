@@ -111,7 +111,7 @@ async function load(agent: AgentName, ctx: ConnectorContext): Promise<ConnectorR
       { source: 'linear', agent },
     );
   }
-  const s = parseSettings(ctx.settings);
+  const s = parseSettings(ctx);
   const api = new LinearApi(apiKeyFrom(ctx.env, s), s, ctx.signal);
   const fetchedAt = new Date();
 
@@ -214,7 +214,7 @@ async function check(ctx: Omit<ConnectorContext, 'fileDatasets'>): Promise<Check
   let s: LinearSettings;
   let api: LinearApi;
   try {
-    s = parseSettings(ctx.settings);
+    s = parseSettings(ctx);
     api = new LinearApi(apiKeyFrom(ctx.env, s), s, ctx.signal);
   } catch (error) {
     return { ok: false, message: messageOf(error) };

@@ -5,7 +5,14 @@
  * the same block).
  */
 import { z } from 'zod';
-import { ConfigError, SourceAuthError } from '../../../shared/errors.js';
+import { SourceAuthError } from '../../../shared/errors.js';
+import type { ConnectorContext } from '../connector.js';
+import {
+  baseUrlSetting,
+  envVarSetting,
+  parseSettings as parseBlock,
+  timeZoneSetting,
+} from '../kit/index.js';
 
 export const DEFAULT_KEY_ENV = 'LINEAR_API_KEY';
 export const DEFAULT_BASE_URL = 'https://api.linear.app';
@@ -17,35 +24,18 @@ export const MAX_PAGE_SIZE = 250;
 export const KEY_ADVICE =
   'create a personal API key in Linear (Settings > Account > Security & access > Personal API keys) with the Read permission and access to the teams whose projects boardroom reads';
 
-const envName = z
-  .string()
-  .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'expected an environment variable name, e.g. LINEAR_API_KEY');
-
-const timeZone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'expected an IANA time zone, e.g. America/New_York or UTC' },
-);
+const envName = envVarSetting(DEFAULT_KEY_ENV);
 
 /** The local hosts the Linear SDK accepts over plain http (anything else must be https). */
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-const baseUrl = z
-  .url({ protocol: /^https?$/ })
-  .refine(
-    (u) => {
-      const url = new URL(u);
-      return url.protocol === 'https:' || LOCAL_HOSTS.has(url.hostname);
-    },
-    { message: 'expected an https URL (plain http only for localhost)' },
-  )
-  .transform((u) => u.replace(/\/+$/, ''));
+const baseUrl = baseUrlSetting().refine(
+  (u) => {
+    const url = new URL(u);
+    return url.protocol === 'https:' || LOCAL_HOSTS.has(url.hostname);
+  },
+  { message: 'expected an https URL (plain http only for localhost)' },
+);
 
 const names = z.array(z.string().trim().min(1)).transform((list) => [...new Set(list)]);
 
@@ -74,22 +64,17 @@ export const LinearSettings = z.looseObject({
    */
   allocations_from_cycles: z.boolean().default(false),
   /** The time zone that turns Linear timestamps (completedAt, createdAt) into calendar dates. */
-  timezone: timeZone.default('UTC'),
+  timezone: timeZoneSetting().default('UTC'),
   /** Safety stop: at most this many pages per query. */
   max_pages: z.number().int().min(1).max(10_000).default(500),
 });
 export type LinearSettings = z.output<typeof LinearSettings>;
 
-/** Validates the `linear:` block; a bad value names the key. */
-export function parseSettings(raw: Record<string, unknown>): LinearSettings {
-  const result = LinearSettings.safeParse(raw ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const field = issue.path.map(String).join('.');
-  throw new ConfigError(
-    `linear settings (sources.yaml)${field ? `, key "${field}"` : ''}: ${issue.message}`,
-    { source: 'linear', ...(field ? { field } : {}) },
-  );
+/** Validates the `linear:` block of sources.yaml (ValidationError naming the key). */
+export function parseSettings(
+  ctx: Pick<ConnectorContext, 'settings' | 'settingsLine'>,
+): LinearSettings {
+  return parseBlock('linear', LinearSettings, ctx);
 }
 
 /** The key from the environment; never logged, never put in a message. */

@@ -6,13 +6,16 @@
  */
 import Stripe from 'stripe';
 import type { z } from 'zod';
+import { BoardroomError, SourceTransientError } from '../../../shared/errors.js';
 import {
-  BoardroomError,
-  SourceAuthError,
-  SourceRequestError,
-  SourceSchemaError,
-  SourceTransientError,
-} from '../../../shared/errors.js';
+  errorForStatus,
+  parseShape,
+  preview,
+  retryAfterMs,
+  shapeError,
+  sourceSchemaError,
+  type ShapeWording,
+} from '../kit/index.js';
 import { ListPage } from './schemas.js';
 import { PERMISSIONS_TEXT, type StripeSettings } from './settings.js';
 
@@ -76,18 +79,22 @@ export async function listAll<S extends z.ZodType>(
     const raw = await calls.run(what, keyEnv, () => fetchPage(after));
     pages++;
     const page = ListPage.safeParse(raw);
-    if (!page.success) throw schemaError(`list of ${objectType}`, undefined, page.error, raw);
+    if (!page.success) {
+      throw shapeError('stripe', page.error, raw, { object: `list of ${objectType}` }, wording);
+    }
     for (const item of page.data.data) items.push(parseObject(schema, item, objectType));
     if (!page.data.has_more) break;
     const last = page.data.data.at(-1) as { id?: unknown } | undefined;
     if (typeof last?.id !== 'string') {
-      throw new SourceSchemaError(
+      throw sourceSchemaError(
+        'stripe',
         `stripe: list of ${objectType} says has_more but its last item has no "id" to continue after`,
         { object: objectType, field: 'data.id' },
       );
     }
     if (last.id === after) {
-      throw new SourceSchemaError(
+      throw sourceSchemaError(
+        'stripe',
         `stripe: list of ${objectType} repeats its page after ${after} (has_more never ends)`,
         { object: objectType, field: 'has_more' },
       );
@@ -103,62 +110,17 @@ export function parseObject<S extends z.ZodType>(
   raw: unknown,
   objectType: string,
 ): z.output<S> {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
   const id =
     raw && typeof raw === 'object' && typeof (raw as { id?: unknown }).id === 'string'
       ? (raw as { id: string }).id
       : undefined;
-  throw schemaError(objectType, id, result.error, raw);
+  return parseShape('stripe', schema, raw, { object: objectType, id }, wording);
 }
 
-function schemaError(
-  objectType: string,
-  id: string | undefined,
-  error: z.ZodError,
-  raw: unknown,
-): SourceSchemaError {
-  const issue = deepestIssue(error.issues);
-  const field = issue.path.map(String).join('.');
-  const got = valueAt(raw, issue.path);
-  const gotText =
-    got === undefined ? 'it is missing' : `got ${JSON.stringify(got)?.slice(0, 80) ?? typeof got}`;
-  return new SourceSchemaError(
-    `stripe: ${objectType}${id ? ` ${id}` : ''}: field "${field}" is not what the connector reads (${issue.message}; ${gotText}). The API response changed shape or the account uses a feature this connector does not read.`,
-    { object: objectType, id, field },
-  );
-}
-
-type Issue = z.core.$ZodIssue;
-
-/** For a union mismatch, the branch's issue that got furthest explains it best. */
-function deepestIssue(issues: readonly Issue[]): Issue {
-  const candidates = issues.map((issue): Issue => {
-    if (issue.code !== 'invalid_union' || issue.errors.length === 0) return issue;
-    const nested = issue.errors.map((branch) => deepestIssue(branch));
-    const deepest = nested.reduce((a, b) => (b.path.length > a.path.length ? b : a));
-    return { ...deepest, path: [...issue.path, ...deepest.path] };
-  });
-  return candidates.reduce((a, b) => (b.path.length > a.path.length ? b : a));
-}
-
-function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
-  let v: unknown = raw;
-  for (const key of path) {
-    if (v === null || typeof v !== 'object') return undefined;
-    v = (v as Record<PropertyKey, unknown>)[key];
-  }
-  return v;
-}
-
-/** Retry-After in seconds or as an HTTP date -> milliseconds. */
-export function retryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
-  if (!value) return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return Math.round(seconds * 1000);
-  const at = Date.parse(value);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
+const wording: ShapeWording = ({ subject, field, expected, found }) =>
+  `stripe: ${subject.object}${subject.id ? ` ${subject.id}` : ''}: field "${field}" is not what the connector reads ` +
+  `(${expected}; ${found === undefined ? 'it is missing' : `got ${preview(found)}`}). ` +
+  'The API response changed shape or the account uses a feature this connector does not read.';
 
 const PERMISSION_OF: Record<string, string> = {
   subscriptions: 'Subscriptions (and Customers, for the expanded customer)',
@@ -183,34 +145,35 @@ export function mapStripeError(e: unknown, what: string, keyEnv: string): unknow
       context,
     );
   }
-  if (status === 401) {
-    return new SourceAuthError(
-      `stripe: ${keyEnv} is rejected (401) on ${what}: check that it is a current secret (sk_...) or restricted (rk_...) key of the right account and mode (test keys see only test data), not revoked or rolled; it needs Read on ${PERMISSIONS_TEXT}`,
-      context,
-    );
-  }
-  if (status === 403) {
-    const named = /'(rak_[a-z_]+)'/.exec(e.message)?.[1];
-    return new SourceAuthError(
-      `stripe: ${keyEnv} may not read ${what} (403): give the restricted key Read on ${PERMISSION_OF[what] ?? what}${named ? ` (Stripe asks for '${named}')` : ''}; in all it needs Read on ${PERMISSIONS_TEXT}`,
-      { ...context, permission: named },
-    );
-  }
-  if (status === 429) {
-    const headers = e.headers ?? {};
-    return new SourceTransientError(`stripe: rate limited (429) on ${what}; retried later`, {
-      ...context,
-      retryAfterMs: retryAfterMs(headers['retry-after']),
-    });
-  }
-  if (status >= 500 || status === 409) {
-    return new SourceTransientError(
-      `stripe: Stripe failed on ${what} (${status}${e.requestId ? `, request ${e.requestId}` : ''}): ${e.message}`,
-      context,
-    );
-  }
-  return new SourceRequestError(
-    `stripe: Stripe rejected the request for ${what} (${status}${e.code ? ` ${e.code}` : ''}): ${e.message}`,
-    { ...context, code: e.code, param: e.param },
-  );
+  return errorForStatus(status, (kind) => {
+    switch (kind) {
+      case 'unauthorized':
+        return {
+          message: `stripe: ${keyEnv} is rejected (401) on ${what}: check that it is a current secret (sk_...) or restricted (rk_...) key of the right account and mode (test keys see only test data), not revoked or rolled; it needs Read on ${PERMISSIONS_TEXT}`,
+          context,
+        };
+      case 'forbidden': {
+        const named = /'(rak_[a-z_]+)'/.exec(e.message)?.[1];
+        return {
+          message: `stripe: ${keyEnv} may not read ${what} (403): give the restricted key Read on ${PERMISSION_OF[what] ?? what}${named ? ` (Stripe asks for '${named}')` : ''}; in all it needs Read on ${PERMISSIONS_TEXT}`,
+          context: { ...context, permission: named },
+        };
+      }
+      case 'rate-limited':
+        return {
+          message: `stripe: rate limited (429) on ${what}; retried later`,
+          context: { ...context, retryAfterMs: retryAfterMs(e.headers?.['retry-after']) },
+        };
+      case 'unavailable':
+        return {
+          message: `stripe: Stripe failed on ${what} (${status}${e.requestId ? `, request ${e.requestId}` : ''}): ${e.message}`,
+          context,
+        };
+      case 'rejected':
+        return {
+          message: `stripe: Stripe rejected the request for ${what} (${status}${e.code ? ` ${e.code}` : ''}): ${e.message}`,
+          context: { ...context, code: e.code, param: e.param },
+        };
+    }
+  });
 }

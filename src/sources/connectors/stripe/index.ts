@@ -66,7 +66,7 @@ interface Session {
 }
 
 function open(ctx: Omit<ConnectorContext, 'fileDatasets'>): Session {
-  const s = parseSettings(ctx.settings);
+  const s = parseSettings(ctx);
   const key = apiKeyFrom(ctx.env, s);
   return {
     stripe: createStripe(key, s),

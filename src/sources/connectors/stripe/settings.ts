@@ -4,16 +4,19 @@
  * keys in the same block).
  */
 import { z } from 'zod';
-import { ConfigError, SourceAuthError } from '../../../shared/errors.js';
+import { SourceAuthError } from '../../../shared/errors.js';
+import {
+  baseUrlSetting,
+  currencySetting,
+  envVarSetting,
+  parseSettings as parseBlock,
+  timeZoneSetting,
+} from '../kit/index.js';
+import type { ConnectorContext } from '../connector.js';
 
 export const DEFAULT_KEY_ENV = 'STRIPE_API_KEY';
 export const DEFAULT_BASE_URL = 'https://api.stripe.com';
 export const DEFAULT_TIMEOUT_MS = 20_000;
-
-const currencyCode = z
-  .string()
-  .regex(/^[A-Za-z]{3}$/, 'a 3-letter ISO 4217 code, e.g. USD')
-  .transform((c) => c.toUpperCase());
 
 /** A positive decimal rate, kept as its decimal text so money never meets a float. */
 const rate = z
@@ -31,26 +34,20 @@ function numberToDecimal(n: number): string {
 
 export const StripeSettings = z.looseObject({
   /** Environment variable holding the secret or restricted key. */
-  api_key_env: z
-    .string()
-    .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'an environment variable name')
-    .default(DEFAULT_KEY_ENV),
+  api_key_env: envVarSetting(DEFAULT_KEY_ENV).default(DEFAULT_KEY_ENV),
   /** API base URL (a proxy, or the local fake in tests). */
-  base_url: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL),
+  base_url: baseUrlSetting().default(DEFAULT_BASE_URL),
   /** Per-request timeout; the client library's own retries are off. */
   timeout_ms: z.number().int().positive().max(600_000).default(DEFAULT_TIMEOUT_MS),
   /** The reporting currency every amount is converted to. */
-  currency: currencyCode.default('USD'),
+  currency: currencySetting().default('USD'),
   /** 1 unit of the key's currency = this many units of `currency`, e.g. {EUR: 1.08}. */
   fx_rates: z
-    .record(currencyCode, rate)
+    .record(currencySetting(), rate)
     .default({})
     .transform((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k.toUpperCase(), v]))),
   /** The time zone that turns Stripe timestamps into calendar dates. */
-  timezone: z
-    .string()
-    .refine(isTimeZone, { message: 'an IANA time zone, e.g. America/New_York' })
-    .default('UTC'),
+  timezone: timeZoneSetting().default('UTC'),
   /**
    * A customer metadata key holding the workspace customer id (accounts.csv); customers
    * without it keep their Stripe id (cus_...). Unset: Stripe ids everywhere.
@@ -70,23 +67,11 @@ export const StripeSettings = z.looseObject({
 });
 export type StripeSettings = z.output<typeof StripeSettings>;
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-export function parseSettings(raw: Record<string, unknown>): StripeSettings {
-  const result = StripeSettings.safeParse(raw ?? {});
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const where = issue.path.length ? `"${issue.path.join('.')}"` : 'the block';
-  throw new ConfigError(`stripe settings (sources.yaml): ${where}: ${issue.message}`, {
-    field: issue.path.join('.'),
-  });
+/** Validates the stripe block of sources.yaml (ValidationError naming the key). */
+export function parseSettings(
+  ctx: Pick<ConnectorContext, 'settings' | 'settingsLine'>,
+): StripeSettings {
+  return parseBlock('stripe', StripeSettings, ctx);
 }
 
 /** The key from the environment; never logged, never put in a message. */

@@ -1,0 +1,36 @@
+/**
+ * The connector kit: what every connector needs the same way. Retry-After parsing, the
+ * HTTP status -> error class table, zod mismatches -> SourceSchemaError, and the
+ * validation of a connector's sources.yaml block.
+ */
+export { retryAfterMs } from './retry-after.js';
+export {
+  errorForStatus,
+  errorOfKind,
+  networkErrorCode,
+  statusKind,
+  type ErrorContext,
+  type StatusKind,
+} from './http-status.js';
+export {
+  defaultShapeWording,
+  dottedPath,
+  mismatchOf,
+  parseShape,
+  preview,
+  shapeError,
+  sourceSchemaError,
+  type Mismatch,
+  type ShapeSubject,
+  type ShapeWording,
+} from './schema-error.js';
+export {
+  SOURCES_FILE,
+  baseUrlSetting,
+  currencySetting,
+  envVarSetting,
+  parseSettings,
+  settingsDocs,
+  settingsError,
+  timeZoneSetting,
+} from './settings.js';
