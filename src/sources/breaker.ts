@@ -3,6 +3,8 @@
  * State lives in Postgres (source_breakers) so it survives restarts and every worker
  * sees the same; this only reads it.
  */
+import type { ConnectorName } from './connectors/connector.js';
+
 export type BreakerState = 'closed' | 'open' | 'half_open';
 
 export interface BreakerRecord {
@@ -21,8 +23,11 @@ export interface ResilienceSettings {
   cooldownMs: number;
 }
 
-/** Defaults per source: payments change slowly enough for an hour, a CRM for half of one. */
-export const RESILIENCE_DEFAULTS: Record<string, ResilienceSettings> = {
+/**
+ * Defaults per source: payments change slowly enough for an hour, a CRM for half of one.
+ * Every connector must have an entry (a missing one does not compile).
+ */
+export const RESILIENCE_DEFAULTS: Record<ConnectorName, ResilienceSettings> = {
   stripe: { cacheTtlMs: 60 * 60_000, failureThreshold: 3, cooldownMs: 15 * 60_000 },
   hubspot: { cacheTtlMs: 30 * 60_000, failureThreshold: 3, cooldownMs: 15 * 60_000 },
   linear: { cacheTtlMs: 30 * 60_000, failureThreshold: 3, cooldownMs: 15 * 60_000 },

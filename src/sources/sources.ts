@@ -10,8 +10,13 @@ import { AGENT_NAMES, AgentName, EnergyDemand, Task } from '../contract/report.j
 import { type PriorityWeights } from '../contract/briefing.js';
 import { ConfigError, ValidationError } from '../shared/errors.js';
 import { RESILIENCE_DEFAULTS, type ResilienceSettings } from './breaker.js';
-import type { Connector, ConnectorName, ConnectorResult } from './connectors/connector.js';
-import { loadAgentInput, loadDataset, type LoadedInput } from './workspace.js';
+import {
+  CONNECTOR_NAMES,
+  type Connector,
+  type ConnectorName,
+  type ConnectorResult,
+} from './connectors/connector.js';
+import { loadAgentInput, loadDataset, loadLocatedDataset, type LoadedInput } from './workspace.js';
 
 export interface CompanyProfile {
   id: string;
@@ -80,15 +85,17 @@ export interface Sources {
   checkSources?(companyId: string, when?: LoadWhen): Promise<SourceCheck[]>;
 }
 
-const CONNECTOR_NAMES = ['stripe', 'hubspot', 'linear'] as const;
+/** A connector's block: its own schema checks it (the kit's parseSettings). */
+const ConnectorBlock = z.record(z.string(), z.unknown()).optional();
+const connectorBlocks = Object.fromEntries(CONNECTOR_NAMES.map((n) => [n, ConnectorBlock])) as {
+  [N in ConnectorName]: typeof ConnectorBlock;
+};
 
 /** sources.yaml: which agent reads which API, and each API's settings. */
 const SourcesFile = z
   .object({
     agents: z.partialRecord(AgentName, z.enum(['workspace', ...CONNECTOR_NAMES])).default({}),
-    stripe: z.record(z.string(), z.unknown()).optional(),
-    hubspot: z.record(z.string(), z.unknown()).optional(),
-    linear: z.record(z.string(), z.unknown()).optional(),
+    ...connectorBlocks,
     /** Per source: cache TTL and breaker settings (defaults in breaker.ts). */
     resilience: z
       .partialRecord(
@@ -106,7 +113,7 @@ const SourcesFile = z
   .strict();
 
 function resilienceOf(config: SourcesFile, source: ConnectorName): ResilienceSettings {
-  const d = RESILIENCE_DEFAULTS[source]!;
+  const d = RESILIENCE_DEFAULTS[source];
   const o = config.resilience[source] ?? {};
   return {
     cacheTtlMs: o.cache_ttl_minutes !== undefined ? o.cache_ttl_minutes * 60_000 : d.cacheTtlMs,
@@ -237,27 +244,35 @@ export function workspaceSources(
     }
     return connector;
   };
-  const readConfig = (dir: string) =>
-    loadDataset(
+  const readConfig = async (dir: string) => {
+    const { value, lineOf } = await loadLocatedDataset(
       dir,
       { file: 'sources.yaml', format: 'yaml', optional: true },
       SourcesFile.optional(),
-    ).then((c) => c ?? SourcesFile.parse({}));
+    );
+    return {
+      config: value ?? SourcesFile.parse({}),
+      /** A connector's settings and where they are in sources.yaml. */
+      settingsOf: (name: ConnectorName) => ({
+        settings: value?.[name] ?? {},
+        settingsLine: (p: readonly PropertyKey[]) => lineOf([name, ...p]),
+      }),
+    };
+  };
   const today = (when?: LoadWhen) =>
     when ?? { today: new Date().toISOString().slice(0, 10), asOf: new Date() };
   return {
     async loadAgentInput(companyId, agent, when) {
       const dir = dirOf(companyId);
-      const config = await readConfig(dir);
+      const { config, settingsOf } = await readConfig(dir);
       const connector = connectorFor(config, agent.name);
       if (!connector) return loadAgentInput(dir, agent);
-      const settings = config[connector.name] ?? {};
       const w = today(when);
       const call = (fileDatasets: Record<string, unknown>) =>
         connector.load(agent.name, {
           companyId,
           env,
-          settings,
+          ...settingsOf(connector.name),
           today: w.today,
           asOf: w.asOf,
           fileDatasets,
@@ -283,7 +298,7 @@ export function workspaceSources(
       });
     },
     async sourceOf(companyId, agent) {
-      const config = await readConfig(dirOf(companyId));
+      const { config } = await readConfig(dirOf(companyId));
       const name = config.agents[agent];
       return !name || name === 'workspace'
         ? undefined
@@ -291,7 +306,7 @@ export function workspaceSources(
     },
     async checkSources(companyId, when) {
       const dir = dirOf(companyId);
-      const config = await readConfig(dir);
+      const { config, settingsOf } = await readConfig(dir);
       const w = today(when);
       const byConnector = new Map<ConnectorName, AgentName[]>();
       const fromFiles: AgentName[] = [];
@@ -328,7 +343,7 @@ export function workspaceSources(
       for (const [name, agents] of byConnector) {
         const connector = opts.connectors![name]!;
         const result = await connector
-          .check({ companyId, env, settings: config[name] ?? {}, today: w.today, asOf: w.asOf })
+          .check({ companyId, env, ...settingsOf(name), today: w.today, asOf: w.asOf })
           .catch((err: Error) => ({ ok: false, message: err.message }));
         checks.push({ source: name, agents, ...result });
       }

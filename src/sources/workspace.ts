@@ -99,9 +99,21 @@ export async function loadDataset<S extends z.ZodType>(
   spec: DatasetSpec,
   schema: S,
 ): Promise<z.output<S>> {
+  return (await loadLocatedDataset(dir, spec, schema)).value;
+}
+
+/**
+ * As loadDataset, and the line of any path in the file, for errors found later (a
+ * connector's settings block in sources.yaml).
+ */
+export async function loadLocatedDataset<S extends z.ZodType>(
+  dir: string,
+  spec: DatasetSpec,
+  schema: S,
+): Promise<{ value: z.output<S>; lineOf(path: readonly PropertyKey[]): number | undefined }> {
   const parsed = await readDataset(dir, spec);
   const result = schema.safeParse(parsed.value);
-  if (result.success) return result.data;
+  if (result.success) return { value: result.data, lineOf: (p) => parsed.lineOf([...p]) };
   const issue = result.error.issues[0]!;
   throw locate(dir, spec, parsed, issue.path, issue.message);
 }
