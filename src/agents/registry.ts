@@ -6,7 +6,7 @@ import { AGENT_NAMES, type AgentName } from '../contract/report.js';
 import { customerSuccessAgent } from './customer-success/index.js';
 import { financeAgent } from './finance/index.js';
 import { hrAgent } from './hr.js';
-import { marketingAgent } from './marketing.js';
+import { marketingAgent } from './marketing/index.js';
 import { operationsAgent } from './operations.js';
 import { salesAgent } from './sales.js';
 

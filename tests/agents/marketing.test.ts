@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { AgentResult, type Metrics } from '../../src/contract/report.js';
 import { channelKey } from '../../src/contract/datasets/marketing.js';
-import { marketingAgent } from '../../src/agents/marketing.js';
+import { marketingAgent } from '../../src/agents/marketing/index.js';
 
 const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26', history: [] };
 
@@ -258,6 +258,21 @@ describe('marketing agent: recommendations', () => {
     ]);
     // No channel reaches 200% ROI: no scale task.
     expect(r.metrics['roiPct.content']).toBe(0);
+  });
+});
+
+describe('marketing agent: currency', () => {
+  it("writes amounts in the company's currency (EUR: €)", () => {
+    const input = marketingAgent.input.parse({ campaigns, content });
+    const r = AgentResult.parse(marketingAgent.compute(input, { ...ctx, currency: 'EUR' }));
+    expect(r.metrics).toEqual(run().metrics);
+    expect(r.alerts[1]!.message).toBe(
+      'paid_social spent €900.00 in 2026-10 (20 leads, 5 MQLs) and won no customer',
+    );
+    expect(r.recommendations[1]!.title).toBe(
+      'Put more budget into content (ROI 896.7%, CAC €300.00)',
+    );
+    expect(JSON.stringify([r.alerts, r.recommendations])).not.toContain('$');
   });
 });
 
