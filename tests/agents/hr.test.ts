@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { AgentResult } from '../../src/contract/report.js';
-import { enpsBySurvey, hrAgent } from '../../src/agents/hr.js';
+import { enpsBySurvey, hrAgent } from '../../src/agents/hr/index.js';
 
 const ctx = { asOf: new Date('2026-11-26T12:00:00Z'), today: '2026-11-26', history: [] };
 // The trailing year is (2025-11-26, 2026-11-26]. The last 4 complete weeks start
@@ -291,6 +291,17 @@ describe('hr agent', () => {
         tags: ['team', 'culture'],
       },
     ]);
+  });
+
+  it('writes role budgets in the company currency (EUR)', () => {
+    const input = hrAgent.input.parse(data);
+    const r = AgentResult.parse(hrAgent.compute(input, { ...ctx, currency: 'EUR' }));
+    expect(r.recommendations[0]!.reason).toMatch(
+      /^Customer Success role open since 2026-09-01, budget €120K\/year,/,
+    );
+    expect(r.recommendations[1]!.reason).toContain('budget €90K/year');
+    expect(r.metrics).toEqual(run().metrics);
+    expect(JSON.stringify(r)).not.toContain('$');
   });
 
   it('groups pulse responses by survey date', () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { hrAgent } from '../../src/agents/hr.js';
+import { hrAgent } from '../../src/agents/hr/index.js';
 import { operationsAgent } from '../../src/agents/operations/index.js';
 import {
   TeamModel,
