@@ -5,10 +5,10 @@ import type { AgentDefinition } from '../contract/agent.js';
 import { AGENT_NAMES, type AgentName } from '../contract/report.js';
 import { customerSuccessAgent } from './customer-success/index.js';
 import { financeAgent } from './finance/index.js';
-import { hrAgent } from './hr.js';
+import { hrAgent } from './hr/index.js';
 import { marketingAgent } from './marketing/index.js';
-import { operationsAgent } from './operations.js';
-import { salesAgent } from './sales.js';
+import { operationsAgent } from './operations/index.js';
+import { salesAgent } from './sales/index.js';
 
 export const AGENTS = {
   finance: financeAgent,
