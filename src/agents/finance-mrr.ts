@@ -126,14 +126,6 @@ export function mrrMovements(
   from: string,
   to: string,
 ): MrrMovements {
-  const byCustomer = new Map<string, SubscriptionLike[]>();
-  for (const s of rows) {
-    if (s.status === 'trialing') continue;
-    const list = byCustomer.get(s.customer_id) ?? [];
-    list.push(s);
-    byCustomer.set(s.customer_id, list);
-  }
-  const dayBefore = addDays(from, -1);
   const annual = {
     start: 0,
     end: 0,
@@ -143,54 +135,102 @@ export function mrrMovements(
     contraction: 0,
     churn: 0,
   };
-  const who: Record<MovementKind, Set<string>> = {
-    new: new Set(),
-    expansion: new Set(),
-    reactivation: new Set(),
-    contraction: new Set(),
-    churn: new Set(),
-  };
+  const who = Object.fromEntries(MOVEMENT_KINDS.map((k) => [k, new Set<string>()])) as Record<
+    MovementKind,
+    Set<string>
+  >;
   const events: MrrEvent[] = [];
   let startCustomers = 0;
   let endCustomers = 0;
-
-  const ids = [...byCustomer.keys()].sort();
-  for (const id of ids) {
-    const list = byCustomer.get(id)!;
-    const level = (date: string) =>
-      list.reduce((acc, s) => acc + (countsOn(s, date) ? annualCents(s) : 0), 0);
-    const boundaries = [
-      ...new Set(
-        list.flatMap((s) => (s.canceled_on ? [s.started_on, s.canceled_on] : [s.started_on])),
-      ),
-    ]
-      .filter((d) => d <= to)
-      .sort();
-    let before = 0;
-    let everPaid = false;
-    for (const date of boundaries) {
-      const after = level(date);
-      if (date >= from) {
-        const kind = classify(before, after, everPaid);
-        if (kind) {
-          const amount = Math.abs(after - before);
-          annual[kind] += amount;
-          who[kind].add(id);
-          events.push({ date, customerId: id, kind, annualCents: amount, before, after });
-        }
-      }
-      if (after > 0) everPaid = true;
-      before = after;
+  for (const [id, list] of rowsByCustomer(rows)) {
+    const customer = followCustomer(id, list, from, to);
+    for (const e of customer.events) {
+      annual[e.kind] += e.annualCents;
+      who[e.kind].add(id);
+      events.push(e);
     }
-    const start = level(dayBefore);
-    const end = level(to);
-    annual.start += start;
-    annual.end += end;
-    if (start > 0) startCustomers++;
-    if (end > 0) endCustomers++;
+    annual.start += customer.start;
+    annual.end += customer.end;
+    if (customer.start > 0) startCustomers++;
+    if (customer.end > 0) endCustomers++;
   }
+  const { steps, moved } = roundMovements(annual);
+  events.sort((a, b) => a.date.localeCompare(b.date) || a.customerId.localeCompare(b.customerId));
+  return {
+    from,
+    to,
+    startMrrCents: steps[0],
+    endMrrCents: steps[5],
+    cents: moved,
+    netNewCents: steps[5] - steps[0],
+    annual,
+    customers: Object.fromEntries(MOVEMENT_KINDS.map((k) => [k, who[k].size])) as Record<
+      MovementKind,
+      number
+    >,
+    startCustomers,
+    endCustomers,
+    events,
+  };
+}
 
-  // Running totals in annual cents, rounded to MRR cents once each (see above).
+/** The rows that can ever count (no trials), per customer, customers in id order. */
+function rowsByCustomer(rows: readonly SubscriptionLike[]): [string, SubscriptionLike[]][] {
+  const byCustomer = new Map<string, SubscriptionLike[]>();
+  for (const s of rows) {
+    if (s.status === 'trialing') continue;
+    const list = byCustomer.get(s.customer_id) ?? [];
+    list.push(s);
+    byCustomer.set(s.customer_id, list);
+  }
+  return [...byCustomer.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * One customer's annual cents followed through every date one of their rows starts or
+ * ends (up to `to`): the changes inside `from`..`to`, and the level at the end of the day
+ * before `from` and at the end of `to`.
+ */
+function followCustomer(
+  id: string,
+  list: readonly SubscriptionLike[],
+  from: string,
+  to: string,
+): { events: MrrEvent[]; start: number; end: number } {
+  const level = (date: string) =>
+    list.reduce((acc, s) => acc + (countsOn(s, date) ? annualCents(s) : 0), 0);
+  const boundaries = [
+    ...new Set(
+      list.flatMap((s) => (s.canceled_on ? [s.started_on, s.canceled_on] : [s.started_on])),
+    ),
+  ]
+    .filter((d) => d <= to)
+    .sort();
+  const events: MrrEvent[] = [];
+  let before = 0;
+  let everPaid = false;
+  for (const date of boundaries) {
+    const after = level(date);
+    const kind = date >= from ? classify(before, after, everPaid) : undefined;
+    if (kind) {
+      const amount = Math.abs(after - before);
+      events.push({ date, customerId: id, kind, annualCents: amount, before, after });
+    }
+    if (after > 0) everPaid = true;
+    before = after;
+  }
+  return { events, start: level(addDays(from, -1)), end: level(to) };
+}
+
+/**
+ * Annual-cent movements to MRR cents: the running totals start, +new, +expansion,
+ * +reactivation, -contraction, -churn (= end) are each divided by 12 and rounded once,
+ * and the movements are their differences (see mrrMovements).
+ */
+function roundMovements(annual: MrrMovements['annual']): {
+  steps: [number, number, number, number, number, number];
+  moved: Record<MovementKind, number>;
+} {
   const steps = [
     annual.start,
     annual.start + annual.new,
@@ -206,26 +246,7 @@ export function mrrMovements(
     contraction: steps[3] - steps[4],
     churn: steps[4] - steps[5],
   };
-  events.sort((a, b) => a.date.localeCompare(b.date) || a.customerId.localeCompare(b.customerId));
-  return {
-    from,
-    to,
-    startMrrCents: steps[0],
-    endMrrCents: steps[5],
-    cents: moved,
-    netNewCents: steps[5] - steps[0],
-    annual,
-    customers: {
-      new: who.new.size,
-      expansion: who.expansion.size,
-      reactivation: who.reactivation.size,
-      contraction: who.contraction.size,
-      churn: who.churn.size,
-    },
-    startCustomers,
-    endCustomers,
-    events,
-  };
+  return { steps, moved };
 }
 
 /**
