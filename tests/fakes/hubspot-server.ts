@@ -20,7 +20,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLocally } from './local-server.js';
 import { HUBSPOT_GOLDEN_ACCOUNT, HUBSPOT_GOLDEN_TOKEN } from './hubspot-fixtures/golden.js';
 
 export interface FakeStage {
@@ -547,7 +547,7 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
     throw new HttpFailure(404, 'OBJECT_NOT_FOUND', `No route for ${method} ${path}`);
   }
 
-  const server = http.createServer((req, res) => {
+  const handler = (req: http.IncomingMessage, res: http.ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -642,10 +642,10 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
         send(500, errorBody(500));
       }
     });
-  });
+  };
 
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const server = await listenLocally(http.createServer(handler));
+  url = server.url;
 
   return {
     url,
@@ -653,10 +653,6 @@ export async function startFakeHubSpot(options: FakeHubSpotOptions = {}): Promis
     account,
     failNext: (f) => void failures.push(f),
     requestsTo: (r) => requests.filter((q) => `${q.method} ${q.path}` === r),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

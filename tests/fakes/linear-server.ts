@@ -16,7 +16,7 @@
  *   settings.base_url = fake.url;  // the connector posts to `${fake.url}/graphql`
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import { listenLocally } from './local-server.js';
 import {
   GraphqlError,
   connection,
@@ -395,6 +395,8 @@ export type LinearFailure =
   | 'ratelimited'
   /** HTTP 429 with Retry-After: 30. */
   | 'too-many-requests'
+  /** HTTP 429 with this Retry-After (seconds or an HTTP date). */
+  | { kind: 'too-many-requests'; retryAfter: string }
   /** HTTP 500, INTERNAL_SERVER_ERROR. */
   | 'server-error'
   /** HTTP 502 with an HTML body (a load balancer). */
@@ -460,14 +462,16 @@ const AUTH_BODY = gqlError(
   },
 );
 
+const RATE_LIMIT_429_BODY = gqlError('Rate limit exceeded', 'RATELIMITED', 'ratelimited', {
+  statusCode: 429,
+});
+
 export async function startFakeLinear(options: FakeLinearOptions): Promise<FakeLinear> {
   const workspace = options.workspace;
   const now = options.now ?? (() => Date.now());
   const requests: RecordedRequest[] = [];
   const failures: { failure: LinearFailure; times: number; operation?: string }[] = [];
   const tampers: { operation: string; fn: (data: Record<string, unknown>) => unknown }[] = [];
-  const sockets = new Set<Socket>();
-  const hanging = new Set<ServerResponse>();
   let remaining = 5000;
 
   const rateHeaders = (): Record<string, string> => ({
@@ -492,6 +496,12 @@ export async function startFakeLinear(options: FakeLinearOptions): Promise<FakeL
   };
 
   const fail = (res: ServerResponse, failure: LinearFailure): void => {
+    if (typeof failure === 'object' && 'kind' in failure) {
+      return send(res, 429, RATE_LIMIT_429_BODY, {
+        'retry-after': failure.retryAfter,
+        'x-ratelimit-requests-remaining': '0',
+      });
+    }
     if (typeof failure === 'object')
       return send(res, failure.status, failure.body, failure.headers);
     switch (failure) {
@@ -522,12 +532,10 @@ export async function startFakeLinear(options: FakeLinearOptions): Promise<FakeL
           },
         );
       case 'too-many-requests':
-        return send(
-          res,
-          429,
-          gqlError('Rate limit exceeded', 'RATELIMITED', 'ratelimited', { statusCode: 429 }),
-          { 'retry-after': '30', 'x-ratelimit-requests-remaining': '0' },
-        );
+        return send(res, 429, RATE_LIMIT_429_BODY, {
+          'retry-after': '30',
+          'x-ratelimit-requests-remaining': '0',
+        });
       case 'server-error':
         return send(res, 500, {
           errors: [
@@ -553,8 +561,7 @@ export async function startFakeLinear(options: FakeLinearOptions): Promise<FakeL
         res.socket?.destroy();
         return;
       case 'hang':
-        hanging.add(res);
-        return;
+        return; // no answer; close() cuts the connection
     }
   };
 
@@ -644,15 +651,10 @@ export async function startFakeLinear(options: FakeLinearOptions): Promise<FakeL
       if (!res.headersSent) send(res, 500, { errors: [{ message: String(e) }] });
     });
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocally(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     requests,
     workspace,
     failNext(failure, opts = {}) {
@@ -668,10 +670,6 @@ export async function startFakeLinear(options: FakeLinearOptions): Promise<FakeL
     calls(operation) {
       return requests.filter((r) => r.operationName === operation);
     },
-    close() {
-      for (const res of hanging) res.destroy();
-      for (const s of sockets) s.destroy();
-      return new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listening.close,
   };
 }

@@ -13,13 +13,14 @@
  *   settings.base_url = fake.url; env.STRIPE_API_KEY = fake.apiKey;
  *   fake.requests   // every request: method, path, query (parsed), rawQuery, headers
  *   fake.failNext({ status: 429, retryAfter: '7' })
+ *   fake.failNext({ path: '/v1/balance', mutate: (body) => ({ ...body, pending: null }) })
  *   await fake.close();
  *
  * The default account is the golden fixture (stripe-fixtures/golden.ts).
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
 import Stripe from 'stripe';
+import { listenLocally } from './local-server.js';
 import {
   GOLDEN_API_KEY,
   goldenStripeAccount,
@@ -67,6 +68,8 @@ export interface Failure {
   times?: number;
   /** Answer 200 with this body as it is (e.g. truncated JSON from a broken proxy). */
   raw?: string;
+  /** Answer as usual, with the body passed through this first (a changed shape). */
+  mutate?: (body: Obj) => Obj;
 }
 
 /** Restricted-key resources -> the permission Stripe names in its 403. */
@@ -286,7 +289,6 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   const apiVersion = options.apiVersion ?? Stripe.API_VERSION;
   const requests: RecordedRequest[] = [];
   const failures: Failure[] = [];
-  const sockets = new Set<Socket>();
   let seq = 0;
 
   const page = (url: string, all: Obj[], q: Query, objectName: string, expand: string[]) => {
@@ -332,14 +334,17 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
   };
 
   const deny = new Set(options.deny ?? []);
-  const requireRead = (resource: string) => {
-    if (!deny.has(resource)) return;
+  /** Stripe's 403 for a restricted key without the permission a resource needs. */
+  const permissionDenied = (resource: string) => {
     const masked = `${apiKey.slice(0, 8)}${'*'.repeat(Math.max(0, apiKey.length - 12))}${apiKey.slice(-4)}`;
-    throw invalid(
-      `The provided key '${masked}' does not have the required permissions for this endpoint on account 'acct_1QBoardroomFake01'. Having the '${RAK[resource]}' permission would allow this request to continue.`,
+    return invalid(
+      `The provided key '${masked}' does not have the required permissions for this endpoint on account 'acct_1QBoardroomFake01'. Having the '${RAK[resource] ?? 'rak_read'}' permission would allow this request to continue.`,
       {},
       403,
     );
+  };
+  const requireRead = (resource: string) => {
+    if (deny.has(resource)) throw permissionDenied(resource);
   };
 
   const route = (path: string, q: Query): Obj => {
@@ -559,9 +564,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       headers[k] = Array.isArray(v) ? v.join(', ') : v;
     requests.push({ method: req.method ?? 'GET', path: url.pathname, query, rawQuery, headers });
 
+    let mutate: Failure['mutate'];
     const i = failures.findIndex((f) => f.path === undefined || url.pathname === f.path);
     if (i >= 0) {
       const f = failures[i]!;
+      mutate = f.mutate;
       f.times = (f.times ?? 1) - 1;
       if (f.times <= 0) failures.splice(i, 1);
       if (f.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
@@ -572,6 +579,11 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       if (f.raw !== undefined) {
         res.writeHead(200, { 'content-type': 'application/json', 'request-id': 'req_raw' });
         res.end(f.raw);
+        return;
+      }
+      if (f.status === 403) {
+        const denied = permissionDenied(url.pathname.split('/')[2] ?? '');
+        send(res, 403, { error: denied.body });
         return;
       }
       if (f.status !== undefined) {
@@ -627,6 +639,7 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
       }
       let body = route(url.pathname, query);
       if (options.transform) body = options.transform(url.pathname, body);
+      if (mutate) body = mutate(body);
       send(res, 200, body);
     } catch (e) {
       if (e instanceof HttpError) send(res, e.status, { error: e.body }, e.headers);
@@ -634,23 +647,12 @@ export async function startFakeStripe(options: FakeStripeOptions = {}): Promise<
     }
   };
 
-  const server = createServer((req, res) => void handle(req, res));
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.on('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
+  const server = await listenLocally(createServer((req, res) => void handle(req, res)));
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: server.url,
     apiKey,
     requests,
     failNext: (f) => failures.push({ ...f }),
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const s of sockets) s.destroy();
-        server.close(() => resolve());
-      }),
+    close: server.close,
   };
 }

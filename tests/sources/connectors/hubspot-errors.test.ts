@@ -3,8 +3,6 @@
  * src/errors.ts, a changed response shape, rate limits (headers and 429), timeouts,
  * cancellation, and check().
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   SourceAuthError,
@@ -28,6 +26,7 @@ import {
   type FakeHubSpot,
   type FakeHubSpotOptions,
 } from '../../fakes/hubspot-server.js';
+import { refusingLocalUrl } from '../../fakes/local-server.js';
 
 let fake: FakeHubSpot | undefined;
 afterEach(async () => {
@@ -218,8 +217,7 @@ describe('hubspot request and server errors', () => {
       /^hubspot: could not reach http:\/\/127\.0\.0\.1:\d+ for GET \/crm\/v3\/owners \(/,
     );
 
-    const closedPort = await freePort();
-    const down = await failure(loadSales(ctx({ base_url: `http://127.0.0.1:${closedPort}` })));
+    const down = await failure(loadSales(ctx({ base_url: await refusingLocalUrl() })));
     expect(down).toBeInstanceOf(SourceTransientError);
     expect(down.message).toMatch(
       /could not reach http:\/\/127\.0\.0\.1:\d+ for GET \/crm\/v3\/pipelines\/deals \(.*ECONNREFUSED/,
@@ -439,8 +437,7 @@ describe('hubspot check()', () => {
       /lacks the scope crm\.objects\.contacts\.read needed by POST \/crm\/v3\/objects\/contacts\/search/,
     );
 
-    const port = await freePort();
-    const down = await check({ base_url: `http://127.0.0.1:${port}` });
+    const down = await check({ base_url: await refusingLocalUrl() });
     expect(down.ok).toBe(false);
     expect(down.message).toMatch(/could not reach http:\/\/127\.0\.0\.1:\d+ .*ECONNREFUSED/);
 
@@ -466,12 +463,3 @@ describe('hubspot check()', () => {
     expect((await check({ stage_map: { closedlost: 'lost' } })).ok).toBe(true);
   });
 });
-
-/** A port nothing listens on. */
-async function freePort(): Promise<number> {
-  const server = http.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}

@@ -3,7 +3,6 @@
  * API version, pagination, filters, expansions), each error class, changed shapes, and
  * check() messages.
  */
-import { createServer } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
   ConfigError,
@@ -33,6 +32,7 @@ import {
   type RecordedRequest,
 } from '../../fakes/stripe-server.js';
 import type { Obj } from '../../fakes/stripe-fixtures/objects.js';
+import { refusingLocalUrl } from '../../fakes/local-server.js';
 
 let fake: FakeStripe | undefined;
 afterEach(async () => {
@@ -346,7 +346,7 @@ describe('stripe connector: errors', () => {
   });
 
   it('maps an unreachable host to SourceTransientError', async () => {
-    const url = await closedPort();
+    const url = await refusingLocalUrl();
     const e = await rejection(stripeConnector.load('finance', ctx({ url, apiKey: 'rk_test_x' })));
     expect(e).toBeInstanceOf(SourceTransientError);
   });
@@ -450,7 +450,7 @@ describe('stripe connector: check()', () => {
   });
 
   it('says the API cannot be reached', async () => {
-    const url = await closedPort();
+    const url = await refusingLocalUrl();
     const r = await stripeConnector.check(checkCtx({ url, apiKey: 'rk_test_x' }));
     expect(r.ok).toBe(false);
     expect(r.message).toContain(`stripe: cannot reach ${url}`);
@@ -463,12 +463,3 @@ describe('stripe connector: check()', () => {
     expect(r.message).toContain('"base_url"');
   });
 });
-
-/** A local port with nothing listening. */
-async function closedPort(): Promise<string> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return `http://127.0.0.1:${port}`;
-}
