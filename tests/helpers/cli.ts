@@ -1,6 +1,11 @@
 import { spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { inject } from 'vitest';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Output } from '../../src/client/output.js';
+import type { bootStack } from '../../src/client/stack.js';
+import { DEMO_WORKSPACE, capturingLogger, type TestStack } from './stack.js';
 
 export interface CliResult {
   code: number | null;
@@ -53,4 +58,99 @@ export function freePort(): Promise<number> {
     });
     srv.on('error', reject);
   });
+}
+
+/** An `Output` that keeps what a command wrote, to assert on. */
+export function captureOutput(opts: { isTTY?: boolean } = {}): Output & {
+  readonly stdout: string;
+  readonly stderr: string;
+} {
+  let stdout = '';
+  let stderr = '';
+  return {
+    out: (text) => void (stdout += text.endsWith('\n') ? text : `${text}\n`),
+    say: (line) => void (stderr += `${line}\n`),
+    writeErr: (text) => void (stderr += text),
+    isTTY: opts.isTTY ?? false,
+    get stdout() {
+      return stdout;
+    },
+    get stderr() {
+      return stderr;
+    },
+  };
+}
+
+/**
+ * The environment a command sees against the suite's Temporal and Postgres, for
+ * `stack`'s company and task queue on the demo workspace; `env` on top.
+ */
+export function stackEnv(
+  stack: Pick<TestStack, 'companyId' | 'taskQueue'>,
+  env: Record<string, string | undefined> = {},
+): Record<string, string | undefined> {
+  return {
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: stack.taskQueue,
+    DATABASE_URL: inject('databaseUrl'),
+    BOARDROOM_COMPANY_ID: stack.companyId,
+    BOARDROOM_WORKSPACE: DEMO_WORKSPACE,
+    LOG_LEVEL: 'warn',
+    ...env,
+  };
+}
+
+/** What a command function takes: config from `env`, a captured log and output. */
+export function commandDeps(env: Record<string, string | undefined>) {
+  const { log, lines } = capturingLogger();
+  return {
+    config: loadConfig(env, { cwd: process.cwd(), isTTY: false }),
+    log,
+    logLines: lines,
+    output: captureOutput(),
+  };
+}
+
+/**
+ * A stand-in for `bootStack` that hands `start` and `worker` the test stack's client,
+ * repository and worker (already serving its task queue) instead of booting its own;
+ * `boots` records what each boot was asked for, and the stack's worker "stops" when
+ * the command shuts it down.
+ */
+export function bootFromTestStack(stack: TestStack): {
+  boot: typeof bootStack;
+  boots: { config: Config; opts: Parameters<typeof bootStack>[2] }[];
+  readonly shutdowns: number;
+} {
+  const boots: { config: Config; opts: Parameters<typeof bootStack>[2] }[] = [];
+  let shutdowns = 0;
+  const boot: typeof bootStack = async (config, _log, opts) => {
+    boots.push({ config, opts });
+    let workerStopped!: () => void;
+    const workerDone = new Promise<void>((resolve) => (workerStopped = resolve));
+    return {
+      client: stack.client,
+      db: {
+        url: inject('databaseUrl'),
+        repo: stack.repo,
+        embedded: undefined,
+        close: async () => {},
+      },
+      worker: undefined,
+      workerDone,
+      devTemporal: undefined,
+      uiUrl: undefined,
+      async shutdown() {
+        shutdowns += 1;
+        workerStopped();
+      },
+    };
+  };
+  return {
+    boot,
+    boots,
+    get shutdowns() {
+      return shutdowns;
+    },
+  };
 }

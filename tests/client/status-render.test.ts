@@ -1,0 +1,220 @@
+/**
+ * `boardroom status` without servers: from what was read to the report (its JSON) and
+ * the text, with every line exact.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  needsAttention,
+  renderStatus,
+  statusReport,
+  type StatusFacts,
+} from '../../src/client/status-report.js';
+import type { AgentExecutionRecord } from '../../src/store/repository.js';
+
+const NOW = new Date('2025-03-10T12:00:00.000Z');
+
+function execution(
+  agent: AgentExecutionRecord['agent'],
+  extra: Partial<AgentExecutionRecord> = {},
+) {
+  return {
+    workflowId: 'briefing-acme-manual-1',
+    companyId: 'acme',
+    agent,
+    attempt: 1,
+    startedAt: new Date('2025-03-10T11:00:00.000Z'),
+    durationMs: 42,
+    success: true,
+    metricsCount: 7,
+    sourceCalls: 3,
+    ...extra,
+  } satisfies AgentExecutionRecord;
+}
+
+const healthy: StatusFacts = {
+  companyId: 'acme',
+  sources: [
+    {
+      source: 'workspace',
+      agents: ['sales', 'hr'],
+      ok: true,
+      message: 'workspace files in /srv/acme',
+    },
+    { source: 'stripe', agents: ['finance'], ok: true, message: 'stripe: reachable as acct_1' },
+  ],
+  sourcesError: undefined,
+  breakers: [
+    {
+      source: 'stripe',
+      state: 'closed',
+      consecutiveFailures: 0,
+      openedAt: undefined,
+      lastError: undefined,
+    },
+  ],
+  cache: [{ agent: 'finance', source: 'stripe', fetchedAt: new Date('2025-03-10T11:35:00.000Z') }],
+  lastRun: {
+    id: 17,
+    workflowId: 'briefing-acme-manual-1',
+    companyId: 'acme',
+    briefingDate: '2025-03-10',
+    health: 81.6,
+    createdAt: new Date('2025-03-10T11:00:05.000Z'),
+    outcome: 'complete',
+    staleAgents: [],
+    failedAgents: [],
+    durationMs: 4321,
+    trigger: 'manual',
+    completedAt: new Date('2025-03-10T11:00:05.000Z'),
+  },
+  agents: [execution('finance'), execution('sales', { attempt: 2, sourceCalls: 0 })],
+  schedule: { kind: 'found', paused: false, note: undefined, nextRun: '2025-03-11T06:00:00.000Z' },
+};
+
+describe('status report', () => {
+  it('renders a healthy company line by line, and says all good', () => {
+    const report = statusReport(healthy, NOW);
+    expect(report.attention).toEqual([]);
+    expect(report.cache).toEqual([{ ...healthy.cache[0], ageMinutes: 25 }]);
+    expect(report.schedule).toEqual({ state: 'active', nextRun: '2025-03-11T06:00:00.000Z' });
+    expect(renderStatus(report, '/srv/acme')).toBe(
+      [
+        'Company acme (/srv/acme)',
+        'Sources:',
+        '  ✔ workspace (sales, hr): workspace files in /srv/acme',
+        '  ✔ stripe (finance): reachable as acct_1',
+        'Circuit breakers: stripe closed',
+        'Cache: stripe/finance 25 min old',
+        'Last run: #17 briefing-acme-manual-1 (manual) complete, health 82, 4.3s, finished 2025-03-10T11:00:05.000Z',
+        'Agents (last execution):',
+        '  ✔ finance          attempt 1, 42 ms, 3 source calls, 2025-03-10T11:00:00.000Z',
+        '  ✔ sales            attempt 2, 42 ms, 0 source calls, 2025-03-10T11:00:00.000Z',
+        'Schedule: active, next run 2025-03-11T06:00:00.000Z',
+        'All good.',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('lists what needs attention, in order: sources, breakers, the last run, agents, the schedule', () => {
+    const facts: StatusFacts = {
+      ...healthy,
+      sources: [
+        {
+          source: 'stripe',
+          agents: ['finance', 'customer-success'],
+          ok: false,
+          message: 'stripe: STRIPE_API_KEY is not set',
+        },
+      ],
+      breakers: [
+        {
+          source: 'stripe',
+          state: 'half_open',
+          consecutiveFailures: 3,
+          openedAt: new Date('2025-03-10T08:00:00.000Z'),
+          lastError: 'Stripe timed out',
+        },
+      ],
+      cache: [],
+      lastRun: {
+        ...healthy.lastRun!,
+        outcome: 'degraded',
+        staleAgents: ['sales'],
+        failedAgents: ['hr'],
+      },
+      agents: [
+        execution('finance'),
+        execution('hr', {
+          success: false,
+          attempt: 3,
+          error: 'people.csv: bad row',
+          errorType: 'ValidationError',
+        }),
+      ],
+      schedule: { kind: 'found', paused: true, note: 'holiday', nextRun: undefined },
+    };
+    const report = statusReport(facts, NOW);
+    expect(report.schedule).toEqual({ state: 'paused (holiday)', nextRun: undefined });
+    expect(report.attention).toEqual([
+      'stripe: stripe: STRIPE_API_KEY is not set',
+      'stripe circuit breaker is half-open since 2025-03-10T08:00:00.000Z after 3 failed runs: Stripe timed out',
+      'last run degraded: sales stale, hr failed',
+      'hr: last attempt failed: people.csv: bad row',
+      'the schedule is paused: holiday',
+    ]);
+    expect(renderStatus(report, '/srv/acme')).toBe(
+      [
+        'Company acme (/srv/acme)',
+        'Sources:',
+        '  ✘ stripe (finance, customer-success): STRIPE_API_KEY is not set',
+        'Circuit breakers: stripe half-open (3 failed runs)',
+        'Last run: #17 briefing-acme-manual-1 (manual) degraded, health 82, 4.3s, finished 2025-03-10T11:00:05.000Z',
+        'Agents (last execution):',
+        '  ✔ finance          attempt 1, 42 ms, 3 source calls, 2025-03-10T11:00:00.000Z',
+        '  ✘ hr               attempt 3, 42 ms, 3 source calls, 2025-03-10T11:00:00.000Z: ValidationError: people.csv: bad row',
+        'Schedule: paused (holiday), next run none',
+        'Needs attention:',
+        '  - stripe: stripe: STRIPE_API_KEY is not set',
+        '  - stripe circuit breaker is half-open since 2025-03-10T08:00:00.000Z after 3 failed runs: Stripe timed out',
+        '  - last run degraded: sales stale, hr failed',
+        '  - hr: last attempt failed: people.csv: bad row',
+        '  - the schedule is paused: holiday',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a company with nothing yet: no run, no schedule, sources that could not be checked', () => {
+    const facts: StatusFacts = {
+      companyId: 'new',
+      sources: [],
+      sourcesError: 'sources.yaml, line 2, field "agents.finance": invalid',
+      breakers: [],
+      cache: [],
+      lastRun: undefined,
+      agents: [],
+      schedule: { kind: 'missing' },
+    };
+    const report = statusReport(facts, NOW);
+    expect(report.schedule).toBeUndefined();
+    expect(renderStatus(report, '/srv/new')).toBe(
+      [
+        'Company new (/srv/new)',
+        'Sources:',
+        'Last run: none yet',
+        'Agents (last execution):',
+        'Schedule: unknown',
+        'Needs attention:',
+        '  - sources: sources.yaml, line 2, field "agents.finance": invalid',
+        '  - no briefing yet: run `npx boardroom run` or `npm start`',
+        '  - no daily schedule: create it with `npx boardroom schedule create`',
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('a schedule that could not be read says why; the JSON keeps the keys status has always printed', () => {
+    const facts: StatusFacts = {
+      ...healthy,
+      schedule: { kind: 'error', message: 'Cannot reach Temporal at 127.0.0.1:1' },
+    };
+    expect(needsAttention(facts)).toEqual(['Cannot reach Temporal at 127.0.0.1:1']);
+    const json = JSON.parse(JSON.stringify(statusReport(facts, NOW)));
+    expect(Object.keys(json)).toEqual([
+      'companyId',
+      'sources',
+      'breakers',
+      'cache',
+      'lastRun',
+      'agents',
+      'attention',
+    ]);
+    expect(json.cache[0]).toEqual({
+      agent: 'finance',
+      source: 'stripe',
+      fetchedAt: '2025-03-10T11:35:00.000Z',
+      ageMinutes: 25,
+    });
+  });
+});
