@@ -3,6 +3,8 @@
  * number properties as strings) to integer cents without floats, and instants to
  * calendar dates and month boundaries in a time zone.
  */
+import { calendarDate as dateAt } from '../../../shared/time-zone.js';
+import { startOfDayMs } from '../kit/index.js';
 
 const DECIMAL = /^\d+(\.\d+)?$/;
 
@@ -43,62 +45,12 @@ export function toCents(amount: string, rate = 1): number | undefined {
   return cents <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(cents) : undefined;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-function partsFormatter(timeZone: string): Intl.DateTimeFormat {
-  let f = formatters.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formatters.set(timeZone, f);
-  }
-  return f;
-}
-
-function wallClock(ms: number, timeZone: string) {
-  const parts = Object.fromEntries(
-    partsFormatter(timeZone)
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
-  );
-  return {
-    y: Number(parts.year),
-    m: Number(parts.month),
-    d: Number(parts.day),
-    h: Number(parts.hour),
-    min: Number(parts.minute),
-    s: Number(parts.second),
-  };
-}
-
 /** YYYY-MM-DD of an instant in a time zone. */
 export function dateIn(ms: number, timeZone: string): string {
-  const w = wallClock(ms, timeZone);
-  return `${String(w.y).padStart(4, '0')}-${String(w.m).padStart(2, '0')}-${String(w.d).padStart(2, '0')}`;
+  return dateAt(new Date(ms), timeZone);
 }
 
-/** The zone's offset from UTC at an instant, in ms (local - UTC). */
-function offsetMs(ms: number, timeZone: string): number {
-  const w = wallClock(ms, timeZone);
-  const local = Date.UTC(w.y, w.m - 1, w.d, w.h, w.min, w.s);
-  return local - Math.floor(ms / 1000) * 1000;
-}
-
-/** The instant (epoch ms) local midnight of `date` (YYYY-MM-DD) starts in a time zone. */
-export function startOfDayMs(date: string, timeZone: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const guess = Date.UTC(y, m - 1, d);
-  const first = guess - offsetMs(guess, timeZone);
-  // Across a DST change the offset at midnight differs from the one at the guess.
-  return guess - offsetMs(first, timeZone);
-}
+export { startOfDayMs };
 
 /** The instant a month (YYYY-MM) starts in a time zone. */
 export function startOfMonthMs(month: string, timeZone: string): number {

@@ -1,7 +1,7 @@
 /**
  * The connector kit: what every connector needs the same way. Retry-After parsing, the
- * HTTP status -> error class table, zod mismatches -> SourceSchemaError, and the
- * validation of a connector's sources.yaml block.
+ * HTTP status -> error class table, zod mismatches -> SourceSchemaError, the
+ * validation of a connector's sources.yaml block, and local midnight in a time zone.
  */
 export { retryAfterMs } from './retry-after.js';
 export {
@@ -34,3 +34,4 @@ export {
   settingsError,
   timeZoneSetting,
 } from './settings.js';
+export { startOfDayMs } from './time-zone.js';

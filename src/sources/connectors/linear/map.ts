@@ -7,6 +7,7 @@
 import { addDays } from '../../../shared/dates.js';
 import { round } from '../../../shared/numbers.js';
 import { weekStart, workingDaysIn } from '../../../shared/dates.js';
+import { calendarDate } from '../../../shared/time-zone.js';
 import type { LinearSettings } from './settings.js';
 import type {
   BlockedIssueNode,
@@ -40,14 +41,7 @@ export function isOpen(p: ProjectNode): boolean {
 
 /** The calendar date of a timestamp in `timeZone` (YYYY-MM-DD). */
 export function dateIn(timestamp: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(new Date(timestamp));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')}`;
+  return calendarDate(new Date(timestamp), timeZone);
 }
 
 /**
