@@ -15,6 +15,8 @@ export function retryAfterMs(
   if (!v) return undefined;
   // delay-seconds is digits only; a fraction is not in the RFC but costs nothing to accept.
   if (/^\d+(\.\d+)?$/.test(v)) return Math.round(Number(v) * 1000);
-  const at = Date.parse(v);
+  // Every HTTP-date form (IMF-fixdate, RFC 850, asctime) starts with the day's name; the
+  // check keeps Date.parse from reading "-5" as the year -5.
+  const at = /^[A-Za-z]{3}/.test(v) ? Date.parse(v) : NaN;
   return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
