@@ -1,29 +1,27 @@
 /**
  * The `boardroom` CLI's commander wiring: flags and help texts, each command handed to
  * its function in commands/. `main(argv)` parses and runs; it returns the exit code.
+ *
+ * A command's module is imported when it runs: `briefing list` need not load the
+ * Temporal worker, which takes seconds.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { WorkflowFailedError } from '@temporalio/client';
 import type { EnergyDemand } from '../contract/report.js';
 import { BoardroomError } from '../shared/errors.js';
 import { BRIEFING_FORMATS, type BriefingOutputOptions } from './briefing-output.js';
 import { loadCliSetup, type CliSetup, type CommandDeps } from './context.js';
 import { NotFoundError } from './errors.js';
 import { processOutput, stopQuietlyWhenStdoutCloses, type Output } from './output.js';
-import { briefingLatest, briefingList, briefingShow } from './commands/briefing.js';
-import { runCommand } from './commands/run.js';
-import {
-  scheduleCreate,
-  scheduleDelete,
-  scheduleDescribe,
-  schedulePause,
-  scheduleTrigger,
-  scheduleUnpause,
-} from './commands/schedule.js';
-import { sourcesCheck } from './commands/sources.js';
-import { startCommand } from './commands/start.js';
-import { statusCommand } from './commands/status.js';
-import { workerCommand } from './commands/worker.js';
+
+const commands = {
+  start: () => import('./commands/start.js'),
+  run: () => import('./commands/run.js'),
+  briefing: () => import('./commands/briefing.js'),
+  schedule: () => import('./commands/schedule.js'),
+  sources: () => import('./commands/sources.js'),
+  status: () => import('./commands/status.js'),
+  worker: () => import('./commands/worker.js'),
+};
 
 const formatOption = () =>
   new Option('--format <format>', 'md (default), json or html').choices(BRIEFING_FORMATS);
@@ -35,14 +33,28 @@ function parsePositiveInt(v: string): number {
   return n;
 }
 
+/** What the CLI reads from its process; a test passes its own. */
+export interface CliEnvironment {
+  /** @default process.env */
+  env?: Record<string, string | undefined>;
+  /** @default process.cwd() */
+  cwd?: string;
+  /** @default processOutput() (stdout, stderr) */
+  output?: Output;
+}
+
 /**
  * The program; each action reports its exit code to `setExitCode`. Config is read when
  * a command runs, so `--help` works with a broken environment.
  */
-export function buildProgram(setExitCode: (code: number) => void): Command {
-  const output = processOutput();
+export function buildProgram(
+  setExitCode: (code: number) => void,
+  cli: CliEnvironment = {},
+): Command {
+  const env = cli.env ?? process.env;
+  const output = cli.output ?? processOutput();
   const setup = (): CliSetup & CommandDeps => ({
-    ...loadCliSetup(process.env, { cwd: process.cwd(), isTTY: output.isTTY }),
+    ...loadCliSetup(env, { cwd: cli.cwd ?? process.cwd(), isTTY: output.isTTY }),
     output,
   });
   const act =
@@ -55,8 +67,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .description('Six department agents and a CEO agent write your daily executive briefing.')
     .showHelpAfterError()
     .configureOutput({
-      writeOut: (s) => process.stdout.write(s),
-      writeErr: (s) => process.stderr.write(s),
+      writeOut: (s) => output.out(s),
+      writeErr: (s) => output.writeErr(s),
     });
 
   program
@@ -70,8 +82,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(formatOption())
     .addOption(outOption())
     .action(
-      act((opts: { once?: boolean } & BriefingOutputOptions) =>
-        startCommand(opts, { ...setup(), envPath: process.env.PATH }),
+      act(async (opts: { once?: boolean } & BriefingOutputOptions) =>
+        (await commands.start()).startCommand(opts, { ...setup(), envPath: env.PATH }),
       ),
     );
 
@@ -93,13 +105,13 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--fresh', "bypass the API sources' cache: call every source now")
     .action(
       act(
-        (
+        async (
           opts: {
             progress: boolean;
             energy?: EnergyDemand;
             fresh?: boolean;
           } & BriefingOutputOptions,
-        ) => runCommand(opts, setup()),
+        ) => (await commands.run()).runCommand(opts, setup()),
       ),
     );
 
@@ -112,7 +124,9 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .addOption(outOption())
     .option('--company <id>', 'company id (default: BOARDROOM_COMPANY_ID)')
     .action(
-      act((opts: { company?: string } & BriefingOutputOptions) => briefingLatest(opts, setup())),
+      act(async (opts: { company?: string } & BriefingOutputOptions) =>
+        (await commands.briefing()).briefingLatest(opts, setup()),
+      ),
     );
   briefing
     .command('list')
@@ -121,8 +135,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--company <id>', 'company id (default: all companies)')
     .option('--limit <n>', 'how many', parsePositiveInt, 20)
     .action(
-      act((opts: { json?: boolean; company?: string; limit: number }) =>
-        briefingList(opts, setup()),
+      act(async (opts: { json?: boolean; company?: string; limit: number }) =>
+        (await commands.briefing()).briefingList(opts, setup()),
       ),
     );
   briefing
@@ -132,7 +146,11 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--json', 'as JSON (same as --format json)')
     .addOption(formatOption())
     .addOption(outOption())
-    .action(act((id: string, opts: BriefingOutputOptions) => briefingShow(id, opts, setup())));
+    .action(
+      act(async (id: string, opts: BriefingOutputOptions) =>
+        (await commands.briefing()).briefingShow(id, opts, setup()),
+      ),
+    );
 
   const schedule = program
     .command('schedule')
@@ -145,30 +163,46 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
       '--timezone <iana>',
       "time zone (default: BOARDROOM_TIMEZONE, else the workspace's, else UTC)",
     )
-    .action(act((opts: { cron?: string; timezone?: string }) => scheduleCreate(opts, setup())));
+    .action(
+      act(async (opts: { cron?: string; timezone?: string }) =>
+        (await commands.schedule()).scheduleCreate(opts, setup()),
+      ),
+    );
   schedule
     .command('describe')
     .description('Show the schedule: state, spec, next and recent runs.')
     .option('--json', 'as JSON')
-    .action(act((opts: { json?: boolean }) => scheduleDescribe(opts, setup())));
+    .action(
+      act(async (opts: { json?: boolean }) =>
+        (await commands.schedule()).scheduleDescribe(opts, setup()),
+      ),
+    );
   schedule
     .command('trigger')
     .description('Start a scheduled run now (same as the daily one).')
-    .action(act(() => scheduleTrigger(setup())));
+    .action(act(async () => (await commands.schedule()).scheduleTrigger(setup())));
   schedule
     .command('pause')
     .description('Pause the schedule.')
     .option('--note <text>', 'why')
-    .action(act((opts: { note?: string }) => schedulePause(opts, setup())));
+    .action(
+      act(async (opts: { note?: string }) =>
+        (await commands.schedule()).schedulePause(opts, setup()),
+      ),
+    );
   schedule
     .command('unpause')
     .description('Resume the schedule.')
     .option('--note <text>', 'why')
-    .action(act((opts: { note?: string }) => scheduleUnpause(opts, setup())));
+    .action(
+      act(async (opts: { note?: string }) =>
+        (await commands.schedule()).scheduleUnpause(opts, setup()),
+      ),
+    );
   schedule
     .command('delete')
     .description('Delete the schedule (runs already started finish).')
-    .action(act(() => scheduleDelete(setup())));
+    .action(act(async () => (await commands.schedule()).scheduleDelete(setup())));
 
   program
     .command('sources')
@@ -182,8 +216,8 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
     .option('--workspace <dir>', 'its workspace folder (default: BOARDROOM_WORKSPACE)')
     .option('--json', 'as JSON')
     .action(
-      act((opts: { company?: string; workspace?: string; json?: boolean }) =>
-        sourcesCheck(opts, setup()),
+      act(async (opts: { company?: string; workspace?: string; json?: boolean }) =>
+        (await commands.sources()).sourcesCheck(opts, setup()),
       ),
     );
 
@@ -194,34 +228,46 @@ export function buildProgram(setExitCode: (code: number) => void): Command {
         "schedule's next run; exit 1 when something needs attention.",
     )
     .option('--json', 'as JSON')
-    .action(act((opts: { json?: boolean }) => statusCommand(opts, setup())));
+    .action(
+      act(async (opts: { json?: boolean }) =>
+        (await commands.status()).statusCommand(opts, setup()),
+      ),
+    );
 
   program
     .command('worker')
     .description(
       'Run a worker alone (for a real cluster: set TEMPORAL_ADDRESS and DATABASE_URL). Ctrl-C to stop.',
     )
-    .action(act(() => workerCommand({ ...setup(), envPath: process.env.PATH })));
+    .action(
+      act(async () => (await commands.worker()).workerCommand({ ...setup(), envPath: env.PATH })),
+    );
 
   return program;
 }
 
 /** The line a person sees for a failed command: our own errors need no stack trace. */
-export function failureMessage(err: unknown): string {
+export async function failureMessage(err: unknown): Promise<string> {
+  if (err instanceof BoardroomError || err instanceof NotFoundError) return err.message;
+  // Loaded already when a run failed; imported here so that other commands need not load it.
+  const { WorkflowFailedError } = await import('@temporalio/client');
   if (err instanceof WorkflowFailedError)
     return `The briefing run failed: ${err.cause?.message ?? err.message}`;
-  if (err instanceof BoardroomError || err instanceof NotFoundError) return err.message;
   return `boardroom: ${(err as Error).stack ?? String(err)}`;
 }
 
-/** Runs `boardroom <argv>` (node-style: argv[0] node, argv[1] the script); returns the exit code. */
-export async function main(argv: string[], output: Output = processOutput()): Promise<number> {
+/**
+ * Runs `boardroom <argv>` (node-style: argv[0] node, argv[1] the script) and returns
+ * the exit code. Commander itself exits the process after `--help` and on a bad flag.
+ */
+export async function main(argv: string[], cli: CliEnvironment = {}): Promise<number> {
+  const output = cli.output ?? processOutput();
   stopQuietlyWhenStdoutCloses();
   let exitCode = 0;
   try {
-    await buildProgram((code) => (exitCode = code)).parseAsync(argv);
+    await buildProgram((code) => (exitCode = code), { ...cli, output }).parseAsync(argv);
   } catch (err) {
-    output.say(failureMessage(err));
+    output.say(await failureMessage(err));
     exitCode = 1;
   }
   return exitCode;
