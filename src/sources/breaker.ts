@@ -3,16 +3,9 @@
  * State lives in Postgres (source_breakers) so it survives restarts and every worker
  * sees the same; this only reads it.
  */
+import type { BreakerRecord } from '../contract/resilience.js';
 import type { ConnectorName } from './connectors/connector.js';
 
-export type BreakerState = 'closed' | 'open' | 'half_open';
-
-export interface BreakerRecord {
-  state: BreakerState;
-  consecutiveFailures: number;
-  openedAt: Date | undefined;
-  lastError: string | undefined;
-}
 
 export interface ResilienceSettings {
   /** Reuse the source's last answer while it is younger than this (0: never). */

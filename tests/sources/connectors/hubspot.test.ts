@@ -6,8 +6,8 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AgentResult } from '../../../src/contract/report.js';
-import { marketingAgent } from '../../../src/agents/marketing.js';
-import { salesAgent } from '../../../src/agents/sales.js';
+import { marketingAgent } from '../../../src/agents/marketing/index.js';
+import { salesAgent } from '../../../src/agents/sales/index.js';
 import {
   SourceRequestError,
   SourceSchemaError,

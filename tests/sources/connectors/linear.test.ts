@@ -4,7 +4,7 @@
  * error class, shape changes and check().
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { operationsAgent } from '../../../src/agents/operations.js';
+import { operationsAgent } from '../../../src/agents/operations/index.js';
 import {
   SourceAuthError,
   SourceRequestError,

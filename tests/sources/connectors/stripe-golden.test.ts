@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AgentResult } from '../../../src/contract/report.js';
-import { customerSuccessAgent } from '../../../src/agents/customer-success.js';
-import { financeAgent } from '../../../src/agents/finance.js';
+import { customerSuccessAgent } from '../../../src/agents/customer-success/index.js';
+import { financeAgent } from '../../../src/agents/finance/index.js';
 import { slug } from '../../../src/shared/text.js';
 import { stripeConnector } from '../../../src/sources/connectors/stripe/index.js';
 import {

@@ -1,1 +1,0 @@
-export * from './marketing/index.js';
