@@ -2,7 +2,7 @@
  * `boardroom status` without the I/O: from what was read (sources, Postgres, Temporal)
  * to the report (its JSON) and the text a person reads.
  */
-import type { BreakerRecord } from '../sources/breaker.js';
+import type { BreakerRecord } from '../contract/resilience.js';
 import type { SourceCheck } from '../sources/sources.js';
 import type { AgentExecutionRecord, BriefingSummary } from '../store/repository.js';
 import { degradedAgents } from './briefing-output.js';
