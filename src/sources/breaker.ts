@@ -6,7 +6,6 @@
 import type { BreakerRecord } from '../contract/resilience.js';
 import type { ConnectorName } from './connectors/connector.js';
 
-
 export interface ResilienceSettings {
   /** Reuse the source's last answer while it is younger than this (0: never). */
   cacheTtlMs: number;
