@@ -53,6 +53,13 @@ const EnvSchema = z.object({
     .default(DEFAULT_AGENT_ACTIVITY.maxAttempts),
   BOARDROOM_AGENT_RETRY_INITIAL_MS: durationMs.default(DEFAULT_AGENT_ACTIVITY.initialRetryMs),
 
+  /**
+   * How long start-up waits to reach Temporal or Postgres before it gives up with a
+   * named error (ServiceUnavailableError) and a non-zero exit.
+   * @default 10_000
+   */
+  BOARDROOM_CONNECT_TIMEOUT_MS: durationMs.default(10_000),
+
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** `json` for machines; `pretty` for people. Default: pretty on a terminal, json otherwise. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -79,6 +86,8 @@ export interface Config {
   company: { id: string; workspace: string };
   schedule: { cron: string; timeZone: string | undefined };
   agent: { timeoutMs: number; heartbeatMs: number; maxAttempts: number; retryInitialMs: number };
+  /** BOARDROOM_CONNECT_TIMEOUT_MS: the bound on reaching Temporal and Postgres at start-up. */
+  connectTimeoutMs: number;
   log: { level: string; format: 'json' | 'pretty'; file: string | undefined };
   /** Where the worker serves Prometheus metrics (`ip:port`); unset: not served. */
   metricsAddress: string | undefined;
@@ -141,6 +150,7 @@ export function loadConfig(
       maxAttempts: e.BOARDROOM_AGENT_MAX_ATTEMPTS,
       retryInitialMs: e.BOARDROOM_AGENT_RETRY_INITIAL_MS,
     },
+    connectTimeoutMs: e.BOARDROOM_CONNECT_TIMEOUT_MS,
     metricsAddress: metricsAddressFrom(cleaned),
     sourceEnv: cleaned,
     log: {

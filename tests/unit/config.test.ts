@@ -34,6 +34,7 @@ describe('loadConfig', () => {
       company: { id: 'demo', workspace: '/srv/boardroom/examples/demo-workspace' },
       schedule: { cron: '0 7 * * *', timeZone: undefined },
       agent: { timeoutMs: 120_000, heartbeatMs: 10_000, maxAttempts: 3, retryInitialMs: 1_000 },
+      connectTimeoutMs: 10_000,
       log: { level: 'info', format: 'json', file: undefined },
       sourceEnv: {},
     });
