@@ -79,8 +79,18 @@ export class CircuitOpenError extends BoardroomError {
   readonly permanent = true;
 }
 
+/**
+ * Postgres refused what we asked it to store or run (a data exception such as text with
+ * a NUL byte, SQLSTATE class 22; a constraint; a missing table): the same statement will
+ * be refused again, so it is not retried. Carries the SQLSTATE as `context.sqlState`.
+ */
+export class StoreRejectedError extends BoardroomError {
+  readonly permanent = true;
+}
+
 /** Every named error class, by name: what a failure's `type` can be. */
 export const ERROR_CLASSES = {
+  StoreRejectedError,
   ConfigError,
   ValidationError,
   SourceUnavailableError,
