@@ -5,6 +5,7 @@
  */
 import { AGENT_NAMES, AGENT_TITLES, type Severity } from '../contract/report.js';
 import { type Briefing, type KeyMetric } from '../contract/briefing.js';
+import { plainText } from './escape.js';
 import { formatChange, formatValue } from './key-metrics.js';
 import { explainFactors } from './render-markdown.js';
 
@@ -16,8 +17,13 @@ const ESCAPES: Record<string, string> = {
   "'": '&#39;',
 };
 
+/**
+ * Text for an HTML text node or a quoted attribute: one line without control characters
+ * or terminal escapes (the page may be printed to a terminal: `--format html`), then the
+ * five characters that matter as entities.
+ */
 export function escapeHtml(text: string | number | null | undefined): string {
-  return String(text ?? '').replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+  return plainText(text).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
 /** A small line chart of the series; a dash when there are fewer than two points. */
