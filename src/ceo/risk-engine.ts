@@ -3,6 +3,12 @@
  * history), each naming the metrics it needs. The engine reads those metrics for the
  * rule, records them as evidence, and says so when a rule cannot be evaluated because
  * an agent failed or did not report what the rule needs, instead of passing silently.
+ *
+ * What can be decided is decided: a rule runs even when a needed metric is missing
+ * (it reads as NaN), so a condition on the metrics that are there can still rule the
+ * risk out (55% booked against a 90% trigger needs no vacation count). Only an outcome
+ * that depended on a missing metric (a finding, or a "cannot tell") becomes "not
+ * evaluated", with the missing metrics named.
  */
 import {
   AGENT_TITLES,
@@ -35,7 +41,14 @@ export interface RiskContext {
 
 /** Reads metrics for one rule, recording each as evidence. */
 export interface MetricReader {
-  /** A metric the rule declared in `needs`: a number (the engine checked it is there). */
+  /**
+   * A metric the rule declared in `needs`: a number, or NaN when the report lacks it
+   * (the agent failed, or the value is null). Every comparison with NaN is false, so
+   * write each "not present" exit as a comparison that is false for NaN (`x < t`,
+   * never `!(x >= t)` or a boolean computed first and negated): an unknown value then
+   * never rules a risk out, and the engine turns whatever the rule returns after
+   * reading one into "not evaluated".
+   */
   (ref: MetricRef): number;
   /** A metric that may be absent or null (declared in `optional` or not at all). */
   optional(ref: MetricRef): number | null;
@@ -63,7 +76,10 @@ export interface RiskRule<T extends Record<string, number> = Record<string, numb
   title: string;
   /** Default severity; a rule may raise or lower it per finding. */
   severity: Severity;
-  /** Metrics that must be present and non-null for the rule to be evaluated. */
+  /**
+   * Metrics the rule reads with `m(ref)`. When one is missing the rule still runs (it
+   * reads NaN) and is "not evaluated" unless what is known rules the risk out.
+   */
   needs: MetricRef[];
   /** Thresholds with their defaults; overridable per company. */
   thresholds: T;
@@ -106,10 +122,8 @@ export function evaluateRisks(
   const unevaluated: UnevaluatedRisk[] = [];
   for (const rule of rules) {
     const missing = whyNotEvaluable(rule, ctx);
-    if (missing) {
-      unevaluated.push({ id: rule.id, title: rule.title, reason: missing });
-      continue;
-    }
+    /** Metrics read with `m(ref)` that had no value (NaN was returned). */
+    const unknown = new Set<MetricRef>();
     const evidence = new Map<string, RiskEvidence>();
     const note = (agent: AgentName, metric: string, value: number | null, asOf?: string) => {
       const key = asOf ? `${agent}.${metric}@${asOf}` : `${agent}.${metric}`;
@@ -128,7 +142,12 @@ export function evaluateRisks(
       note(agent, metric, value);
       return value;
     };
-    const reader = ((ref: MetricRef) => read(ref) as number) as MetricReader;
+    const reader = ((ref: MetricRef) => {
+      const value = read(ref);
+      if (value !== null) return value;
+      unknown.add(ref);
+      return NaN;
+    }) as MetricReader;
     reader.optional = read;
     reader.past = (ref, daysAgo) => {
       const [agent, metric] = split(ref);
@@ -142,7 +161,13 @@ export function evaluateRisks(
       if (o !== undefined) (thresholds as Record<string, number>)[k] = o;
     }
     const outcome = rule.evaluate(reader, thresholds, ctx);
+    // Ruled out by what is known: silent, whatever the missing metrics would say.
     if (!outcome) continue;
+    if (missing || unknown.size > 0) {
+      const reason = missing ?? `no value for ${[...unknown].join(', ')}`;
+      unevaluated.push({ id: rule.id, title: rule.title, reason });
+      continue;
+    }
     if ('notEvaluable' in outcome) {
       unevaluated.push({ id: rule.id, title: rule.title, reason: outcome.notEvaluable });
       continue;

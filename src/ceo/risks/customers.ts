@@ -41,7 +41,8 @@ export const churnRisingWhileChasingNewLogos = defineRisk({
             ? Infinity
             : null;
     const atRiskRising = atRiskChange !== null && atRiskChange >= t.at_risk_rise_pct;
-    if (!churnRising && !atRiskRising) return null;
+    // Written so an unknown churn (NaN) does not rule the risk out.
+    if (churn - churnBefore < t.churn_rise_pts && !atRiskRising) return null;
     const parts: string[] = [];
     if (churnRising) {
       parts.push(
