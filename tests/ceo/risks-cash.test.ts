@@ -104,6 +104,18 @@ const CASES: Record<string, RuleCases> = {
           },
         },
       },
+      // Not burning (zero or negative net burn last month): the change is null, and the
+      // rule is silent like every cash rule (docs/risks.md), not "not evaluated".
+      {
+        metrics: {
+          finance: { netBurnChangePct: null, netBurnLastMonth: 0, mrrGrowthPctLastMonth: 0 },
+        },
+      },
+      {
+        metrics: {
+          finance: { netBurnChangePct: null, netBurnLastMonth: -4200, mrrGrowthPctLastMonth: 0.5 },
+        },
+      },
     ],
   },
   'growth-spend-with-short-runway': {

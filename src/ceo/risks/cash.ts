@@ -105,7 +105,11 @@ export const runwayBelowSalesAndHiringCycle = defineRisk({
   },
 });
 
-/** Net burn up month over month while MRR barely grows. */
+/**
+ * Net burn up month over month while MRR barely grows. Silent when last month did not
+ * burn (net burn zero or negative), like every cash rule: there is no burn to outrun
+ * revenue, and the change is null then.
+ */
 export const burnRisingGrowthFlat = defineRisk({
   id: 'burn-rising-growth-flat',
   title: 'Burn rising faster than revenue',
@@ -113,6 +117,7 @@ export const burnRisingGrowthFlat = defineRisk({
   needs: ['finance.netBurnChangePct', 'finance.netBurnLastMonth', 'finance.mrrGrowthPctLastMonth'],
   thresholds: { burn_increase_pct: 20, mrr_growth_pct: 3 },
   evaluate(m, t, ctx) {
+    if (m('finance.netBurnLastMonth') <= 0) return null;
     const burnChange = m('finance.netBurnChangePct');
     const growth = m('finance.mrrGrowthPctLastMonth');
     if (burnChange < t.burn_increase_pct || growth >= t.mrr_growth_pct) return null;
