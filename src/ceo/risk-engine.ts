@@ -163,7 +163,10 @@ export function evaluateRisks(
     const outcome = rule.evaluate(reader, thresholds, ctx);
     // Ruled out by what is known: silent, whatever the missing metrics would say.
     if (!outcome) continue;
-    if (missing || unknown.size > 0) {
+    // A finding needs every metric; a "cannot tell" that read a missing one with `m()`
+    // is about that metric. A "cannot tell" from what the rule did see (with `optional`
+    // or `past`) keeps the rule's own reason.
+    if (unknown.size > 0 || (missing && !('notEvaluable' in outcome))) {
       const reason = missing ?? `no value for ${[...unknown].join(', ')}`;
       unevaluated.push({ id: rule.id, title: rule.title, reason });
       continue;

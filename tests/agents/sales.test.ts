@@ -156,6 +156,8 @@ describe('sales agent: golden figures', () => {
     expect(m).toMatchObject({
       wonDeals: 2,
       lostDeals: 2,
+      closedDeals: 4, // the sample of each win rate: 2 + 2 now, 3 + 1 before
+      closedDealsPrevious: 4,
       wonValue: 20000, // (1500000 + 500000) / 100
       winRatePct: 50, // 2 / (2 + 2)
       winRatePreviousPct: 75, // W3 W4 W5 won, L3 lost: 3 / 4 (L4 is before both windows)
@@ -377,6 +379,8 @@ describe('sales agent: edge cases', () => {
       weightedPipeline: 0,
       'conversionPct.lead_to_qualified': null,
       'avgDaysInStage.lead': null,
+      closedDeals: 0,
+      closedDealsPrevious: 0,
       winRatePct: null,
       winRatePreviousPct: null,
       winRateChangePts: null,

@@ -1,6 +1,18 @@
 import { describe, it, expect } from 'vitest';
+import { SALES_THRESHOLDS } from '../../src/agents/sales/settings.js';
 import { GROWTH_RULES } from '../../src/ceo/risks/growth.js';
 import { checkCases, MONTH_AGO, run, type RuleCases } from './risks-fixtures.js';
+
+/** A win-rate comparison on enough closed deals (4 or more in each window). */
+const WIN_RATE = { closedDeals: 8, closedDealsPrevious: 6 };
+/** The demo's sales figures: 3 won of 7 now, 2 of 4 before (50%). */
+const DEMO_WIN_RATE = {
+  winRateChangePts: -7.1,
+  winRatePct: 42.9,
+  winRatePreviousPct: 50,
+  closedDeals: 7,
+  closedDealsPrevious: 4,
+};
 
 const CASES: Record<string, RuleCases> = {
   'pipeline-exceeds-capacity': {
@@ -150,7 +162,7 @@ const CASES: Record<string, RuleCases> = {
     fires: [
       {
         metrics: {
-          sales: { winRateChangePts: -12, winRatePct: 38, winRatePreviousPct: 50 },
+          sales: { ...WIN_RATE, winRateChangePts: -12, winRatePct: 38, winRatePreviousPct: 50 },
           marketing: { cacChangePct: 42.8, cac: 2475, cacPrevious: 1733.33 },
         },
         severity: 'warning',
@@ -162,8 +174,22 @@ const CASES: Record<string, RuleCases> = {
       {
         // The demo: -7.1 points is not a 10-point drop.
         metrics: {
-          sales: { winRateChangePts: -7.1, winRatePct: 42.9, winRatePreviousPct: 50 },
+          sales: { ...DEMO_WIN_RATE },
           marketing: { cacChangePct: 42.8, cac: 2475, cacPrevious: 1733.33 },
+        },
+      },
+      {
+        // Too few closed deals, and the win rate did not fall: no risk either way.
+        metrics: {
+          sales: { ...WIN_RATE, closedDealsPrevious: 1, winRateChangePts: 5 },
+          marketing: { cacChangePct: 42.8, cac: 2475, cacPrevious: 1733.33 },
+        },
+      },
+      {
+        // CAC flat: whatever the win rate and its sample.
+        metrics: {
+          sales: { winRateChangePts: -50, closedDeals: 2, closedDealsPrevious: 1 },
+          marketing: { cacChangePct: 3, cac: 2475, cacPrevious: 2400 },
         },
       },
     ],
@@ -225,5 +251,50 @@ describe('growth risk rules', () => {
           'no finance.ltv from ~30 days ago in the history yet, so whether LTV fell while CAC rose 42.8% cannot be told',
       },
     ]);
+  });
+
+  it('win rate and CAC: a previous window holding a single closed deal is too few to judge', () => {
+    const rule = GROWTH_RULES.find((r) => r.id === 'win-rate-and-cac-worsening')!;
+    // 1 won of 5 now (20%) against 1 won of 1 before (100%): "-80 points" on one deal.
+    const r = run(rule, {
+      metrics: {
+        sales: {
+          winRateChangePts: -80,
+          winRatePct: 20,
+          winRatePreviousPct: 100,
+          closedDeals: 5,
+          closedDealsPrevious: 1,
+        },
+        marketing: { cacChangePct: 42.8, cac: 2475, cacPrevious: 1733.33 },
+      },
+    });
+    expect(r.findings).toEqual([]);
+    expect(r.unevaluated).toEqual([
+      {
+        id: 'win-rate-and-cac-worsening',
+        title: 'Win rate falling while CAC rises',
+        reason:
+          "the win rate fell 80 points on 5 closed deals in the last 90 days against 1 closed deal in the 90 before, fewer than the 4 in each window a win-rate comparison needs (as for the sales agent's alert), while CAC rose 42.8%",
+      },
+    ]);
+  });
+
+  it("win rate and CAC: the same minimum sample as the sales agent's win-rate alert", () => {
+    const rule = GROWTH_RULES.find((r) => r.id === 'win-rate-and-cac-worsening')!;
+    expect(rule.thresholds.min_closed_deals).toBe(SALES_THRESHOLDS.win_rate_min_closed_deals);
+    // Exactly the minimum in both windows is enough.
+    const r = run(rule, {
+      metrics: {
+        sales: {
+          winRateChangePts: -25,
+          winRatePct: 25,
+          winRatePreviousPct: 50,
+          closedDeals: 4,
+          closedDealsPrevious: 4,
+        },
+        marketing: { cacChangePct: 42.8, cac: 2475, cacPrevious: 1733.33 },
+      },
+    });
+    expect(r.findings.map((f) => f.id)).toEqual(['win-rate-and-cac-worsening']);
   });
 });

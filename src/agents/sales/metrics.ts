@@ -92,6 +92,10 @@ export function salesMetrics(input: SalesInput, ctx: AgentContext): SalesFigures
     ...stageMetrics(input.deals, input.stageHistory),
     wonDeals: nWon,
     lostDeals: winRate.current.lost.length,
+    // The sample behind the win rates: the win-rate alert (and the CEO's
+    // win-rate-and-cac-worsening risk) need `win_rate_min_closed_deals` in each window.
+    closedDeals: winRate.current.closed,
+    closedDealsPrevious: winRate.previous.closed,
     wonValue: centsToUnits(winRate.wonCents),
     winRatePct: winRate.winRatePct,
     winRatePreviousPct: winRate.winRatePreviousPct,

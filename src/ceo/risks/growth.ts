@@ -3,7 +3,7 @@
  * payback) and the funnel. docs/risks.md documents each rule and its thresholds.
  */
 import { defineRisk, notEvaluable, type RiskRule } from '../risk-engine.js';
-import { actBy, addDays, changePct, endOfThisMonth, money, num, toCents } from './format.js';
+import { actBy, addDays, changePct, count, endOfThisMonth, money, num, toCents } from './format.js';
 
 /**
  * The delivery hours the weighted pipeline would bring against the team's free hours.
@@ -203,7 +203,12 @@ export const targetGapWeakLeadFlow = defineRisk({
   },
 });
 
-/** Both ends of the funnel worsening: deals close less often while customers cost more. */
+/**
+ * Both ends of the funnel worsening: deals close less often while customers cost more.
+ * The win rates are compared only on `min_closed_deals` closed deals in each window, the
+ * sample the sales agent's own win-rate alert needs (`win_rate_min_closed_deals` in
+ * sales.yaml, 4 by default): on fewer, a fall is "not evaluated", not a finding.
+ */
 export const winRateAndCacWorsening = defineRisk({
   id: 'win-rate-and-cac-worsening',
   title: 'Win rate falling while CAC rises',
@@ -212,15 +217,30 @@ export const winRateAndCacWorsening = defineRisk({
     'sales.winRateChangePts',
     'sales.winRatePct',
     'sales.winRatePreviousPct',
+    'sales.closedDeals',
+    'sales.closedDealsPrevious',
     'marketing.cacChangePct',
     'marketing.cac',
     'marketing.cacPrevious',
   ],
-  thresholds: { win_rate_drop_pts: 10, cac_increase_pct: 20 },
+  thresholds: { win_rate_drop_pts: 10, cac_increase_pct: 20, min_closed_deals: 4 },
   evaluate(m, t, ctx) {
-    const winChange = m('sales.winRateChangePts');
     const cacChange = m('marketing.cacChangePct');
-    if (winChange > -t.win_rate_drop_pts || cacChange < t.cac_increase_pct) return null;
+    if (cacChange < t.cac_increase_pct) return null;
+    const closed = m('sales.closedDeals');
+    const closedBefore = m('sales.closedDealsPrevious');
+    if (closed < t.min_closed_deals || closedBefore < t.min_closed_deals) {
+      // Too few deals to compare: no fall is no risk; a fall cannot be told from noise.
+      const fell = m.optional('sales.winRateChangePts');
+      if (fell !== null && fell > -t.win_rate_drop_pts) return null;
+      return notEvaluable(
+        `the win rate${fell !== null ? ` fell ${num(-fell)} points` : ''} on ${count(closed, 'closed deal')} in the last 90 days ` +
+          `against ${count(closedBefore, 'closed deal')} in the 90 before, fewer than the ${t.min_closed_deals} in each window ` +
+          `a win-rate comparison needs (as for the sales agent's alert), while CAC rose ${num(cacChange)}%`,
+      );
+    }
+    const winChange = m('sales.winRateChangePts');
+    if (winChange > -t.win_rate_drop_pts) return null;
     return {
       message:
         `Win rate fell ${num(-winChange)} points to ${num(m('sales.winRatePct'))}% (from ` +
