@@ -189,6 +189,37 @@ describe('customer-success agent: metrics', () => {
     expect(r.alerts).toEqual([]);
     expect(r.recommendations).toEqual([]);
     expect(r.health).toBe(100);
+    // Words, not placeholders ("NPS -, ... GRR -% this month").
+    expect(r.healthReason).toBe(
+      'No customers yet: no accounts, NPS responses or revenue at the start of the month to judge',
+    );
+  });
+
+  it('says which figure it lacks when only some are known', () => {
+    // An account and its NPS, but its subscription starts after the 1st: no GRR yet.
+    const input = customerSuccessAgent.input.parse({
+      accounts: accounts.filter((a) => a.customer_id === 'A3'),
+      nps: nps.filter((n) => n.customer_id === 'A3'),
+      subscriptions: [sub('A3', 'month', '10000', '2026-11-10')],
+    });
+    const r = AgentResult.parse(customerSuccessAgent.compute(input, ctx));
+    expect(r.metrics.grrPct).toBeNull();
+    expect(r.healthReason).toBe(
+      'Customers healthy: NPS 100, 0 at-risk accounts, no GRR this month (no revenue at its start)',
+    );
+    const silent = AgentResult.parse(
+      customerSuccessAgent.compute(
+        customerSuccessAgent.input.parse({
+          accounts: accounts.filter((a) => a.customer_id === 'A3'),
+          nps: [],
+          subscriptions: subscriptions.filter((x) => x.customer_id === 'A3'),
+        }),
+        ctx,
+      ),
+    );
+    expect(silent.healthReason).toBe(
+      'Customers healthy: no NPS responses, 0 at-risk accounts, GRR 100% this month',
+    );
   });
 
   it('scores NPS as % promoters minus % detractors', () => {
