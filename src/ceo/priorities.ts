@@ -50,7 +50,9 @@ export function priorityScore(
 
 /**
  * Revenue impact: money at stake as a share of ARR. A quarter of ARR or more is 100;
- * below that it scales linearly. With no ARR known, $100K or more is 100. No money: 0.
+ * below that it scales linearly. With no ARR to scale by, $100K or more is 100, and the
+ * explanation says why: `ARR unknown` (finance failed or reported none) or `ARR is 0`
+ * (no revenue yet). No money: 0.
  */
 export function deriveRevenueImpact(
   task: Task,
@@ -59,12 +61,14 @@ export function deriveRevenueImpact(
 ): [number, string] {
   const money = task.moneyAtStakeCents;
   if (money === undefined || money === 0) return [0, 'no money at stake'];
-  const fullScale = arrCents && arrCents > 0 ? arrCents / 4 : 100_000_00;
+  const scaled = arrCents !== undefined && arrCents > 0;
+  const fullScale = scaled ? arrCents / 4 : 100_000_00;
   const value = Math.min(100, Math.round((money / fullScale) * 100));
-  const basis =
-    arrCents && arrCents > 0
-      ? 'a quarter of ARR = 100'
-      : `${formatMoneyShort(100_000_00, currency)} = 100 (ARR unknown)`;
+  const noArr =
+    arrCents === undefined ? 'ARR unknown' : `ARR is ${formatMoneyShort(arrCents, currency)}`;
+  const basis = scaled
+    ? 'a quarter of ARR = 100'
+    : `${formatMoneyShort(100_000_00, currency)} = 100 (${noArr})`;
   return [
     value,
     `money at stake ${formatMoney(money, currency, { trimWholeCents: true })} (${basis})`,

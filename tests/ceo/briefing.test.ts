@@ -205,6 +205,21 @@ describe('composeBriefing', () => {
       }),
     });
     expect(noArr.tasks[0]).toMatchObject({ id: 'sales-deal', revenueImpact: 30 });
+    expect(noArr.tasks[0]!.factorSources.revenueImpact).toBe(
+      'money at stake $30,000 ($100K = 100 (ARR unknown))',
+    );
+    // Finance ok with ARR 0: the same fallback scale, and the explanation says why.
+    const zeroArr = compose({
+      founderTasks: [],
+      reports: reports({
+        finance: { metrics: { arr: 0 } },
+        sales: { recommendations: [deal] },
+      }),
+    });
+    expect(zeroArr.tasks[0]).toMatchObject({ id: 'sales-deal', revenueImpact: 30 });
+    expect(zeroArr.tasks[0]!.factorSources.revenueImpact).toBe(
+      'money at stake $30,000 ($100K = 100 (ARR is $0))',
+    );
   });
 
   it('sorts alerts critical, warning, info (then by id) and tags each with its agent', () => {

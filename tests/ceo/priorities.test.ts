@@ -153,9 +153,14 @@ describe('deriveRevenueImpact', () => {
       50,
       'money at stake $50,000 ($100K = 100 (ARR unknown))',
     ]);
+    // ARR known to be 0 (no revenue yet) is not "unknown": the explanation says which.
     expect(deriveRevenueImpact(task({ moneyAtStakeCents: 3_000_000 }), 0)).toEqual([
       30,
-      'money at stake $30,000 ($100K = 100 (ARR unknown))',
+      'money at stake $30,000 ($100K = 100 (ARR is $0))',
+    ]);
+    expect(deriveRevenueImpact(task({ moneyAtStakeCents: 3_000_000 }), 0, 'EUR')).toEqual([
+      30,
+      'money at stake €30,000 (€100K = 100 (ARR is €0))',
     ]);
     expect(deriveRevenueImpact(task({ moneyAtStakeCents: 10_000_000 }), undefined)).toEqual([
       100,
