@@ -10,15 +10,18 @@ import { composeBriefing as composeBriefingPure } from '../ceo/briefing.js';
 import { companyComposeInput } from './compose-input.js';
 import { unknownOverrides } from '../ceo/risk-engine.js';
 import { RISK_RULES } from '../ceo/risks.js';
-import {
-  BoardroomError,
-  CircuitOpenError,
-  SourceTransientError,
-  ValidationError,
-} from '../shared/errors.js';
+import { CircuitOpenError, ValidationError } from '../shared/errors.js';
 import type { Logger } from '../logger.js';
 import type { Sources } from '../sources/sources.js';
 import type { BriefingRunRecord, Repository, SavedBriefing } from '../store/repository.js';
+import {
+  deterministicFailure,
+  namedStoreError,
+  toFailure,
+  workspaceFailure,
+  type StoreRetryOptions,
+} from './failures.js';
+import { resilientRepository } from './resilient-repository.js';
 
 export interface ActivityDeps {
   repo: Repository;
@@ -27,6 +30,11 @@ export interface ActivityDeps {
   log: Logger;
   /** The agents to run; the registry in production, stand-ins in some tests. */
   agents: Record<AgentName, AgentDefinition>;
+  /**
+   * How long each activity rides out an unreachable Postgres before failing the attempt
+   * (default: STORE_RETRY_BUDGET_MS, 30 s with backoff from 250 ms to 3 s).
+   */
+  storeRetry?: StoreRetryOptions;
 }
 
 export interface RunAgentInput {
@@ -73,31 +81,58 @@ function shiftDate(date: string, days: number): string {
 }
 
 /**
- * Turns our errors into Temporal failures: permanent ones are not retried, and a
- * rate-limited source's Retry-After becomes the delay before the next attempt.
+ * The largest activity result or input we hand to Temporal. Its server refuses a payload
+ * over 2 MB (and then the step would be retried until its attempts run out), so a
+ * briefing or report bigger than this is refused here, naming its largest part.
  */
-function toFailure(err: unknown): unknown {
-  if (err instanceof BoardroomError && err.permanent) {
-    return ApplicationFailure.create({
-      message: err.message,
-      type: err.name,
-      nonRetryable: true,
-      details: [err.context],
-    });
-  }
-  if (err instanceof SourceTransientError && typeof err.context.retryAfterMs === 'number') {
-    return ApplicationFailure.create({
-      message: err.message,
-      type: err.name,
-      nonRetryable: false,
-      details: [err.context],
-      nextRetryDelay: Math.max(1, err.context.retryAfterMs),
-    });
-  }
-  return err;
+export const MAX_PAYLOAD_BYTES = 1_500_000;
+
+/** Where a briefing's parts come from, to name the file to shorten. */
+const PART_SOURCES: Record<string, { file: string; field?: string }> = {
+  goals: { file: 'goals.yaml', field: 'goals' },
+  companyName: { file: 'company.yaml', field: 'name' },
+  tasks: { file: 'tasks.csv' },
+  priorities: { file: 'tasks.csv' },
+};
+
+function checkPayloadSize(value: object, what: string): void {
+  const bytes = Buffer.byteLength(JSON.stringify(value));
+  if (bytes <= MAX_PAYLOAD_BYTES) return;
+  const parts = Object.entries(value)
+    .map(([k, v]) => [k, Buffer.byteLength(JSON.stringify(v) ?? '')] as const)
+    .sort((a, b) => b[1] - a[1]);
+  const [part, partBytes] = parts[0] ?? ['?', 0];
+  const from = PART_SOURCES[part] ?? { file: 'the workspace' };
+  const mb = (n: number) => `${(n / 1_000_000).toFixed(1)} MB`;
+  throw new ValidationError(
+    `${what} would be ${mb(bytes)}, over the ${mb(MAX_PAYLOAD_BYTES)} a run can carry; its largest part is ` +
+      `"${part}" (${mb(partBytes)}), from ${from.file}. Shorten it (docs/workspace.md lists the size limits).`,
+    { file: from.file, ...(from.field ? { field: from.field } : {}) },
+  );
 }
 
-export function createActivities({ repo, sources, clock, log, agents }: ActivityDeps) {
+/**
+ * Heartbeats every second until stopped: a worker that dies mid-step stops heartbeating,
+ * so Temporal moves the step to another worker after the heartbeat timeout instead of
+ * waiting out the whole start-to-close timeout.
+ */
+function keepHeartbeating(): () => void {
+  Context.current().heartbeat();
+  const timer = setInterval(() => Context.current().heartbeat(), 1000);
+  return () => clearInterval(timer);
+}
+
+/** The loaded data's own time, or the run's when the load did not say (no file read). */
+function dataTimeOf(loaded: { dataAsOf?: Date | undefined }, asOf: string, now: Date): string {
+  const t = loaded.dataAsOf?.getTime();
+  if (t === undefined || !Number.isFinite(t) || t <= 0) return asOf;
+  // A file touched after the run began is as fresh as now, never from the future.
+  return new Date(Math.min(t, now.getTime())).toISOString();
+}
+
+export function createActivities(deps: ActivityDeps) {
+  const { sources, clock, log, agents } = deps;
+  const repo = resilientRepository(deps.repo, { ...deps.storeRetry, log });
   return {
     /** Loads one department's data, computes its report and records the attempt. */
     async runAgent(input: RunAgentInput): Promise<AgentReport> {
@@ -105,9 +140,7 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
       const startedAt = clock();
       const t0 = performance.now();
       const agent = agents[input.agent];
-      // A worker that dies mid-load stops heartbeating, so Temporal retries elsewhere
-      // after the heartbeat timeout instead of waiting out the whole activity timeout.
-      const heartbeat = setInterval(() => Context.current().heartbeat(), 1000);
+      const stopHeartbeat = keepHeartbeating();
       const facts = {
         agent: input.agent,
         company_id: input.companyId,
@@ -115,7 +148,6 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
         attempt,
       };
       try {
-        Context.current().heartbeat();
         const [loaded, history] = await Promise.all([
           sources.loadAgentInput(input.companyId, agent, {
             today: input.today,
@@ -134,6 +166,8 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
         const durationMs = Math.round(performance.now() - t0);
         const report: AgentReport = {
           ...result,
+          // The data's own age (file times, the API's fetch, the cache's fetch), not the run's.
+          dataAsOf: dataTimeOf(loaded, input.asOf, clock()),
           agent: input.agent,
           timestamp: clock().toISOString(),
           status: 'ok',
@@ -150,6 +184,7 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
               }
             : {}),
         };
+        checkPayloadSize(report, `The ${input.agent} report`);
         const metricsCount = Object.keys(result.metrics).length;
         await repo.recordExecution({
           workflowId: input.workflowId,
@@ -221,7 +256,7 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
           );
         throw toFailure(err);
       } finally {
-        clearInterval(heartbeat);
+        stopHeartbeat();
       }
     },
 
@@ -230,98 +265,149 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
      * age, or a failed report when it never succeeded.
      */
     async loadFallbackReport(input: FallbackInput): Promise<AgentReport> {
-      const asOf = new Date(input.asOf);
-      // A run in which the agent's API failed for good counts toward opening its breaker.
-      const api = await sources.sourceOf?.(input.companyId, input.agent);
-      const breaker =
-        api && input.errorType !== 'CircuitOpenError'
-          ? (
-              await repo.recordSourceFailure(
-                input.companyId,
-                api.source,
-                input.workflowId,
-                input.error,
-                api.settings.failureThreshold,
-              )
-            ).state
-          : api
-            ? ('open' as const)
-            : undefined;
-      if (api) {
-        log.warn(
-          {
-            step: 'loadFallbackReport',
-            workflow_id: input.workflowId,
-            company_id: input.companyId,
-            agent: input.agent,
-            source: api.source,
-            breaker_state: breaker,
-            error: input.error,
-            error_type: input.errorType,
-          },
-          'agent fell back to its last good report',
-        );
+      const stopHeartbeat = keepHeartbeating();
+      try {
+        return await fallbackReport(input);
+      } catch (err) {
+        throw toFailure(err);
+      } finally {
+        stopHeartbeat();
       }
-      const last = await repo.findLastGoodReport(input.companyId, input.agent);
-      if (last) {
-        // Age since boardroom last computed it successfully: that is when it was last updated.
-        const ageHours = Math.max(0, (asOf.getTime() - Date.parse(last.timestamp)) / 3_600_000);
-        return {
-          ...last,
-          status: 'stale',
-          attempts: input.attempts,
-          staleHours: Math.round(ageHours * 10) / 10,
-          error: input.error,
-          note: `serving the report of ${last.timestamp}`,
-          ...(api ? { source: api.source, breaker } : {}),
-        };
-      }
-      return AgentReport.parse({
-        agent: input.agent,
-        timestamp: clock().toISOString(),
-        dataAsOf: input.asOf,
-        status: 'failed',
-        metrics: {},
-        alerts: [],
-        recommendations: [],
-        health: 0,
-        healthReason: 'no data',
-        durationMs: 0,
-        sourceCalls: 0,
-        attempts: input.attempts,
-        error: input.error,
-        ...(api ? { source: api.source, breaker } : {}),
-      });
     },
 
     /** The CEO step: risks, priorities, key metrics and the briefing (pure code inside). */
     async composeBriefing(input: ComposeBriefingInput): Promise<Briefing> {
-      const [company, history, previous] = await Promise.all([
-        sources.loadCompany(input.companyId),
-        repo.loadAllHistory(input.companyId, {
-          since: shiftDate(input.briefingDate, -HISTORY_DAYS),
-          before: input.briefingDate,
-        }),
-        repo.previousBriefing(input.companyId, input.workflowId),
-      ]).catch((err) => {
-        throw toFailure(err);
-      });
-      const unknown = unknownOverrides(RISK_RULES, company.ceo.riskThresholds);
-      if (unknown.length > 0) {
-        throw toFailure(
-          new ValidationError(
-            `ceo.yaml, field "risks": unknown rule or threshold ${unknown.join(', ')} (see docs/risks.md for the rules and their thresholds)`,
-            { file: 'ceo.yaml', field: `risks.${unknown[0]}` },
-          ),
-        );
+      const stopHeartbeat = keepHeartbeating();
+      try {
+        return await compose(input);
+      } finally {
+        stopHeartbeat();
       }
-      const t0 = performance.now();
+    },
+
+    /** Idempotent: keyed on the workflow id, a retried save writes nothing twice. */
+    async saveBriefing(input: SaveBriefingInput): Promise<SavedBriefing> {
+      const stopHeartbeat = keepHeartbeating();
+      try {
+        return await save(input);
+      } catch (err) {
+        throw toFailure(namedStoreError(err, 'save the briefing'));
+      } finally {
+        stopHeartbeat();
+      }
+    },
+  };
+
+  async function fallbackReport(input: FallbackInput): Promise<AgentReport> {
+    const asOf = new Date(input.asOf);
+    // A run in which the agent's API failed for good counts toward opening its breaker.
+    // A sources.yaml that cannot be read (the agent's own error, most likely) names no API.
+    const api = await sources.sourceOf?.(input.companyId, input.agent).catch((err: Error) => {
+      log.warn(
+        {
+          step: 'loadFallbackReport',
+          workflow_id: input.workflowId,
+          company_id: input.companyId,
+          agent: input.agent,
+          error: err.message,
+          error_type: err.name,
+        },
+        'could not tell which source the agent reads',
+      );
+      return undefined;
+    });
+    const breaker =
+      api && input.errorType !== 'CircuitOpenError'
+        ? (
+            await repo.recordSourceFailure(
+              input.companyId,
+              api.source,
+              input.workflowId,
+              input.error,
+              api.settings.failureThreshold,
+            )
+          ).state
+        : api
+          ? ('open' as const)
+          : undefined;
+    if (api) {
+      log.warn(
+        {
+          step: 'loadFallbackReport',
+          workflow_id: input.workflowId,
+          company_id: input.companyId,
+          agent: input.agent,
+          source: api.source,
+          breaker_state: breaker,
+          error: input.error,
+          error_type: input.errorType,
+        },
+        'agent fell back to its last good report',
+      );
+    }
+    const last = await repo.findLastGoodReport(input.companyId, input.agent);
+    if (last) {
+      // Age since boardroom last computed it successfully: that is when it was last updated.
+      const ageHours = Math.max(0, (asOf.getTime() - Date.parse(last.timestamp)) / 3_600_000);
+      return {
+        ...last,
+        status: 'stale',
+        attempts: input.attempts,
+        staleHours: Math.round(ageHours * 10) / 10,
+        error: input.error,
+        note: `serving the report of ${last.timestamp}`,
+        ...(api ? { source: api.source, breaker } : {}),
+      };
+    }
+    return AgentReport.parse({
+      agent: input.agent,
+      timestamp: clock().toISOString(),
+      dataAsOf: input.asOf,
+      status: 'failed',
+      metrics: {},
+      alerts: [],
+      recommendations: [],
+      health: 0,
+      healthReason: 'no data',
+      durationMs: 0,
+      sourceCalls: 0,
+      attempts: input.attempts,
+      error: input.error,
+      ...(api ? { source: api.source, breaker } : {}),
+    });
+  }
+
+  async function compose(input: ComposeBriefingInput): Promise<Briefing> {
+    const [company, history, previous] = await Promise.all([
+      sources.loadCompany(input.companyId).catch((err: unknown) => {
+        throw workspaceFailure(err, 'company files');
+      }),
+      repo.loadAllHistory(input.companyId, {
+        since: shiftDate(input.briefingDate, -HISTORY_DAYS),
+        before: input.briefingDate,
+      }),
+      repo.previousBriefing(input.companyId, input.workflowId),
+    ]).catch((err) => {
+      throw toFailure(err);
+    });
+    const unknown = unknownOverrides(RISK_RULES, company.ceo.riskThresholds);
+    if (unknown.length > 0) {
+      throw toFailure(
+        new ValidationError(
+          `ceo.yaml, field "risks": unknown rule or threshold ${unknown.join(', ')} (see docs/risks.md for the rules and their thresholds)`,
+          { file: 'ceo.yaml', field: `risks.${unknown[0]}` },
+        ),
+      );
+    }
+    const t0 = performance.now();
+    let briefing: Briefing;
+    try {
       const { riskOverrides, ...fromCompany } = companyComposeInput(
         company,
         input.briefingDate,
         input.energy,
       );
-      const briefing = composeBriefingPure({
+      briefing = composeBriefingPure({
         ...fromCompany,
         companyId: input.companyId,
         workflowId: input.workflowId,
@@ -332,49 +418,52 @@ export function createActivities({ repo, sources, clock, log, agents }: Activity
         ...(previous ? { previous } : {}),
         risks: { rules: RISK_RULES, overrides: riskOverrides },
       });
-      log.info(
-        {
-          step: 'composeBriefing',
-          workflow_id: input.workflowId,
-          company_id: input.companyId,
-          duration_ms: Math.round(performance.now() - t0),
-          success: true,
-          attempt: Context.current().info.attempt,
-          risks: briefing.risks.length,
-          risks_not_evaluated: briefing.unevaluatedRisks.length,
-          tasks: briefing.tasks.length,
-          health: briefing.health,
-        },
-        'briefing composed',
-      );
-      return briefing;
-    },
+      checkPayloadSize(briefing, 'The briefing');
+    } catch (err) {
+      // Pure code on this input: every attempt would fail the same way.
+      throw deterministicFailure(err, 'The CEO step');
+    }
+    log.info(
+      {
+        step: 'composeBriefing',
+        workflow_id: input.workflowId,
+        company_id: input.companyId,
+        duration_ms: Math.round(performance.now() - t0),
+        success: true,
+        attempt: Context.current().info.attempt,
+        risks: briefing.risks.length,
+        risks_not_evaluated: briefing.unevaluatedRisks.length,
+        tasks: briefing.tasks.length,
+        health: briefing.health,
+      },
+      'briefing composed',
+    );
+    return briefing;
+  }
 
-    /** Idempotent: keyed on the workflow id, a retried save writes nothing twice. */
-    async saveBriefing(input: SaveBriefingInput): Promise<SavedBriefing> {
-      const startedAt = new Date(input.run.startedAt);
-      const saved = await repo.saveBriefing(
-        {
-          ...input.run,
-          startedAt,
-          durationMs: Math.max(0, clock().getTime() - startedAt.getTime()),
-        },
-        input.briefing,
-      );
-      log.info(
-        {
-          step: 'saveBriefing',
-          workflow_id: input.run.workflowId,
-          company_id: input.run.companyId,
-          attempt: Context.current().info.attempt,
-          briefing_id: saved.briefingId,
-          created: saved.created,
-        },
-        saved.created ? 'briefing saved' : 'briefing already saved',
-      );
-      return saved;
-    },
-  };
+  async function save(input: SaveBriefingInput): Promise<SavedBriefing> {
+    const startedAt = new Date(input.run.startedAt);
+    const saved = await repo.saveBriefing(
+      {
+        ...input.run,
+        startedAt,
+        durationMs: Math.max(0, clock().getTime() - startedAt.getTime()),
+      },
+      input.briefing,
+    );
+    log.info(
+      {
+        step: 'saveBriefing',
+        workflow_id: input.run.workflowId,
+        company_id: input.run.companyId,
+        attempt: Context.current().info.attempt,
+        briefing_id: saved.briefingId,
+        created: saved.created,
+      },
+      saved.created ? 'briefing saved' : 'briefing already saved',
+    );
+    return saved;
+  }
 }
 
 export type Activities = ReturnType<typeof createActivities>;

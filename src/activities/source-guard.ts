@@ -7,13 +7,16 @@ import type { Logger } from '../logger.js';
 import { breakerDecision } from '../sources/breaker.js';
 import type { SourceGuard } from '../sources/sources.js';
 import type { Repository } from '../store/repository.js';
+import { resilientRepository } from './resilient-repository.js';
 
 export function createSourceGuard(deps: {
   repo: Repository;
   clock: () => Date;
   log: Logger;
 }): SourceGuard {
-  const { repo, clock, log } = deps;
+  const { clock, log } = deps;
+  // Breaker and cache reads ride out a short Postgres outage like the rest of the activity.
+  const repo = resilientRepository(deps.repo, { log });
   return async ({ companyId, agent, source, settings, when }, load) => {
     const now = clock();
     const breaker = await repo.getBreaker(companyId, source);

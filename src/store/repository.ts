@@ -57,11 +57,31 @@ export interface SavedBriefing {
   created: boolean;
 }
 
+/** How long to wait for a new connection to Postgres (BOARDROOM_CONNECT_TIMEOUT_MS at start-up). */
+export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
+/** How long one query may go without an answer before it fails (and is retried). */
+export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
+
 export class Repository {
   constructor(readonly pool: pg.Pool) {}
 
-  static connect(url: string, opts: { max?: number } = {}): Repository {
-    const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
+  /**
+   * Every wait on the database is bounded: a new connection within
+   * `connectionTimeoutMs`, each query's answer within `queryTimeoutMs` (a server that
+   * stops answering mid-query, as in a failover, fails the query instead of hanging it;
+   * the activities then retry, see src/activities/resilient-repository.ts).
+   */
+  static connect(
+    url: string,
+    opts: { max?: number; connectionTimeoutMs?: number; queryTimeoutMs?: number } = {},
+  ): Repository {
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: opts.max ?? 10,
+      connectionTimeoutMillis: opts.connectionTimeoutMs ?? DEFAULT_CONNECTION_TIMEOUT_MS,
+      query_timeout: opts.queryTimeoutMs ?? DEFAULT_QUERY_TIMEOUT_MS,
+      keepAlive: true,
+    });
     // An idle client that loses its server (a restart) must not crash the process.
     pool.on('error', () => {});
     return new Repository(pool);

@@ -16,7 +16,7 @@ import type { Activities } from '../activities/activities.js';
 import { AGENT_NAMES, type AgentName } from '../contract/enums.js';
 import type { AgentReport } from '../contract/report.js';
 import { NON_RETRYABLE_ERROR_TYPES } from '../shared/errors.js';
-import { calendarDate } from '../shared/time-zone.js';
+import { TIME_ZONE_EXPECTED, calendarDate, isTimeZone } from '../shared/time-zone.js';
 import {
   BRIEFING_DATE_SEARCH_ATTRIBUTE,
   COMPANY_SEARCH_ATTRIBUTE,
@@ -32,16 +32,50 @@ import {
   type DailyBriefingResult,
 } from '../shared/workflow-api.js';
 
-// Store and CEO steps: retried until Postgres is back (the save is idempotent).
+/**
+ * The CEO step, the fallback and the save. They heartbeat every second, so a worker that
+ * dies mid-step is noticed after STEP_HEARTBEAT_TIMEOUT and the step moves to another
+ * worker (measured: ~10 s from the kill to the step running again, against 61-65 s when
+ * only the one-minute start-to-close timeout could tell). Each attempt itself rides out
+ * a Postgres outage of up to 30 s (src/activities/resilient-repository.ts); the attempts
+ * here cover a longer one (the save is idempotent). Permanent errors (NON_RETRYABLE_ERROR_TYPES:
+ * a bad ceo.yaml, text Postgres refuses) are not retried: the run fails with that error.
+ */
+const STEP_HEARTBEAT_TIMEOUT = '5 seconds';
 const { composeBriefing, saveBriefing, loadFallbackReport } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
+  // Bounds a live but stuck worker; the store retries inside an attempt take up to ~45 s.
+  startToCloseTimeout: '2 minutes',
+  heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT,
   retry: {
     initialInterval: '1 second',
     backoffCoefficient: 2,
-    maximumInterval: '30 seconds',
+    maximumInterval: '10 seconds',
     maximumAttempts: 10,
+    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
   },
 });
+
+/**
+ * Runs a step; when it fails for good, fails the run with the step's own error (its
+ * message and type, e.g. ValidationError), not the SDK's "Activity task failed".
+ */
+async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof ActivityFailure)) throw err;
+    const cause = err.cause;
+    throw ApplicationFailure.create({
+      message: `${what} failed: ${cause?.message ?? err.message}`,
+      type:
+        cause instanceof ApplicationFailure
+          ? (cause.type ?? 'Error')
+          : (cause?.name ?? 'ActivityFailure'),
+      nonRetryable: true,
+      cause: err,
+    });
+  }
+}
 
 export async function dailyBriefingWorkflow(
   input: DailyBriefingInput,
@@ -63,6 +97,16 @@ export async function dailyBriefingWorkflow(
       },
     }).runAgent;
 
+  // An unknown zone would fail every workflow task (retried for ever): fail the run instead.
+  if (!isTimeZone(input.timeZone)) {
+    throw ApplicationFailure.create({
+      type: 'ConfigError',
+      nonRetryable: true,
+      message:
+        `Unknown time zone "${input.timeZone}" (from --timezone, BOARDROOM_TIMEZONE or company.yaml's ` +
+        `"timezone"): ${TIME_ZONE_EXPECTED}.`,
+    });
+  }
   // Workflow time is deterministic on replay; the run's "as of" is its start.
   const asOf = new Date(info.startTime);
   const briefingDate = calendarDate(asOf, input.timeZone);
@@ -106,15 +150,17 @@ export async function dailyBriefingWorkflow(
         const error = cause?.message ?? err.message;
         const attempts = nonRetryable ? 1 : opts.maxAttempts;
         progress.agents[agent] = { phase: 'failed', attempts, error };
-        const fallback = await loadFallbackReport({
-          workflowId: info.workflowId,
-          errorType: cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
-          companyId: input.companyId,
-          agent,
-          asOf: asOf.toISOString(),
-          error,
-          attempts,
-        });
+        const fallback = await step(`Serving the ${agent} agent's last good report`, () =>
+          loadFallbackReport({
+            workflowId: info.workflowId,
+            errorType: cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
+            companyId: input.companyId,
+            agent,
+            asOf: asOf.toISOString(),
+            error,
+            attempts,
+          }),
+        );
         progress.agents[agent] = {
           phase: fallback.status === 'stale' ? 'stale' : 'failed',
           attempts,
@@ -126,26 +172,33 @@ export async function dailyBriefingWorkflow(
   );
 
   progress.step = 'composing';
-  const briefing = await composeBriefing({
-    workflowId: info.workflowId,
-    companyId: input.companyId,
-    briefingDate,
-    reports: Object.fromEntries(reports.map((r) => [r.agent, r])) as Record<AgentName, AgentReport>,
-    ...(input.energy ? { energy: input.energy } : {}),
-  });
-
-  progress.step = 'saving';
-  const saved = await saveBriefing({
-    run: {
+  const briefing = await step('The CEO step', () =>
+    composeBriefing({
       workflowId: info.workflowId,
-      runId: info.runId,
       companyId: input.companyId,
       briefingDate,
-      trigger: input.trigger,
-      startedAt: asOf.toISOString(),
-    },
-    briefing,
-  });
+      reports: Object.fromEntries(reports.map((r) => [r.agent, r])) as Record<
+        AgentName,
+        AgentReport
+      >,
+      ...(input.energy ? { energy: input.energy } : {}),
+    }),
+  );
+
+  progress.step = 'saving';
+  const saved = await step('Saving the briefing', () =>
+    saveBriefing({
+      run: {
+        workflowId: info.workflowId,
+        runId: info.runId,
+        companyId: input.companyId,
+        briefingDate,
+        trigger: input.trigger,
+        startedAt: asOf.toISOString(),
+      },
+      briefing,
+    }),
+  );
   progress.step = 'done';
 
   if (input.searchAttributes === true) {
