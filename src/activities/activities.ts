@@ -2,7 +2,7 @@
  * The workflow's activities: thin glue of load -> compute -> save. Built once per
  * worker by `createActivities(deps)`; workflows import only their type.
  */
-import { ApplicationFailure, Context } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
 import { AgentReport, AgentResult, type AgentName, type EnergyDemand } from '../contract/report.js';
 import { type Briefing } from '../contract/briefing.js';
 import type { AgentDefinition } from '../contract/agent.js';
