@@ -6,8 +6,75 @@
  * YAML arrives as plain JS values. So every field helper here accepts a string (CSV)
  * and the matching native value (YAML, tests), and reports a message that names what
  * it expected; the loader adds the file, line and column.
+ *
+ * Text is untrusted (files, third-party APIs): every text helper strips control
+ * characters at the point it enters (`cleanText`), so no terminal escape, NUL or line
+ * break of a single-line field reaches a briefing, a terminal or Postgres.
  */
 import { z } from 'zod';
+
+/** Longest single-line text (a name, a title) and multi-line text (a comment) accepted. */
+export const TEXT_MAX_CHARS = { line: 1000, multiline: 10_000 } as const;
+
+/* eslint-disable no-control-regex -- finding control characters is the point here */
+// Terminal escape sequences, 7-bit (ESC ...) and 8-bit (C1) forms: CSI (`ESC [ 2 J`,
+// colour codes), OSC (`ESC ] 0 ; title BEL`, ended by BEL or ST), DCS, SOS, PM and APC
+// strings, and every other escape. Removed whole, so no parameter bytes stay as text.
+const ESCAPE_SEQUENCES = new RegExp(
+  [
+    /\u001b\[[0-?]*[ -/]*[@-~]?/, // CSI
+    /\u009b[0-?]*[ -/]*[@-~]?/, // 8-bit CSI
+    /\u001b[\]PX^_][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?/, // OSC, DCS, SOS, PM, APC
+    /[\u009d\u0090\u0098\u009e\u009f][^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?/, // 8-bit forms
+    /\u001b[ -/]*[0-~]?/, // any other escape (charset, keypad, reset ...)
+  ]
+    .map((r) => r.source)
+    .join('|'),
+  'g',
+);
+/** Line breaks of every kind: CR LF, CR, LF, NEL, U+2028, U+2029. */
+const LINE_BREAK = /\r\n|[\r\n\u0085\u2028\u2029]/g;
+/** Runs of tabs and line breaks, for a single-line value. */
+const BREAKS_AND_TABS = /[\t\r\n\u0085\u2028\u2029]+/g;
+/** C0 controls but tab and line feed, DEL, C1 controls. */
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+/** Bidirectional overrides and isolates, which make text display as other text. */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Untrusted text made safe to show and to store: terminal escape sequences, NUL and every
+ * other C0 and C1 control character, DEL and bidirectional overrides are removed, and the
+ * result is trimmed. A single-line value (the default: names, titles, ids) also loses
+ * its tabs and line breaks (each run becomes one space), so it cannot start a new line
+ * (a fake Markdown heading); a multi-line one (`{ multiline: true }`) keeps tabs and line
+ * feeds (CR LF and CR become LF).
+ */
+export function cleanText(raw: string, opts: { multiline?: boolean } = {}): string {
+  const s = raw.replace(ESCAPE_SEQUENCES, '').replace(BIDI_CONTROLS, '');
+  return (opts.multiline ? s.replace(LINE_BREAK, '\n') : s.replace(BREAKS_AND_TABS, ' '))
+    .replace(CONTROLS, '')
+    .trim();
+}
+
+/** True when `raw` holds a character `cleanText` removes or replaces (besides spaces). */
+export function hasControlCharacters(raw: string): boolean {
+  return /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(raw);
+}
+
+/* eslint-enable no-control-regex */
+
+/**
+ * A value written into a message: as JSON (a control character shows as `\u001b`, it
+ * never acts), with DEL, C1 and bidi controls escaped too, cut to `max` characters.
+ */
+export function quote(value: unknown, max = 80): string {
+  const json = JSON.stringify(value) ?? String(value);
+  const safe = json.replace(
+    /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+  return safe.length > max ? `${safe.slice(0, max - 3)}...` : safe;
+}
 
 /**
  * A required cell parsed by `parse` (which returns `undefined` for a bad value).
@@ -23,7 +90,7 @@ function cell<T>(expected: string, parse: (raw: unknown) => T | undefined) {
     if (value === undefined) {
       ctx.addIssue({
         code: 'custom',
-        message: `expected ${expected}, got ${JSON.stringify(raw)}`,
+        message: `expected ${expected}, got ${quote(raw)}`,
       });
       return z.NEVER;
     }
@@ -97,7 +164,9 @@ export function decimal(range: Range = {}) {
 export function isIsoDate(iso: string): boolean {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(iso)) return false;
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
-  const t = new Date(Date.UTC(y, m - 1, d));
+  // setUTCFullYear, not Date.UTC: Date.UTC reads the years 0..99 as 1900..1999.
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
   return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
 }
 
@@ -141,11 +210,35 @@ export function bool() {
   });
 }
 
-/** Non-empty text (a YAML number is turned into its text). */
-export function text() {
-  return cell('text', (raw) =>
-    typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : undefined,
-  );
+/**
+ * Non-empty text (a YAML number is turned into its text), cleaned with `cleanText`:
+ * single-line unless `multiline`. Refused: text made only of control characters and
+ * text longer than TEXT_MAX_CHARS.
+ */
+export function text(opts: { multiline?: boolean } = {}) {
+  const max = opts.multiline ? TEXT_MAX_CHARS.multiline : TEXT_MAX_CHARS.line;
+  return z.unknown().transform((raw, ctx): string => {
+    if (raw === undefined || raw === null || raw === '') {
+      ctx.addIssue({ code: 'custom', message: 'required: expected text' });
+      return z.NEVER;
+    }
+    const s = typeof raw === 'string' ? raw : typeof raw === 'number' ? String(raw) : undefined;
+    const clean = s === undefined ? '' : cleanText(s, opts);
+    if (clean === '' || clean.length > max) {
+      const why =
+        s === undefined
+          ? ''
+          : clean === ''
+            ? ' (nothing but control characters and spaces)'
+            : ` (${clean.length} characters)`;
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected text of at most ${max} characters, got ${quote(raw)}${why}`,
+      });
+      return z.NEVER;
+    }
+    return clean;
+  });
 }
 
 /**
@@ -155,18 +248,16 @@ export function text() {
 export function tagList() {
   return z.unknown().transform((raw, ctx): string[] => {
     if (raw === undefined || raw === null || raw === '') return [];
-    if (Array.isArray(raw)) return raw.map((t) => String(t).trim().toLowerCase()).filter(Boolean);
+    const tag = (t: string) => cleanText(t).toLowerCase();
+    if (Array.isArray(raw)) return raw.map((t) => tag(String(t))).filter(Boolean);
     if (typeof raw !== 'string') {
       ctx.addIssue({
         code: 'custom',
-        message: `expected tags separated by ";", got ${JSON.stringify(raw)}`,
+        message: `expected tags separated by ";", got ${quote(raw)}`,
       });
       return z.NEVER;
     }
-    return raw
-      .split(/[;|,]/)
-      .map((t) => t.trim().toLowerCase())
-      .filter(Boolean);
+    return raw.split(/[;|,]/).map(tag).filter(Boolean);
   });
 }
 
@@ -185,7 +276,7 @@ export function rowsUniqueBy<S extends z.ZodType>(row: S, key: string) {
         ctx.addIssue({
           code: 'custom',
           path: [i, key],
-          message: `duplicate ${key} ${JSON.stringify(v)} (also on data row ${first + 1})`,
+          message: `duplicate ${key} ${quote(v)} (also on data row ${first + 1})`,
         });
       } else {
         seen.set(v, i);
@@ -225,4 +316,91 @@ export function settingsFile<T extends Record<string, number>>(defaults: T) {
         return { thresholds: merged as T };
       }),
   );
+}
+
+/**
+ * The schema a pipe validates with: its output side when the input side only passes the
+ * value on (a preprocess, `z.unknown().pipe(...)`), else its input side.
+ */
+function pipeTarget(pipe: z.ZodPipe): z.ZodType {
+  const passes =
+    pipe.in instanceof z.ZodTransform ||
+    pipe.in instanceof z.ZodUnknown ||
+    pipe.in instanceof z.ZodAny;
+  return (passes ? pipe.out : pipe.in) as z.ZodType;
+}
+
+/**
+ * The columns a CSV data set's schema (an array of row objects, possibly refined,
+ * defaulted or piped) reads: `required` are those a row cannot leave out. Undefined when
+ * the schema is not an array of objects. The loader checks a file's header with it.
+ */
+export function csvColumns(schema: z.ZodType): { required: string[]; all: string[] } | undefined {
+  let s: z.ZodType = schema;
+  let inArray = false;
+  for (let depth = 0; depth < 32; depth++) {
+    if (s instanceof z.ZodObject) {
+      if (!inArray) return undefined;
+      const shape = s.shape as Record<string, z.ZodType>;
+      const all = Object.keys(shape);
+      const required = all.filter(
+        (k) => !(shape[k] instanceof z.ZodOptional || shape[k] instanceof z.ZodDefault),
+      );
+      return { required, all };
+    }
+    if (s instanceof z.ZodArray) {
+      if (inArray) return undefined;
+      inArray = true;
+      s = s.element as z.ZodType;
+    } else if (
+      s instanceof z.ZodOptional ||
+      s instanceof z.ZodNullable ||
+      s instanceof z.ZodDefault
+    ) {
+      s = s.unwrap() as z.ZodType;
+    } else if (s instanceof z.ZodPipe) {
+      s = pipeTarget(s);
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The keys an object schema allows at `path` inside `schema` (through arrays, records,
+ * optional, default and piped schemas), for an "unknown key" message that lists them.
+ * Undefined when the path does not lead to an object or an enum-keyed record.
+ */
+export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[] | undefined {
+  let s: z.ZodType | undefined = schema;
+  let i = 0;
+  for (let depth = 0; s && depth < 64; depth++) {
+    if (
+      s instanceof z.ZodOptional ||
+      s instanceof z.ZodNullable ||
+      s instanceof z.ZodDefault ||
+      s instanceof z.ZodPrefault
+    ) {
+      s = s.unwrap() as z.ZodType;
+    } else if (s instanceof z.ZodPipe) {
+      s = pipeTarget(s);
+    } else if (i === path.length) {
+      if (s instanceof z.ZodObject) return Object.keys(s.shape);
+      if (s instanceof z.ZodRecord && s.keyType instanceof z.ZodEnum)
+        return (s.keyType.options as unknown[]).map(String);
+      return undefined;
+    } else if (s instanceof z.ZodObject) {
+      s = (s.shape as Record<string, z.ZodType>)[String(path[i++])];
+    } else if (s instanceof z.ZodArray) {
+      s = s.element as z.ZodType;
+      i++;
+    } else if (s instanceof z.ZodRecord) {
+      s = s.valueType as z.ZodType;
+      i++;
+    } else {
+      return undefined;
+    }
+  }
+  return undefined;
 }

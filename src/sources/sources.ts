@@ -2,13 +2,27 @@
  * Where agents' data comes from. The workspace folder is the first source; API-backed
  * sources implement the same interface.
  */
-import { access, constants } from 'node:fs/promises';
-import path from 'node:path';
+import { stat } from 'node:fs/promises';
 import { z } from 'zod';
-import type { AgentDefinition } from '../contract/agent.js';
+import type { AgentDefinition, DatasetSpec } from '../contract/agent.js';
+import { ENERGY_LEVELS } from '../contract/enums.js';
+import {
+  TEXT_MAX_CHARS,
+  cents,
+  cleanText,
+  decimal,
+  hasControlCharacters,
+  isoDate,
+  oneOf,
+  quote,
+  rowsUniqueBy,
+  text,
+} from '../contract/fields.js';
 import { AGENT_NAMES, AgentName, EnergyDemand, Task } from '../contract/report.js';
 import { type PriorityWeights } from '../contract/briefing.js';
-import { ConfigError, ValidationError } from '../shared/errors.js';
+import { BoardroomError, ConfigError, ValidationError } from '../shared/errors.js';
+import { DEFAULT_CURRENCY, isCurrencyCode } from '../shared/money.js';
+import { TIME_ZONE_EXPECTED, isTimeZone } from '../shared/time-zone.js';
 import { RESILIENCE_DEFAULTS, type ResilienceSettings } from './breaker.js';
 import {
   CONNECTOR_NAMES,
@@ -16,12 +30,21 @@ import {
   type ConnectorName,
   type ConnectorResult,
 } from './connectors/connector.js';
-import { loadAgentInput, loadDataset, loadLocatedDataset, type LoadedInput } from './workspace.js';
+import {
+  checkAgentInput,
+  checkDataset,
+  loadAgentInput,
+  loadDataset,
+  loadLocatedDataset,
+  type LoadedInput,
+} from './workspace.js';
 
 export interface CompanyProfile {
   id: string;
   name: string;
   timeZone: string | undefined;
+  /** ISO 4217 code of every amount (company.yaml `currency`, upper-cased). @default 'USD' */
+  currency: string;
   /** The quarter's goals, as tags tasks can match (goals.yaml, else company.yaml). */
   goals: string[];
   /** The founder's energy (founder.yaml); undefined when not stated for today. */
@@ -71,6 +94,11 @@ export interface SourceCheck {
   agents: AgentName[];
   ok: boolean;
   message: string;
+  /**
+   * Every problem found in the workspace files, one per bad file, header or value,
+   * each naming the file (and line and field); absent when there are none.
+   */
+  problems?: string[];
 }
 
 export interface Sources {
@@ -91,10 +119,19 @@ const connectorBlocks = Object.fromEntries(CONNECTOR_NAMES.map((n) => [n, Connec
   [N in ConnectorName]: typeof ConnectorBlock;
 };
 
+const SOURCE_NAMES = ['workspace', ...CONNECTOR_NAMES] as const;
+
 /** sources.yaml: which agent reads which API, and each API's settings. */
 const SourcesFile = z
   .object({
-    agents: z.partialRecord(AgentName, z.enum(['workspace', ...CONNECTOR_NAMES])).default({}),
+    agents: z
+      .partialRecord(
+        AgentName,
+        z.enum(SOURCE_NAMES, {
+          error: `unknown source: expected ${SOURCE_NAMES.slice(0, -1).join(', ')} or ${SOURCE_NAMES.at(-1)}`,
+        }),
+      )
+      .default({}),
     ...connectorBlocks,
     /** Per source: cache TTL and breaker settings (defaults in breaker.ts). */
     resilience: z
@@ -112,6 +149,20 @@ const SourcesFile = z
   })
   .strict();
 
+/** sources.yaml as read: absent is "every agent reads the files"; present but empty is a mistake. */
+const SourcesYaml = z
+  .unknown()
+  .superRefine((v, ctx) => {
+    if (v === null)
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'the file is empty: say under "agents:" which agent reads which API (docs/sources/), ' +
+          'or delete the file to read every agent from the workspace files',
+      });
+  })
+  .pipe(SourcesFile.optional());
+
 function resilienceOf(config: SourcesFile, source: ConnectorName): ResilienceSettings {
   const d = RESILIENCE_DEFAULTS[source];
   const o = config.resilience[source] ?? {};
@@ -123,23 +174,78 @@ function resilienceOf(config: SourcesFile, source: ConnectorName): ResilienceSet
 }
 type SourcesFile = z.output<typeof SourcesFile>;
 
+/**
+ * A single line of untrusted text from a YAML file, cleaned of control characters and
+ * line breaks (cleanText); empty once cleaned, or longer than TEXT_MAX_CHARS, is refused.
+ */
+const lineOfText = (what = 'text') =>
+  z.string().transform((raw, ctx) => {
+    const clean = cleanText(raw);
+    if (clean === '' || clean.length > TEXT_MAX_CHARS.line) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `expected ${what} on one line of 1 to ${TEXT_MAX_CHARS.line} characters, got ${quote(raw)}`,
+      });
+      return z.NEVER;
+    }
+    return clean;
+  });
+
+/** The most goals a company may list (company.yaml or goals.yaml). */
+export const MAX_GOALS = 50;
+const goalList = () =>
+  z
+    .array(lineOfText('a goal'))
+    .max(MAX_GOALS, { message: `at most ${MAX_GOALS} goals: keep the quarter's few that matter` });
+
+const CURRENCY_EXPECTED = 'expected a three-letter ISO 4217 currency code, e.g. USD or EUR';
+
 const CompanyFile = z.looseObject({
-  name: z.string().min(1),
-  timezone: z.string().optional(),
-  goals: z.array(z.string()).default([]),
+  name: lineOfText('the company name'),
+  timezone: z
+    .string({ error: TIME_ZONE_EXPECTED })
+    .superRefine((tz, ctx) => {
+      if (!isTimeZone(tz))
+        ctx.addIssue({ code: 'custom', message: `${TIME_ZONE_EXPECTED} (got ${quote(tz)})` });
+    })
+    .optional(),
+  currency: z
+    .string({ error: CURRENCY_EXPECTED })
+    .superRefine((code, ctx) => {
+      if (!isCurrencyCode(code))
+        ctx.addIssue({ code: 'custom', message: `${CURRENCY_EXPECTED} (got ${quote(code)})` });
+    })
+    .transform((code) => code.toUpperCase())
+    .default(DEFAULT_CURRENCY),
+  goals: goalList().default([]),
 });
 
 const GoalsFile = z.object({
-  quarter: z.string().optional(),
-  goals: z.array(z.string().min(1)).min(1),
+  quarter: lineOfText('a label').optional(),
+  goals: goalList().min(1),
 });
 
 const FounderFile = z.object({
   /** Today's energy: low, medium or high. */
   energy: EnergyDemand,
   /** The day it is for; a value from another day is ignored. Omit to mean "every day". */
-  date: z.iso.date().optional(),
+  date: isoDate().optional(),
 });
+
+/** A rule id or threshold name of ceo.yaml: a word, so it is safe to print. */
+const ceoKey = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_.-]{0,99}$/,
+    'expected a rule id or threshold name (see docs/risks.md)',
+  );
+
+const WEIGHT_KEYS = [
+  'revenue_impact',
+  'urgency',
+  'energy_alignment',
+  'strategic_alignment',
+] as const;
 
 const CeoFile = z
   .object({
@@ -151,32 +257,38 @@ const CeoFile = z
         strategic_alignment: z.number().nonnegative(),
       })
       .strict()
-      .refine(
-        (w) =>
-          Math.abs(w.revenue_impact + w.urgency + w.energy_alignment + w.strategic_alignment - 1) <
-          1e-9,
-        { message: 'weights must sum to 1' },
-      )
+      .superRefine((w, ctx) => {
+        const sum = WEIGHT_KEYS.reduce((total, k) => total + w[k], 0);
+        if (Math.abs(sum - 1) >= 1e-9) {
+          const terms = WEIGHT_KEYS.map((k) => `${k} ${w[k]}`).join(' + ');
+          ctx.addIssue({
+            code: 'custom',
+            message: `weights must sum to 1, but they sum to ${Number(sum.toFixed(6))} (${terms}): adjust them so they add up to 1`,
+          });
+        }
+      })
       .optional(),
-    risks: z.record(z.string(), z.record(z.string(), z.number())).default({}),
+    risks: z.record(ceoKey, z.record(ceoKey, z.number())).default({}),
   })
   .strict()
   .default({ risks: {} });
 
-const optionalScore = z.coerce.number().min(0).max(100).optional();
+const optionalScore = decimal({ min: 0, max: 100 }).optional();
 const TaskRow = z.object({
-  id: z.string().min(1),
-  title: z.string().min(1),
-  reason: z.string().optional(),
+  id: text(),
+  title: text(),
+  reason: text().optional(),
   revenue_impact: optionalScore,
   urgency: optionalScore,
   energy_alignment: optionalScore,
   strategic_alignment: optionalScore,
-  deadline: z.iso.date().optional(),
-  energy_demand: EnergyDemand.optional(),
-  money_at_stake_cents: z.coerce.number().int().nonnegative().optional(),
-  tags: z.string().optional(),
+  deadline: isoDate().optional(),
+  energy_demand: oneOf(ENERGY_LEVELS).optional(),
+  money_at_stake_cents: cents().optional(),
+  tags: text().optional(),
 });
+/** tasks.csv: one row per task, `id` unique. */
+const TaskRows = rowsUniqueBy(TaskRow, 'id');
 
 function toTask(row: z.output<typeof TaskRow>): Task {
   return Task.parse({
@@ -193,6 +305,61 @@ function toTask(row: z.output<typeof TaskRow>): Task {
     moneyAtStakeCents: row.money_at_stake_cents,
     tags: row.tags ? row.tags.split(/[;\s]+/).filter(Boolean) : [],
   });
+}
+
+/** The files the CEO step reads, with their schemas (loadCompany, and checked by checkSources). */
+const COMPANY_FILES = {
+  company: { spec: { file: 'company.yaml', format: 'yaml' }, schema: CompanyFile },
+  tasks: { spec: { file: 'tasks.csv', format: 'csv', optional: true }, schema: TaskRows },
+  goals: {
+    spec: { file: 'goals.yaml', format: 'yaml', optional: true },
+    schema: GoalsFile.optional(),
+  },
+  founder: {
+    spec: { file: 'founder.yaml', format: 'yaml', optional: true },
+    schema: FounderFile.optional(),
+  },
+  ceo: { spec: { file: 'ceo.yaml', format: 'yaml', optional: true }, schema: CeoFile },
+} as const satisfies Record<string, { spec: DatasetSpec; schema: z.ZodType }>;
+
+const SOURCES_SPEC: DatasetSpec = { file: 'sources.yaml', format: 'yaml', optional: true };
+
+/**
+ * Every string of a connector's answer with a control character cleaned (cleanText,
+ * keeping line feeds: the agents' schemas make single-line fields single-line). Done
+ * before the answer is cached in Postgres, which refuses NUL in text.
+ */
+function cleanStrings(value: unknown): unknown {
+  if (typeof value === 'string')
+    return hasControlCharacters(value) ? cleanText(value, { multiline: true }) : value;
+  if (Array.isArray(value)) return value.map(cleanStrings);
+  if (value && typeof value === 'object' && Object.getPrototypeOf(value) === Object.prototype)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, cleanStrings(v)]));
+  return value;
+}
+
+/** A connector's error with any API text in its message and context cleaned. */
+function cleanError(err: unknown): unknown {
+  if (!(err instanceof Error)) return err;
+  const message = cleanText(err.message);
+  if (message !== err.message) {
+    if (err.stack?.includes(err.message)) err.stack = err.stack.replace(err.message, message);
+    err.message = message;
+  }
+  if (err instanceof BoardroomError) {
+    for (const [k, v] of Object.entries(err.context))
+      if (typeof v === 'string') err.context[k] = cleanText(v);
+  }
+  return err;
+}
+
+/** Awaits every promise, then throws the first failure in the given order (not in time). */
+async function allInOrder<T extends readonly unknown[]>(
+  promises: readonly [...{ [K in keyof T]: Promise<T[K]> }],
+): Promise<T> {
+  const settled: PromiseSettledResult<unknown>[] = await Promise.allSettled(promises);
+  for (const r of settled) if (r.status === 'rejected') throw r.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /**
@@ -222,36 +389,32 @@ export function workspaceSources(
     }
     return dir;
   };
-  const connectorFor = (config: SourcesFile, agent: AgentName): Connector | undefined => {
+  type Config = Awaited<ReturnType<typeof readConfig>>;
+  const connectorFor = ({ config, lineOf }: Config, agent: AgentName): Connector | undefined => {
     const name = config.agents[agent];
     if (!name || name === 'workspace') return undefined;
+    const field = `agents.${agent}`;
+    const line = lineOf(['agents', agent]);
+    const where = `sources.yaml${line !== undefined ? `, line ${line}` : ''}, field "${field}"`;
+    const location = { file: 'sources.yaml', ...(line !== undefined ? { line } : {}), field };
     const connector = opts.connectors?.[name];
     if (!connector) {
-      throw new ValidationError(
-        `sources.yaml, field "agents.${agent}": the ${name} connector is not available`,
-        {
-          file: 'sources.yaml',
-          field: `agents.${agent}`,
-        },
-      );
+      throw new ValidationError(`${where}: the ${name} connector is not available`, location);
     }
     if (!connector.supplies[agent]) {
       const supplied = Object.keys(connector.supplies).join(', ');
       throw new ValidationError(
-        `sources.yaml, field "agents.${agent}": ${name} does not supply ${agent} (it supplies ${supplied})`,
-        { file: 'sources.yaml', field: `agents.${agent}` },
+        `${where}: ${name} does not supply ${agent} (it supplies ${supplied})`,
+        location,
       );
     }
     return connector;
   };
   const readConfig = async (dir: string) => {
-    const { value, lineOf } = await loadLocatedDataset(
-      dir,
-      { file: 'sources.yaml', format: 'yaml', optional: true },
-      SourcesFile.optional(),
-    );
+    const { value, lineOf } = await loadLocatedDataset(dir, SOURCES_SPEC, SourcesYaml);
     return {
       config: value ?? SourcesFile.parse({}),
+      lineOf,
       /** A connector's settings and where they are in sources.yaml. */
       settingsOf: (name: ConnectorName) => ({
         settings: value?.[name] ?? {},
@@ -264,20 +427,30 @@ export function workspaceSources(
   return {
     async loadAgentInput(companyId, agent, when) {
       const dir = dirOf(companyId);
-      const { config, settingsOf } = await readConfig(dir);
-      const connector = connectorFor(config, agent.name);
+      const sourcesYaml = await readConfig(dir);
+      const { config, settingsOf } = sourcesYaml;
+      const connector = connectorFor(sourcesYaml, agent.name);
       if (!connector) return loadAgentInput(dir, agent);
       const w = today(when);
-      const call = (fileDatasets: Record<string, unknown>) =>
-        connector.load(agent.name, {
-          companyId,
-          env,
-          ...settingsOf(connector.name),
-          today: w.today,
-          asOf: w.asOf,
-          fileDatasets,
-          ...(w.signal ? { signal: w.signal } : {}),
-        });
+      const call = async (fileDatasets: Record<string, unknown>): Promise<ConnectorResult> => {
+        try {
+          const result = await connector.load(agent.name, {
+            companyId,
+            env,
+            ...settingsOf(connector.name),
+            today: w.today,
+            asOf: w.asOf,
+            fileDatasets,
+            ...(w.signal ? { signal: w.signal } : {}),
+          });
+          return {
+            ...result,
+            datasets: cleanStrings(result.datasets) as ConnectorResult['datasets'],
+          };
+        } catch (err) {
+          throw cleanError(err);
+        }
+      };
       const guard = opts.guard;
       return loadAgentInput(dir, agent, {
         by: connector.name,
@@ -306,71 +479,109 @@ export function workspaceSources(
     },
     async checkSources(companyId, when) {
       const dir = dirOf(companyId);
-      const { config, settingsOf } = await readConfig(dir);
       const w = today(when);
+      const folder = await stat(dir).then(
+        (s) => (s.isDirectory() ? 'ok' : 'not a folder'),
+        () => 'missing',
+      );
+      if (folder !== 'ok') {
+        return [
+          {
+            source: 'workspace',
+            agents: [...AGENT_NAMES],
+            ok: false,
+            message:
+              folder === 'missing'
+                ? `the workspace folder ${dir} does not exist: set BOARDROOM_WORKSPACE (or --workspace) to a folder like examples/demo-workspace`
+                : `${dir} is not a folder: set BOARDROOM_WORKSPACE (or --workspace) to the workspace folder`,
+          },
+        ];
+      }
+      // Every problem of the files, however many: sources.yaml, the CEO step's files, each agent's.
+      const problems: BoardroomError[] = [];
+      const missing: string[] = [];
       const byConnector = new Map<ConnectorName, AgentName[]>();
       const fromFiles: AgentName[] = [];
+      let sourcesYaml: Config | undefined;
+      try {
+        sourcesYaml = await readConfig(dir);
+      } catch (err) {
+        problems.push(err as BoardroomError);
+      }
       for (const agent of AGENT_NAMES) {
-        const connector = connectorFor(config, agent);
+        let connector: Connector | undefined;
+        try {
+          connector = sourcesYaml && connectorFor(sourcesYaml, agent);
+        } catch (err) {
+          problems.push(err as BoardroomError);
+        }
         if (connector)
           byConnector.set(connector.name, [...(byConnector.get(connector.name) ?? []), agent]);
         else fromFiles.push(agent);
-      }
-      const checks: SourceCheck[] = [];
-      if (fromFiles.length > 0) {
-        // Each file-fed agent's health check: are its required files there and readable?
-        const missing: string[] = [];
-        for (const agent of fromFiles) {
-          for (const spec of Object.values(opts.agents?.[agent]?.datasets ?? {})) {
-            if (spec.optional) continue;
-            const ok = await access(path.join(dir, spec.file), constants.R_OK).then(
-              () => true,
-              () => false,
-            );
-            if (!ok) missing.push(`${spec.file} (${agent})`);
-          }
+        const definition = opts.agents?.[agent];
+        // With a broken sources.yaml, which files an agent needs is unknown: check none.
+        if (!definition || !sourcesYaml) continue;
+        const found = await checkAgentInput(dir, definition, connector?.supplies[agent] ?? []);
+        for (const err of found) {
+          if (/: file not found \(/.test(err.message) && err instanceof ValidationError)
+            missing.push(`${err.location.file} (${agent})`);
+          else problems.push(err);
         }
-        checks.push({
+      }
+      for (const { spec, schema } of Object.values(COMPANY_FILES)) {
+        for (const err of await checkDataset(dir, spec, schema)) {
+          if (/: file not found \(/.test(err.message) && err instanceof ValidationError)
+            missing.push(`${err.location.file} (CEO step)`);
+          else problems.push(err);
+        }
+      }
+      const lines = [...new Set(problems.map((e) => e.message))];
+      const summary = [
+        missing.length > 0
+          ? `missing or unreadable in ${dir}: ${[...new Set(missing)].join(', ')} (see docs/workspace.md)`
+          : undefined,
+        lines.length > 0
+          ? `${lines.length} problem${lines.length > 1 ? 's' : ''} in the workspace files in ${dir} (see docs/workspace.md)`
+          : undefined,
+      ].filter(Boolean);
+      const checks: SourceCheck[] = [
+        {
           source: 'workspace',
           agents: fromFiles,
-          ok: missing.length === 0,
-          message:
-            missing.length === 0
-              ? `workspace files in ${dir}`
-              : `missing or unreadable in ${dir}: ${[...new Set(missing)].join(', ')} (see docs/workspace.md)`,
-        });
-      }
+          ok: summary.length === 0,
+          message: summary.length === 0 ? `workspace files in ${dir}` : summary.join('; '),
+          ...(lines.length > 0 ? { problems: lines } : {}),
+        },
+      ];
       for (const [name, agents] of byConnector) {
         const connector = opts.connectors![name]!;
         const result = await connector
-          .check({ companyId, env, ...settingsOf(name), today: w.today, asOf: w.asOf })
+          .check({ companyId, env, ...sourcesYaml!.settingsOf(name), today: w.today, asOf: w.asOf })
           .catch((err: Error) => ({ ok: false, message: err.message }));
-        checks.push({ source: name, agents, ...result });
+        // The message may carry the API's own text (a team or account name).
+        checks.push({ source: name, agents, ok: result.ok, message: cleanText(result.message) });
       }
       return checks;
     },
     async loadCompany(companyId) {
       const dir = dirOf(companyId);
-      const [company, tasks, goals, founder, ceo] = await Promise.all([
-        loadDataset(dir, { file: 'company.yaml', format: 'yaml' }, CompanyFile),
-        loadDataset(dir, { file: 'tasks.csv', format: 'csv', optional: true }, z.array(TaskRow)),
-        loadDataset(
-          dir,
-          { file: 'goals.yaml', format: 'yaml', optional: true },
-          GoalsFile.optional(),
-        ),
-        loadDataset(
-          dir,
-          { file: 'founder.yaml', format: 'yaml', optional: true },
-          FounderFile.optional(),
-        ),
-        loadDataset(dir, { file: 'ceo.yaml', format: 'yaml', optional: true }, CeoFile),
-      ]);
+      const load = <K extends keyof typeof COMPANY_FILES>(key: K) =>
+        loadDataset(dir, COMPANY_FILES[key].spec, COMPANY_FILES[key].schema) as Promise<
+          z.output<(typeof COMPANY_FILES)[K]['schema']>
+        >;
+      const [company, tasks, goals, founder, ceo] = await allInOrder([
+        load('company'),
+        load('tasks'),
+        load('goals'),
+        load('founder'),
+        load('ceo'),
+      ] as const);
       return {
         profile: {
           id: companyId,
           name: company.name,
           timeZone: company.timezone,
+          currency: company.currency,
           goals: goals?.goals ?? company.goals,
           energy: founder ? { level: founder.energy, date: founder.date } : undefined,
         },

@@ -2,14 +2,37 @@
  * The workspace source: a folder of CSV and YAML files (docs/workspace.md). Reads the
  * data sets an agent declares and validates them with the agent's schema; a bad value
  * is reported with its file, line and field.
+ *
+ * Before any value is read, each file must be a regular file within its size limit
+ * (WORKSPACE_FILE_LIMITS); a CSV needs a header naming every required column, once; a
+ * YAML file may not expand aliases beyond YAML_MAX_ALIASES. Every failure is a
+ * ValidationError (permanent: a person must fix the file), except an I/O error worth a
+ * retry.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { AgentDefinition, DatasetSpec } from '../contract/agent.js';
-import { SourceSchemaError, ValidationError } from '../shared/errors.js';
+import { cleanText, csvColumns, keysAt, quote } from '../contract/fields.js';
+import {
+  type BoardroomError,
+  SourceSchemaError,
+  SourceUnavailableError,
+  ValidationError,
+} from '../shared/errors.js';
+
+const MB = 1024 * 1024;
+
+/**
+ * The largest workspace file read, by format (docs/workspace.md#size-limits). Checked
+ * before the file is read, so a 10 MB goals list is refused at once.
+ */
+export const WORKSPACE_FILE_LIMITS = { csv: 20 * MB, yaml: 1 * MB } as const;
+
+/** The most alias expansions (`*name`) a YAML file may use: a guard against alias bombs. */
+export const YAML_MAX_ALIASES = 100;
 
 export interface LoadedInput<T = unknown> {
   input: T;
@@ -51,9 +74,13 @@ export async function loadAgentInput<S extends z.ZodType>(
   provided?: ProvidedDatasets,
 ): Promise<LoadedInput<z.output<S>>> {
   const entries = Object.entries(agent.datasets);
-  const parsed = await Promise.all(
+  const parsed = await readAll(
     entries.map(([key, spec]) =>
-      readDataset(dir, provided?.keys.includes(key) ? { ...spec, optional: true } : spec),
+      readDataset(
+        dir,
+        provided?.keys.includes(key) ? { ...spec, optional: true } : spec,
+        fieldSchema(agent.input, key),
+      ),
     ),
   );
   const raw: Record<string, unknown> = Object.fromEntries(
@@ -76,21 +103,64 @@ export async function loadAgentInput<S extends z.ZodType>(
     // The API's figures are as fresh as the fetch; the rest as fresh as the files.
     dataAsOf = result.dataAsOf;
   }
-  return {
-    input: validate(
+  const result = agent.input.safeParse(raw);
+  if (!result.success) {
+    throw issueErrors(
       dir,
       agent.input,
+      result.error.issues.slice(0, 1),
       raw,
-      (key) => {
-        const i = entries.findIndex(([k]) => k === key);
-        return i < 0 ? undefined : { spec: entries[i]![1], parsed: parsed[i]! };
-      },
+      datasetLookup(entries, parsed),
       provided && { by: provided.by, keys: providedKeys },
-    ),
+    )[0]!;
+  }
+  return {
+    input: result.data as z.output<S>,
     dataAsOf,
     sourceCalls,
     ...(origin ? { origin } : {}),
   };
+}
+
+/**
+ * Every problem in the files an agent reads, not only the first (`boardroom sources
+ * check`): unreadable or missing files, broken headers, and each bad value with its
+ * file, line and field, checked with the agent's own input schema. `supplied` are the
+ * data sets a connector provides instead: their files are not checked, and the checks
+ * across files are skipped (they need the API's rows).
+ */
+export async function checkAgentInput(
+  dir: string,
+  agent: AgentDefinition,
+  supplied: readonly string[] = [],
+): Promise<BoardroomError[]> {
+  const entries = Object.entries(agent.datasets).filter(([key]) => !supplied.includes(key));
+  const settled = await Promise.allSettled(
+    entries.map(([key, spec]) => readDataset(dir, spec, fieldSchema(agent.input, key))),
+  );
+  const errors: BoardroomError[] = settled.flatMap((r) =>
+    r.status === 'rejected' ? [asBoardroomError(r.reason)] : [],
+  );
+  const parsed = settled.map((r) => (r.status === 'fulfilled' ? r.value : undefined));
+  const lookup = datasetLookup(entries, parsed);
+  if (errors.length === 0 && supplied.length === 0) {
+    const raw = Object.fromEntries(entries.map(([key], i) => [key, parsed[i]!.value]));
+    const result = agent.input.safeParse(raw);
+    if (!result.success)
+      errors.push(...issueErrors(dir, agent.input, result.error.issues, raw, lookup));
+    return errors;
+  }
+  // Some file is unreadable (or supplied elsewhere): check each readable one on its own.
+  entries.forEach(([key], i) => {
+    const p = parsed[i];
+    const schema = fieldSchema(agent.input, key);
+    if (!p || !schema) return;
+    const result = schema.safeParse(p.value);
+    if (result.success) return;
+    const issues = result.error.issues.map((issue) => ({ ...issue, path: [key, ...issue.path] }));
+    errors.push(...issueErrors(dir, agent.input, issues, { [key]: p.value }, lookup));
+  });
+  return errors;
 }
 
 /** Reads and validates one file with a schema (used for files outside an agent, like tasks.csv). */
@@ -111,29 +181,155 @@ export async function loadLocatedDataset<S extends z.ZodType>(
   spec: DatasetSpec,
   schema: S,
 ): Promise<{ value: z.output<S>; lineOf(path: readonly PropertyKey[]): number | undefined }> {
-  const parsed = await readDataset(dir, spec);
+  const parsed = await readDataset(dir, spec, schema);
   const result = schema.safeParse(parsed.value);
   if (result.success) return { value: result.data, lineOf: (p) => parsed.lineOf([...p]) };
-  const issue = result.error.issues[0]!;
-  throw locate(dir, spec, parsed, issue.path, issue.message);
+  throw datasetIssueErrors(dir, spec, parsed, schema, result.error.issues.slice(0, 1))[0]!;
 }
 
-function validate<S extends z.ZodType>(
+/** Every problem of one file (as checkAgentInput, for a file outside an agent). */
+export async function checkDataset(
   dir: string,
-  schema: S,
+  spec: DatasetSpec,
+  schema: z.ZodType,
+): Promise<BoardroomError[]> {
+  let parsed: ParsedDataset;
+  try {
+    parsed = await readDataset(dir, spec, schema);
+  } catch (err) {
+    return [asBoardroomError(err)];
+  }
+  const result = schema.safeParse(parsed.value);
+  return result.success ? [] : datasetIssueErrors(dir, spec, parsed, schema, result.error.issues);
+}
+
+type Issue = z.core.$ZodIssue;
+type Lookup = (key: string) => { spec: DatasetSpec; parsed: ParsedDataset } | undefined;
+
+/** Awaits every read, then throws the first failure in the data sets' order (not in time). */
+async function readAll(reads: Promise<ParsedDataset>[]): Promise<ParsedDataset[]> {
+  const settled = await Promise.allSettled(reads);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<ParsedDataset>).value);
+}
+
+function datasetLookup(
+  entries: [string, DatasetSpec][],
+  parsed: (ParsedDataset | undefined)[],
+): Lookup {
+  return (key) => {
+    const i = entries.findIndex(([k]) => k === key);
+    const p = i < 0 ? undefined : parsed[i];
+    return p ? { spec: entries[i]![1], parsed: p } : undefined;
+  };
+}
+
+/** The schema of one data set: the field `key` of the agent's input object. */
+function fieldSchema(input: z.ZodType, key: string): z.ZodType | undefined {
+  const shape = (input as { shape?: Record<string, z.ZodType> }).shape;
+  return shape && typeof shape === 'object' ? shape[key] : undefined;
+}
+
+function asBoardroomError(err: unknown): BoardroomError {
+  if (err instanceof ValidationError || err instanceof SourceUnavailableError) return err;
+  if (err instanceof Error && 'permanent' in err) return err as BoardroomError;
+  return new SourceUnavailableError(cleanText(String((err as Error)?.message ?? err)));
+}
+
+/** zod issues of an agent's input (paths start with the data set key) as located errors. */
+function issueErrors(
+  dir: string,
+  schema: z.ZodType,
+  issues: readonly Issue[],
   raw: Record<string, unknown>,
-  lookup: (key: string) => { spec: DatasetSpec; parsed: ParsedDataset } | undefined,
+  lookup: Lookup,
   provided?: { by: string; keys: Set<string> },
-): z.output<S> {
-  const result = schema.safeParse(raw);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const [key, ...below] = issue.path;
-  if (provided?.keys.has(String(key)))
-    throw apiShapeError(provided.by, String(key), raw[String(key)], below, issue.message);
-  const found = lookup(String(key));
-  if (!found) throw new ValidationError(`workspace: ${issue.message}`, { file: String(key) });
-  throw locate(dir, found.spec, found.parsed, below, issue.message);
+): BoardroomError[] {
+  const out = new Map<string, BoardroomError>();
+  for (const issue of issues) {
+    const { path: issuePath, message } = describeIssue(schema, issue, raw);
+    const [key, ...below] = issuePath;
+    let err: BoardroomError;
+    if (provided?.keys.has(String(key))) {
+      err = apiShapeError(provided.by, String(key), raw[String(key)], below, message);
+    } else {
+      const found = lookup(String(key));
+      err = found
+        ? locate(dir, found.spec, found.parsed, below, message)
+        : new ValidationError(cleanText(`workspace: ${message}`), { file: String(key) });
+    }
+    if (!out.has(err.message)) out.set(err.message, err);
+  }
+  return [...out.values()];
+}
+
+/** zod issues of one file's schema as located errors. */
+function datasetIssueErrors(
+  dir: string,
+  spec: DatasetSpec,
+  parsed: ParsedDataset,
+  schema: z.ZodType,
+  issues: readonly Issue[],
+): ValidationError[] {
+  const out = new Map<string, ValidationError>();
+  for (const issue of issues) {
+    const { path: p, message } = describeIssue(schema, issue, parsed.value);
+    const err = locate(dir, spec, parsed, p, message);
+    if (!out.has(err.message)) out.set(err.message, err);
+  }
+  return [...out.values()];
+}
+
+/**
+ * A zod issue in words for a person: an unknown key is named (at its own path) with the
+ * keys allowed there, an unexpected value says what was found, a list where a map
+ * belongs says so.
+ */
+function describeIssue(
+  schema: z.ZodType,
+  issue: Issue,
+  value: unknown,
+): { path: PropertyKey[]; message: string } {
+  const at = [...issue.path];
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys.map((k) => quote(k)).join(', ');
+    const allowed = keysAt(schema, at);
+    return {
+      path: [...at, issue.keys[0]!],
+      message:
+        `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys}` +
+        (allowed ? ` (expected ${allowed.join(', ')})` : ''),
+    };
+  }
+  const found = valueAt(value, at);
+  if (issue.code === 'invalid_type' && (issue.expected === 'object' || issue.expected === 'record'))
+    return { path: at, message: `expected a map of "key: value" lines, got ${kindOf(found)}` };
+  if (
+    (issue.code === 'invalid_value' ||
+      issue.code === 'too_small' ||
+      issue.code === 'too_big' ||
+      issue.code === 'invalid_format') &&
+    found !== undefined &&
+    (typeof found !== 'object' || found === null)
+  )
+    return { path: at, message: `${issue.message} (got ${quote(found)})` };
+  return { path: at, message: issue.message };
+}
+
+function kindOf(v: unknown): string {
+  if (Array.isArray(v)) return 'a list';
+  if (v === null || v === undefined) return 'nothing';
+  return typeof v === 'object' ? 'a map' : quote(v);
+}
+
+function valueAt(value: unknown, at: readonly PropertyKey[]): unknown {
+  let v: unknown = value;
+  for (const key of at) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<PropertyKey, unknown>)[key];
+  }
+  return v;
 }
 
 /** A connector's rows did not fit the agent's schema: name the item (and its id) and field. */
@@ -149,15 +345,17 @@ function apiShapeError(
     index !== undefined && Array.isArray(rows)
       ? (rows[index] as Record<string, unknown>)
       : undefined;
-  const id = row && typeof row.id === 'string' ? ` (${row.id})` : '';
+  const id = row && typeof row.id === 'string' ? ` (${cleanText(row.id).slice(0, 80)})` : '';
   const field = (index !== undefined ? below.slice(1) : below).map(String).join('.');
   return new SourceSchemaError(
-    `${by}: ${dataset}${index !== undefined ? ` item ${index + 1}${id}` : ''}${field ? `, field "${field}"` : ''}: ${message}`,
+    cleanText(
+      `${by}: ${dataset}${index !== undefined ? ` item ${index + 1}${id}` : ''}${field ? `, field "${field}"` : ''}: ${message}`,
+    ),
     {
       source: by,
       dataset,
       ...(index !== undefined ? { item: index + 1 } : {}),
-      ...(field ? { field } : {}),
+      ...(field ? { field: cleanText(field) } : {}),
     },
   );
 }
@@ -169,73 +367,179 @@ function locate(
   below: PropertyKey[],
   message: string,
 ): ValidationError {
-  const file = dir ? path.join(dir, spec.file) : spec.file;
   const line = parsed.lineOf(below);
-  const field =
-    spec.format === 'csv' ? below.slice(1).map(String).join('.') : below.map(String).join('.');
-  const where = [
-    file,
-    line !== undefined ? `line ${line}` : undefined,
-    field ? `field "${field}"` : undefined,
-  ]
-    .filter(Boolean)
-    .join(', ');
-  return new ValidationError(`${where}: ${message}`, {
-    file: spec.file,
+  const field = cleanText(
+    spec.format === 'csv' ? below.slice(1).map(String).join('.') : below.map(String).join('.'),
+  );
+  return fileError(dir, spec, message, {
     ...(line !== undefined ? { line } : {}),
     ...(field ? { field } : {}),
   });
 }
 
-async function readDataset(dir: string, spec: DatasetSpec): Promise<ParsedDataset> {
+/** `<dir>/<file>, line 3, field "name": <message>`, cleaned of control characters. */
+function fileError(
+  dir: string,
+  spec: DatasetSpec,
+  message: string,
+  at: { line?: number; field?: string } = {},
+): ValidationError {
+  const file = dir ? path.join(dir, spec.file) : spec.file;
+  const where = [
+    file,
+    at.line !== undefined ? `line ${at.line}` : undefined,
+    at.field ? `field "${at.field}"` : undefined,
+  ]
+    .filter(Boolean)
+    .join(', ');
+  return new ValidationError(cleanText(`${where}: ${message}`), { file: spec.file, ...at });
+}
+
+function formatSize(bytes: number): string {
+  return bytes >= MB ? `${(bytes / MB).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`;
+}
+
+/**
+ * The file's text, after checking it is a regular file within its size limit. Returns
+ * undefined for a missing optional file.
+ */
+async function readWorkspaceFile(
+  dir: string,
+  spec: DatasetSpec,
+): Promise<{ text: string; mtime: Date } | undefined> {
   const file = path.join(dir, spec.file);
-  let text: string;
-  let mtime: Date;
+  const limit = WORKSPACE_FILE_LIMITS[spec.format];
+  const tooBig = (size: number) =>
+    fileError(
+      dir,
+      spec,
+      `${formatSize(size)} is more than the ${formatSize(limit)} a ${spec.format.toUpperCase()} ` +
+        'file of a workspace may hold (see docs/workspace.md#size-limits): remove old rows or values',
+    );
   try {
-    [text, mtime] = await Promise.all([readFile(file, 'utf8'), stat(file).then((s) => s.mtime)]);
+    const info = await stat(file);
+    if (info.isDirectory())
+      throw fileError(dir, spec, 'is a folder, expected a file (see docs/workspace.md)');
+    if (!info.isFile()) throw fileError(dir, spec, 'is not a regular file (see docs/workspace.md)');
+    if (info.size > limit) throw tooBig(info.size);
+    const handle = await open(file, 'r');
+    try {
+      const buffer = await handle.readFile();
+      if (buffer.length > limit) throw tooBig(buffer.length);
+      return { text: buffer.toString('utf8'), mtime: info.mtime };
+    } finally {
+      await handle.close();
+    }
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') {
-      if (spec.optional) {
-        return {
-          value: spec.format === 'csv' ? [] : undefined,
-          lineOf: () => undefined,
-          mtime: undefined,
-        };
-      }
-      throw new ValidationError(
-        `${file}: file not found (see docs/workspace.md for the files a workspace needs)`,
-        {
-          file: spec.file,
-        },
+    if (err instanceof ValidationError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') {
+      if (spec.optional) return undefined;
+      throw fileError(
+        dir,
+        spec,
+        'file not found (see docs/workspace.md for the files a workspace needs)',
       );
     }
-    throw err;
+    if (code === 'EISDIR') throw fileError(dir, spec, 'is a folder, expected a file');
+    if (code === 'EACCES' || code === 'EPERM')
+      throw fileError(
+        dir,
+        spec,
+        "cannot be read: permission denied (check the file's permissions)",
+      );
+    // Anything else (EIO, EMFILE, ...) may pass: worth a retry.
+    throw new SourceUnavailableError(
+      cleanText(`${file}: cannot be read (${code ?? 'error'}): ${(err as Error).message}`),
+      { file: spec.file },
+    );
+  }
+}
+
+async function readDataset(
+  dir: string,
+  spec: DatasetSpec,
+  schema?: z.ZodType,
+): Promise<ParsedDataset> {
+  const read = await readWorkspaceFile(dir, spec);
+  if (!read) {
+    return {
+      value: spec.format === 'csv' ? [] : undefined,
+      lineOf: () => undefined,
+      mtime: undefined,
+    };
   }
   return spec.format === 'csv'
-    ? parseCsvDataset(file, spec, text, mtime)
-    : parseYamlDataset(file, spec, text, mtime);
+    ? parseCsvDataset(dir, spec, read.text, read.mtime, schema)
+    : parseYamlDataset(dir, spec, read.text, read.mtime);
 }
 
 function parseCsvDataset(
-  file: string,
+  dir: string,
   spec: DatasetSpec,
   text: string,
   mtime: Date,
+  schema?: z.ZodType,
 ): ParsedDataset {
+  const columns = schema ? csvColumns(schema) : undefined;
+  let header: string[] | undefined;
   let records: { record: Record<string, string | undefined>; info: { lines: number } }[];
   try {
     records = parseCsv(text, {
-      columns: (header: string[]) => header.map((h) => h.trim()),
+      bom: true,
+      columns: (names: string[]) => (header = names.map((h) => h.trim())),
       skip_empty_lines: true,
       trim: true,
       info: true,
     }) as typeof records;
   } catch (err) {
     const e = err as Error & { lines?: number };
-    throw new ValidationError(`${file}${e.lines ? `, line ${e.lines}` : ''}: ${e.message}`, {
-      file: spec.file,
-      ...(e.lines ? { line: e.lines } : {}),
-    });
+    throw fileError(dir, spec, e.message, e.lines ? { line: e.lines } : {});
+  }
+  const expected = columns
+    ? ` naming the columns (required: ${columns.required.join(', ')})`
+    : ' naming the columns';
+  if (!header) {
+    throw fileError(
+      dir,
+      spec,
+      `the file is empty: expected a header row${expected}` +
+        (spec.optional ? ', or delete the file' : ''),
+    );
+  }
+  // The header is the first line that is not blank.
+  const headerLine =
+    (/^(?:\uFEFF)?(?:[ \t]*(?:\r\n|\r|\n))*/.exec(text)![0].match(/\r\n|\r|\n/g) ?? []).length + 1;
+  const seen = new Map<string, number>();
+  header.forEach((name, i) => {
+    if (name === '') return;
+    const first = seen.get(name);
+    if (first !== undefined) {
+      throw fileError(
+        dir,
+        spec,
+        `the header names the column ${quote(name)} twice (columns ${first + 1} and ${i + 1}): ` +
+          'remove or rename one',
+        { line: headerLine, field: name },
+      );
+    }
+    seen.set(name, i);
+  });
+  const missing = columns?.required.filter((c) => !seen.has(c)) ?? [];
+  if (missing.length > 0) {
+    throw fileError(
+      dir,
+      spec,
+      `the header lacks the required column${missing.length > 1 ? 's' : ''} ` +
+        `${missing.join(', ')} (it has ${
+          header
+            .filter(Boolean)
+            .map((h) => quote(h))
+            .join(', ') || 'none'
+        }; ` +
+        'see docs/workspace.md)',
+      { line: headerLine, field: missing[0]! },
+    );
   }
   // An empty cell is "not given"; done here rather than in csv-parse's `cast`, which is ~5x slower.
   for (const { record } of records) {
@@ -250,26 +554,42 @@ function parseCsvDataset(
 }
 
 function parseYamlDataset(
-  file: string,
+  dir: string,
   spec: DatasetSpec,
   text: string,
   mtime: Date,
 ): ParsedDataset {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
     const line = e.linePos?.[0]?.line;
-    throw new ValidationError(
-      `${file}${line ? `, line ${line}` : ''}: ${e.message.split('\n')[0]!.replace(/:\s*$/, '')}`,
-      {
-        file: spec.file,
-        ...(line ? { line } : {}),
-      },
+    throw fileError(
+      dir,
+      spec,
+      e.message.split('\n')[0]!.replace(/:\s*$/, ''),
+      line ? { line } : {},
     );
   }
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: YAML_MAX_ALIASES });
+  } catch (err) {
+    // yaml throws a ReferenceError for an alias bomb ("Excessive alias count ...").
+    const aliases = /alias/i.test((err as Error).message);
+    throw fileError(
+      dir,
+      spec,
+      aliases
+        ? `its aliases (*name) expand to more than ${YAML_MAX_ALIASES} copies, which boardroom refuses ` +
+            '(a guard against YAML alias bombs): write the values out'
+        : `cannot be read as YAML: ${(err as Error).message}`,
+    );
+  }
+  if ((value === null || value === undefined) && !spec.optional)
+    throw fileError(dir, spec, 'the file is empty (see docs/workspace.md)');
   return {
-    value: doc.toJS(),
+    value,
     lineOf: (p) => {
       // Walk up the path until a node exists (a missing key is reported at its parent).
       for (let n = p.length; n >= 0; n--) {

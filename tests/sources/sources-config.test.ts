@@ -120,7 +120,8 @@ describe('sources.yaml', () => {
     const err = await sources.loadAgentInput('acme', salesAgent, when).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ValidationError);
     expect((err as Error).message).toBe(
-      'sources.yaml, field "agents.sales": stripe does not supply sales (it supplies finance, customer-success)',
+      // Issue 11: the line is named too.
+      'sources.yaml, line 2, field "agents.sales": stripe does not supply sales (it supplies finance, customer-success)',
     );
 
     await writeFile(path.join(dir, 'sources.yaml'), 'agents:\n  finance: quickbooks\n');

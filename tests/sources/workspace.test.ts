@@ -158,7 +158,10 @@ describe('workspaceSources', () => {
     );
     const err = await rejection(workspaceSources({ demo: dir }).loadCompany('demo'));
     expect(err.message).toBe(
-      `${path.join(dir, 'ceo.yaml')}, line 2, field "weights": weights must sum to 1`,
+      // Issue 11: the message says the sum found.
+      `${path.join(dir, 'ceo.yaml')}, line 2, field "weights": weights must sum to 1, but they sum to 1.1 ` +
+        '(revenue_impact 0.5 + urgency 0.25 + energy_alignment 0.15 + strategic_alignment 0.2): ' +
+        'adjust them so they add up to 1',
     );
   });
 
@@ -176,6 +179,7 @@ describe('workspaceSources', () => {
       id: 'demo',
       name: 'Northwind Analytics',
       timeZone: 'America/New_York',
+      currency: 'USD', // issue 11: company.yaml's currency, validated
       goals: ['revenue', 'retention', 'hiring'],
       energy: { level: 'high', date: undefined },
     });

@@ -1,10 +1,12 @@
 /**
- * `boardroom sources check`: validate the company's sources.yaml and credentials and
- * reach each configured source once; exit 1 when any fails.
+ * `boardroom sources check`: validate the company's sources.yaml and credentials, reach
+ * each configured source once, and validate the contents of every workspace file with
+ * the schemas the agents and the CEO step use, listing every problem (file, line,
+ * field); exit 1 when anything fails.
  */
 import path from 'node:path';
 import type { CommandDeps } from '../context.js';
-import { sourceCheckLine } from '../source-checks.js';
+import { sourceCheckLines } from '../source-checks.js';
 import { createSources } from '../sources.js';
 
 export interface SourcesCheckOptions {
@@ -26,6 +28,6 @@ export async function sourcesCheck(
   };
   const checks = await createSources(config, { company }).checkSources!(company.id);
   if (opts.json) output.out(JSON.stringify(checks, null, 2));
-  else for (const c of checks) output.out(sourceCheckLine(c));
+  else for (const c of checks) for (const line of sourceCheckLines(c)) output.out(line);
   return checks.some((c) => !c.ok) ? 1 : 0;
 }

@@ -32,7 +32,7 @@ export const NpsResponse = z.object({
   customer_id: text(),
   responded_on: isoDate(),
   score: integer({ min: 0, max: 10 }),
-  comment: text().optional(),
+  comment: text({ multiline: true }).optional(),
 });
 export type NpsResponse = z.output<typeof NpsResponse>;
 
