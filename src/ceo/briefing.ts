@@ -13,7 +13,7 @@ import {
   type Severity,
   type Task,
 } from '../contract/report.js';
-import { Briefing, type PriorityWeights } from '../contract/briefing.js';
+import { Briefing, PriorityWeights } from '../contract/briefing.js';
 import { changesSince } from './changes.js';
 import { keyMetrics } from './key-metrics.js';
 import { DEFAULT_WEIGHTS, rankTasks } from './priorities.js';
@@ -40,6 +40,7 @@ export interface ComposeInput {
   energy: EnergyDemand;
   /** Where today's energy came from: `--energy`, the workspace, or the default. */
   energySource?: string;
+  /** The priority weights (ceo.yaml); validated here, once. The design's by default. */
   weights?: PriorityWeights;
   /** Each agent's stored figures before today (Postgres), oldest first. */
   history?: Partial<Record<AgentName, MetricSnapshot[]>>;
@@ -63,7 +64,8 @@ export function composeBriefing(input: ComposeInput): Briefing {
     input.risks?.overrides,
   );
   const arr = input.reports.finance.status === 'failed' ? null : input.reports.finance.metrics.arr;
-  const weights = input.weights ?? DEFAULT_WEIGHTS;
+  const weights =
+    input.weights === undefined ? DEFAULT_WEIGHTS : PriorityWeights.parse(input.weights);
   const candidates = dedupeTasks([
     ...input.founderTasks,
     ...risk.actions,

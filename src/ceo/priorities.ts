@@ -6,15 +6,19 @@
  */
 import { daysBetween } from '../shared/dates.js';
 import { formatMoney, formatMoneyShort } from '../shared/money.js';
-import { PriorityWeights, type ScoredTask } from '../contract/briefing.js';
+import {
+  PriorityWeights,
+  type ScoredTask,
+  type ValidPriorityWeights,
+} from '../contract/briefing.js';
 import { type EnergyDemand, type Task } from '../contract/report.js';
 
-export const DEFAULT_WEIGHTS: PriorityWeights = {
+export const DEFAULT_WEIGHTS: ValidPriorityWeights = PriorityWeights.parse({
   revenueImpact: 0.4,
   urgency: 0.25,
   energyAlignment: 0.15,
   strategicAlignment: 0.2,
-};
+});
 
 export interface PriorityContext {
   /** YYYY-MM-DD, the briefing date. */
@@ -25,7 +29,8 @@ export interface PriorityContext {
   energy: EnergyDemand;
   /** The quarter's goals, as tags. */
   goals: string[];
-  weights?: PriorityWeights;
+  /** Validated weights (`PriorityWeights.parse`); the design's by default. */
+  weights?: ValidPriorityWeights;
   /**
    * The company's currency, for money in the factors' explanations.
    * @default 'USD'
@@ -35,10 +40,14 @@ export interface PriorityContext {
 
 const ENERGY_LEVEL: Record<EnergyDemand, number> = { low: 0, medium: 1, high: 2 };
 
-/** The weighted score, rounded to 2 decimals (so 86.49999… from binary floats reads 86.5). */
+/**
+ * The weighted score, rounded to 2 decimals (so 86.49999… from binary floats reads 86.5).
+ * Takes only weights that passed `PriorityWeights.parse` (weights summing to 1.1 would
+ * score 95/80/70/90 as 110 on a 0..100 scale).
+ */
 export function priorityScore(
   f: Pick<ScoredTask, 'revenueImpact' | 'urgency' | 'energyAlignment' | 'strategicAlignment'>,
-  weights: PriorityWeights = DEFAULT_WEIGHTS,
+  weights: ValidPriorityWeights = DEFAULT_WEIGHTS,
 ): number {
   const raw =
     f.revenueImpact * weights.revenueImpact +
@@ -106,7 +115,7 @@ export function deriveStrategicAlignment(task: Task, goals: string[]): [number, 
  * earlier deadline (none last), then id, so the order never depends on input order.
  */
 export function rankTasks(tasks: Task[], ctx: PriorityContext): ScoredTask[] {
-  const weights = PriorityWeights.parse(ctx.weights ?? DEFAULT_WEIGHTS);
+  const weights = ctx.weights ?? DEFAULT_WEIGHTS;
   const scored = tasks.map((task) => {
     const factorSources: Record<string, string> = {};
     const pick = (name: string, stated: number | undefined, derive: () => [number, string]) => {

@@ -27,6 +27,23 @@ export const ScoredTask = Task.extend({
 });
 export type ScoredTask = z.infer<typeof ScoredTask>;
 
+/**
+ * `undefined` when four weights sum to 1 (within 1e-9), else the message with the sum
+ * found: "weights must sum to 1 (these sum to 1.1)". For every validator of weights
+ * (this schema, ceo.yaml's), so they all say the same.
+ */
+export function weightsSumError(weights: readonly number[]): string | undefined {
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 1) < 1e-9) return undefined;
+  // 12 significant digits: 0.4 + 0.25 + 0.15 + 0.3 reads 1.1, not 1.1000000000000003.
+  return `weights must sum to 1 (these sum to ${Number(sum.toPrecision(12))})`;
+}
+
+/**
+ * The priority score's weights, validated: non-negative and summing to 1. Parsing gives
+ * `ValidPriorityWeights`, the only type `priorityScore` and `rankTasks` take, so weights
+ * are checked once, where they are made, and cannot reach the score unchecked.
+ */
 export const PriorityWeights = z
   .object({
     revenueImpact: z.number().nonnegative(),
@@ -34,12 +51,20 @@ export const PriorityWeights = z
     energyAlignment: z.number().nonnegative(),
     strategicAlignment: z.number().nonnegative(),
   })
-  .refine(
-    (w) =>
-      Math.abs(w.revenueImpact + w.urgency + w.energyAlignment + w.strategicAlignment - 1) < 1e-9,
-    { message: 'priority weights must sum to 1' },
-  );
-export type PriorityWeights = z.infer<typeof PriorityWeights>;
+  .superRefine((w, ctx) => {
+    const error = weightsSumError([
+      w.revenueImpact,
+      w.urgency,
+      w.energyAlignment,
+      w.strategicAlignment,
+    ]);
+    if (error) ctx.addIssue({ code: 'custom', message: `priority ${error}` });
+  })
+  .brand<'PriorityWeights'>();
+/** Weights as written (ceo.yaml, a caller): four numbers, not checked yet. */
+export type PriorityWeights = z.input<typeof PriorityWeights>;
+/** Weights that passed `PriorityWeights.parse`. */
+export type ValidPriorityWeights = z.output<typeof PriorityWeights>;
 
 export const RiskEvidence = z.object({
   agent: AgentName,

@@ -1,6 +1,9 @@
 import { describe, it, expect } from 'vitest';
 import { ZodError } from 'zod';
 import { Task, type TaskInput } from '../../src/contract/report.js';
+import { PriorityWeights, weightsSumError } from '../../src/contract/briefing.js';
+import { composeBriefing } from '../../src/ceo/briefing.js';
+import { reports } from '../helpers/reports.js';
 import {
   DEFAULT_WEIGHTS,
   deriveEnergyAlignment,
@@ -316,12 +319,12 @@ describe('rankTasks', () => {
   });
 
   it('uses custom weights', () => {
-    const revenueOnly = {
+    const revenueOnly = PriorityWeights.parse({
       revenueImpact: 1,
       urgency: 0,
       energyAlignment: 0,
       strategicAlignment: 0,
-    };
+    });
     const ranked = rankTasks([acme, ...others], ctx({ weights: revenueOnly }));
     expect(ranked.map((t) => [t.id, t.score])).toEqual([
       ['founder-acme', 95],
@@ -331,12 +334,12 @@ describe('rankTasks', () => {
       ['founder-expenses', 5],
     ]);
     // Energy-heavy weights put the low-energy pricing page above Acme.
-    const energyHeavy = {
+    const energyHeavy = PriorityWeights.parse({
       revenueImpact: 0,
       urgency: 0.1,
       energyAlignment: 0.9,
       strategicAlignment: 0,
-    };
+    });
     const byEnergy = rankTasks([acme, ...others], ctx({ weights: energyHeavy }));
     expect(byEnergy.map((t) => [t.id, t.score])).toEqual([
       ['founder-pricing-page', 75], // 3 + 72
@@ -353,15 +356,78 @@ describe('rankTasks', () => {
     ).toBe(95);
   });
 
-  it('rejects weights that do not sum to 1', () => {
+  it('rejects weights that do not sum to 1, saying the sum found', () => {
     const weights = {
       revenueImpact: 0.4,
       urgency: 0.25,
       energyAlignment: 0.15,
       strategicAlignment: 0.1,
     };
-    expect(() => rankTasks([acme], ctx({ weights }))).toThrow(ZodError);
-    expect(() => rankTasks([acme], ctx({ weights }))).toThrow('priority weights must sum to 1');
+    expect(() => PriorityWeights.parse(weights)).toThrow(ZodError);
+    expect(PriorityWeights.safeParse(weights).error?.issues.map((i) => i.message)).toEqual([
+      'priority weights must sum to 1 (these sum to 0.9)',
+    ]);
+    const over = { ...weights, strategicAlignment: 0.3 }; // 1.1000000000000003 in floats
+    expect(PriorityWeights.safeParse(over).error?.issues[0]?.message).toBe(
+      'priority weights must sum to 1 (these sum to 1.1)',
+    );
+    expect(weightsSumError([0.5, 0.25, 0.15, 0.2])).toBe(
+      'weights must sum to 1 (these sum to 1.1)',
+    );
+    expect(weightsSumError([0.9999999, 0, 0, 0])).toBe(
+      'weights must sum to 1 (these sum to 0.9999999)',
+    );
+    expect(weightsSumError([0.4, 0.25, 0.15, 0.2])).toBeUndefined();
+  });
+
+  it('validates weights once, where the briefing takes them, and refuses bad ones there', () => {
+    const compose = (weights: PriorityWeights) =>
+      composeBriefing({
+        companyId: 'acme',
+        companyName: 'Acme',
+        workflowId: 'wf-1',
+        briefingDate: TODAY,
+        generatedAt: `${TODAY}T12:00:00.000Z`,
+        reports: reports(),
+        founderTasks: [acme],
+        goals: [],
+        energy: 'high',
+        risks: { rules: [] },
+        weights,
+      });
+    expect(() =>
+      compose({
+        revenueImpact: 0.5,
+        urgency: 0.25,
+        energyAlignment: 0.15,
+        strategicAlignment: 0.2,
+      }),
+    ).toThrow('priority weights must sum to 1 (these sum to 1.1)');
+    const ok = compose({
+      revenueImpact: 1,
+      urgency: 0,
+      energyAlignment: 0,
+      strategicAlignment: 0,
+    });
+    expect(ok.tasks[0]!.score).toBe(95);
+  });
+
+  it('scores only with validated weights (the type says so)', () => {
+    const unchecked = {
+      revenueImpact: 0.5,
+      urgency: 0.25,
+      energyAlignment: 0.15,
+      strategicAlignment: 0.2,
+    };
+    const f = { revenueImpact: 100, urgency: 100, energyAlignment: 100, strategicAlignment: 100 };
+    // tsc refuses both calls (npm run typecheck): weights must come from PriorityWeights.parse,
+    // so a sum of 1.1 (which would score 110 on a 0..100 scale) never reaches the score.
+    // @ts-expect-error unchecked weights
+    expect(() => priorityScore(f, unchecked)).not.toThrow();
+    // @ts-expect-error unchecked weights
+    expect(() => rankTasks([acme], ctx({ weights: unchecked }))).not.toThrow();
+    expect(() => PriorityWeights.parse(unchecked)).toThrow('(these sum to 1.1)');
+    expect(priorityScore(f, PriorityWeights.parse({ ...unchecked, revenueImpact: 0.4 }))).toBe(100);
   });
 
   it('rejects negative weights even when they sum to 1', () => {
@@ -371,14 +437,9 @@ describe('rankTasks', () => {
       energyAlignment: 0,
       strategicAlignment: 0,
     };
-    let error: unknown;
-    try {
-      rankTasks([acme], ctx({ weights }));
-    } catch (err) {
-      error = err;
-    }
-    expect(error).toBeInstanceOf(ZodError);
-    expect((error as ZodError).issues.map((i) => i.path)).toEqual([['urgency']]);
+    const result = PriorityWeights.safeParse(weights);
+    expect(result.error).toBeInstanceOf(ZodError);
+    expect(result.error!.issues.map((i) => i.path)).toEqual([['urgency']]);
   });
 
   it('breaks ties by revenue, urgency, earlier deadline, then id, whatever the input order', () => {
