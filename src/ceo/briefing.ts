@@ -2,7 +2,9 @@
  * The CEO step's pure core: reads the six reports and the founder's tasks, ranks the
  * day's priorities and composes the briefing (structured, plus Markdown).
  */
+import { ValidationError } from '../shared/errors.js';
 import { DEFAULT_CURRENCY } from '../shared/money.js';
+import { isTimeZone, TIME_ZONE_EXPECTED } from '../shared/time-zone.js';
 import {
   AGENT_NAMES,
   AGENT_TITLES,
@@ -15,13 +17,14 @@ import {
 } from '../contract/report.js';
 import { Briefing, PriorityWeights } from '../contract/briefing.js';
 import { changesSince } from './changes.js';
+import { dataAgeHours, dataTime, formatAge } from './data-age.js';
 import { keyMetrics } from './key-metrics.js';
 import { DEFAULT_WEIGHTS, rankTasks } from './priorities.js';
 import { renderMarkdown } from './render-markdown.js';
 import { evaluateRisks, type RiskRule } from './risk-engine.js';
 import { RISK_RULES } from './risks.js';
 
-export { renderMarkdown };
+export { formatAge, renderMarkdown };
 
 export interface ComposeInput {
   companyId: string;
@@ -31,6 +34,12 @@ export interface ComposeInput {
    * @default 'USD'
    */
   currency?: string;
+  /**
+   * The company's IANA time zone (company.yaml `timezone`): the data notes say when
+   * each department's data is from in it ("14:02 yesterday").
+   * @default 'UTC'
+   */
+  timeZone?: string;
   workflowId: string;
   briefingDate: string;
   generatedAt: string;
@@ -55,6 +64,13 @@ const SEVERITY_ORDER: Record<Severity, number> = { critical: 0, warning: 1, info
 
 export function composeBriefing(input: ComposeInput): Briefing {
   const currency = (input.currency ?? DEFAULT_CURRENCY).toUpperCase();
+  const timeZone = input.timeZone ?? 'UTC';
+  if (!isTimeZone(timeZone)) {
+    throw new ValidationError(
+      `company.yaml, field "timezone": ${TIME_ZONE_EXPECTED}, got "${timeZone}"`,
+      { file: 'company.yaml', field: 'timezone' },
+    );
+  }
   const reports = AGENT_NAMES.map((a) => input.reports[a]);
   const usable = reports.filter((r) => r.status !== 'failed');
   const history = input.history ?? {};
@@ -88,7 +104,7 @@ export function composeBriefing(input: ComposeInput): Briefing {
     usable.length === 0 ? 0 : Math.round(usable.reduce((s, r) => s + r.health, 0) / usable.length);
   const dataNotes = [
     ...reports.flatMap((r) => {
-      const note = dataNote(r);
+      const note = dataNote(r, { briefingDate: input.briefingDate, timeZone });
       if (!note || r.status !== 'stale') return note ?? [];
       // Which judgements lean on the old figures, so the founder can weigh them.
       const leaning = risk.findings.filter((f) =>
@@ -157,26 +173,28 @@ export function dedupeTasks(tasks: Task[]): Task[] {
   });
 }
 
-/** "Finance data is stale (last updated 24h ago)" and friends; undefined for a fresh report. */
-export function dataNote(r: AgentReport): string | undefined {
+/**
+ * "Finance data is from 14:02 yesterday (stripe cache, 18h old)", "Finance data is stale,
+ * from 12:00 on 2026-11-24 (2d old): Stripe API timed out" and "Sales failed and has no
+ * earlier report to fall back on"; undefined for fresh data. Times are the data's own
+ * (`dataAsOf`) in the company's time zone, relative to the briefing's day.
+ */
+export function dataNote(
+  r: AgentReport,
+  at: { briefingDate: string; timeZone?: string },
+): string | undefined {
   const title = AGENT_TITLES[r.agent];
-  if (r.status === 'ok' && r.cacheAgeMs !== undefined && r.source) {
-    return `${title} data came from the ${r.source} cache (${formatAge(r.cacheAgeMs / 3_600_000)} old)`;
+  const age = dataAgeHours(r);
+  const from = () => dataTime(r.dataAsOf, at.briefingDate, at.timeZone ?? 'UTC');
+  if (r.status === 'ok' && r.cacheAgeMs !== undefined && r.source && age !== undefined) {
+    return `${title} data is from ${from()} (${r.source} cache, ${formatAge(age)} old)`;
   }
   const breaker = r.breaker === 'open' && r.source ? ` [${r.source} circuit breaker open]` : '';
   const why = `${r.error ? `: ${r.error}` : ''}${breaker}`;
   if (r.status === 'stale') {
-    return `${title} data is stale (last updated ${formatAge(r.staleHours ?? 0)} ago)${why}`;
+    return `${title} data is stale, from ${from()} (${formatAge(age ?? 0)} old)${why}`;
   }
   if (r.status === 'failed')
     return `${title} failed and has no earlier report to fall back on${why}`;
   return undefined;
-}
-
-export function formatAge(hours: number): string {
-  // Round to the minute first, so 59.99 minutes reads 1h and 47.6 hours 2d.
-  const minutes = Math.max(1, Math.round(hours * 60));
-  if (minutes < 60) return `${minutes}m`;
-  if (Math.round(minutes / 60) < 48) return `${Math.round(minutes / 60)}h`;
-  return `${Math.round(minutes / 1440)}d`;
 }

@@ -30,6 +30,11 @@ function reports(
   ) as Record<AgentName, AgentReport>;
 }
 
+/** A report computed (and its data read) at `at`. */
+function computedAt(at: string) {
+  return { timestamp: at, dataAsOf: at };
+}
+
 const acme = task({
   id: 'founder-acme',
   title: 'Close Acme Corp deal ($50K ARR)',
@@ -242,11 +247,12 @@ describe('composeBriefing', () => {
     ]);
   });
 
-  it('notes a stale agent with its age and error', () => {
+  it('notes a stale agent with when its data is from, its age and error', () => {
     const b = compose({
       reports: reports({
         finance: {
           status: 'stale',
+          ...computedAt('2026-11-25T12:00:00.000Z'),
           staleHours: 24,
           error: 'Stripe API timed out',
           metrics: { mrr: 15000 },
@@ -254,26 +260,80 @@ describe('composeBriefing', () => {
       }),
     });
     expect(b.dataNotes).toEqual([
-      'Finance data is stale (last updated 24h ago): Stripe API timed out',
+      'Finance data is stale, from 12:00 yesterday (24h old): Stripe API timed out',
     ]);
     expect(b.markdown).toContain('| MRR | $15,000 |  | Finance (stale) |');
     expect(b.markdown).toContain(
-      '## Data notes\n\n- Finance data is stale (last updated 24h ago): Stripe API timed out\n',
+      '## Data notes\n\n- Finance data is stale, from 12:00 yesterday (24h old): Stripe API timed out\n',
     );
   });
 
   it('names two stale agents, each with its age', () => {
     const b = compose({
       reports: reports({
-        finance: { status: 'stale', staleHours: 24, error: 'Stripe API timed out' },
-        sales: { status: 'stale', staleHours: 72 },
+        finance: {
+          status: 'stale',
+          ...computedAt('2026-11-25T12:00:00.000Z'),
+          staleHours: 24,
+          error: 'Stripe API timed out',
+        },
+        sales: { status: 'stale', ...computedAt('2026-11-23T12:00:00.000Z'), staleHours: 72 },
       }),
     });
     expect(b.dataNotes).toEqual([
-      'Finance data is stale (last updated 24h ago): Stripe API timed out',
-      'Sales data is stale (last updated 3d ago)',
+      'Finance data is stale, from 12:00 yesterday (24h old): Stripe API timed out',
+      'Sales data is stale, from 12:00 on 2026-11-23 (3d old)',
     ]);
     expect(b.markdown).toContain('agents: 4 ok, 2 stale');
+  });
+
+  it("ages data from its own time (dataAsOf), in the company's time zone (issue 11)", () => {
+    // Finance answered from a Stripe cache filled at 14:02 UTC yesterday, 18h before the
+    // 08:02 run; sales fell back to a report computed at 12:00 yesterday from a cached
+    // answer fetched at 14:02 the day before: its data is 24h + 21h58m old.
+    const b = compose({
+      timeZone: 'Europe/Berlin',
+      reports: reports({
+        finance: {
+          ...computedAt('2026-11-26T08:02:00.000Z'),
+          dataAsOf: '2026-11-25T14:02:00.000Z',
+          source: 'stripe',
+          cacheAgeMs: 18 * 3_600_000,
+        },
+        sales: {
+          status: 'stale',
+          timestamp: '2026-11-25T12:00:00.000Z',
+          dataAsOf: '2026-11-24T14:02:00.000Z',
+          staleHours: 20,
+          source: 'hubspot',
+          error: 'HubSpot is down',
+        },
+      }),
+    });
+    expect(b.dataNotes).toEqual([
+      'Finance data is from 15:02 yesterday (stripe cache, 18h old)',
+      'Sales data is stale, from 15:02 on 2026-11-24 (42h old): HubSpot is down',
+    ]);
+    expect(b.markdown).toContain(
+      '- Finance data is from 15:02 yesterday (stripe cache, 18h old)\n',
+    );
+    // Without a time zone: UTC.
+    const utc = compose({
+      reports: reports({
+        finance: {
+          dataAsOf: '2026-11-25T14:02:00.000Z',
+          source: 'stripe',
+          cacheAgeMs: 18 * 3_600_000,
+        },
+      }),
+    });
+    expect(utc.dataNotes).toEqual(['Finance data is from 14:02 yesterday (stripe cache, 18h old)']);
+  });
+
+  it('refuses a time zone it does not know, naming company.yaml', () => {
+    expect(() => compose({ timeZone: 'Mars/Olympus' })).toThrow(
+      'company.yaml, field "timezone": expected an IANA time zone, e.g. Europe/Berlin or UTC, got "Mars/Olympus"',
+    );
   });
 
   it("ignores a failed agent's recommendations and alerts, and notes that it failed", () => {
@@ -387,17 +447,37 @@ describe('dedupeTasks', () => {
 });
 
 describe('dataNote', () => {
+  const today = { briefingDate: '2026-11-26' };
+
   it('is undefined for an ok report', () => {
-    expect(dataNote(report('hr'))).toBeUndefined();
+    expect(dataNote(report('hr'), today)).toBeUndefined();
   });
 
   it('names the agent title and age without an error', () => {
-    expect(dataNote(report('customer-success', { status: 'stale', staleHours: 0.5 }))).toBe(
-      'Customer success data is stale (last updated 30m ago)',
+    const stale = report('customer-success', {
+      status: 'stale',
+      ...computedAt('2026-11-26T11:30:00.000Z'),
+      staleHours: 0.5,
+    });
+    expect(dataNote(stale, today)).toBe(
+      'Customer success data is stale, from 11:30 today (30m old)',
     );
-    expect(dataNote(report('hr', { status: 'failed' }))).toBe(
+    expect(dataNote(stale, { ...today, timeZone: 'Asia/Kolkata' })).toBe(
+      'Customer success data is stale, from 17:00 today (30m old)',
+    );
+    expect(dataNote(report('hr', { status: 'failed' }), today)).toBe(
       'HR failed and has no earlier report to fall back on',
     );
+  });
+
+  it('ages a stale report from its data when that is older than the report', () => {
+    const r = report('finance', {
+      status: 'stale',
+      timestamp: '2026-11-25T12:00:00.000Z',
+      dataAsOf: '2026-11-25T06:00:00.000Z',
+      staleHours: 24,
+    });
+    expect(dataNote(r, today)).toBe('Finance data is stale, from 06:00 yesterday (30h old)');
   });
 });
 
@@ -438,7 +518,12 @@ describe('risks in the briefing', () => {
     const b = compose({
       risks: { rules: RISK_RULES.filter((r) => r.id === 'pipeline-exceeds-capacity') },
       reports: reports({
-        sales: { status: 'stale', staleHours: 24, metrics: { weightedDeliveryHours: 300 } },
+        sales: {
+          status: 'stale',
+          ...computedAt('2026-11-25T12:00:00.000Z'),
+          staleHours: 24,
+          metrics: { weightedDeliveryHours: 300 },
+        },
         operations: { metrics: { freeHoursThisWeek: 10, freeCapacityHoursNext4Weeks: 100 } },
       }),
     });
@@ -446,7 +531,7 @@ describe('risks in the briefing', () => {
       ['pipeline-exceeds-capacity', true],
     ]);
     expect(b.dataNotes[0]).toBe(
-      `Sales data is stale (last updated 24h ago). Risks judged on it: ${b.risks[0]!.title}`,
+      `Sales data is stale, from 12:00 yesterday (24h old). Risks judged on it: ${b.risks[0]!.title}`,
     );
     // The risk's action is a candidate priority from the CEO step.
     expect(

@@ -3,10 +3,13 @@ import type { AgentName } from '../../src/contract/report.js';
 import { DATA_RULES } from '../../src/ceo/risks/data.js';
 import { checkCases, run, type Fixture, type RuleCases } from './risks-fixtures.js';
 
+/** A last good report computed from data read at the same moment. */
+const COMPUTED = { timestamp: '2026-11-25T06:00:00.000Z', dataAsOf: '2026-11-25T06:00:00.000Z' };
+
 function stale(agent: AgentName, metrics: Record<string, number | null>, hours = 30): Fixture {
   return {
     metrics: { [agent]: metrics },
-    reports: { [agent]: { status: 'stale', staleHours: hours } },
+    reports: { [agent]: { status: 'stale', ...COMPUTED, staleHours: hours } },
   };
 }
 
@@ -22,6 +25,7 @@ const CASES: Record<string, RuleCases> = {
         reports: {
           finance: {
             status: 'stale',
+            ...COMPUTED,
             staleHours: 30,
             error: 'cashflow.csv: connection refused',
           },
@@ -36,6 +40,22 @@ const CASES: Record<string, RuleCases> = {
         severity: 'critical',
         message:
           'Finance data is 80h old (its last good report): cash $1,350,000.00 is as of then; cash, runway and hiring decisions rest on it',
+      },
+      {
+        // Computed 30h ago from a cached answer fetched 2 days before that: the data is
+        // 30 + 48 = 78h old, critical (issue 11: the age is the data's, not the report's).
+        metrics: { finance: { cashBalance: 1350000 } },
+        reports: {
+          finance: {
+            status: 'stale',
+            timestamp: '2026-11-25T06:00:00.000Z',
+            dataAsOf: '2026-11-23T06:00:00.000Z',
+            staleHours: 30,
+          },
+        },
+        severity: 'critical',
+        message:
+          'Finance data is 78h old (its last good report): cash $1,350,000.00 is as of then; cash, runway and hiring decisions rest on it',
       },
     ],
     silent: [fresh('finance', { runwayMonths: 9.7, cashBalance: 1350000 })],

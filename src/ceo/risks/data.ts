@@ -6,6 +6,8 @@
  * source. docs/risks.md documents each rule and its thresholds.
  */
 import { AGENT_NAMES, AGENT_TITLES, type AgentName } from '../../contract/report.js';
+import { round } from '../../shared/numbers.js';
+import { dataAgeHours } from '../data-age.js';
 import { defineRisk, type MetricRef, type RiskRule } from '../risk-engine.js';
 import { actBy, count, fixed, money, num } from './format.js';
 
@@ -95,7 +97,8 @@ function decisionOnStale(agent: AgentName): RiskRule {
     evaluate(m, t, ctx) {
       const report = ctx.reports[agent];
       if (report.status !== 'stale') return null;
-      const hours = report.staleHours ?? 0;
+      // From the data's own time when it is older than the report (a cached answer).
+      const hours = round(dataAgeHours(report) ?? 0, 1);
       if (hours < t.min_age_hours) return null;
       const figures = spec.figures.flatMap(([ref, show]) => {
         const value = m.optional(ref);
