@@ -385,6 +385,11 @@ export function keysAt(schema: z.ZodType, path: readonly PropertyKey[]): string[
       s = s.unwrap() as z.ZodType;
     } else if (s instanceof z.ZodPipe) {
       s = pipeTarget(s);
+    } else if (s instanceof z.ZodIntersection) {
+      const rest = path.slice(i);
+      const left = keysAt(s.def.left as z.ZodType, rest);
+      const right = keysAt(s.def.right as z.ZodType, rest);
+      return left || right ? [...new Set([...(left ?? []), ...(right ?? [])])] : undefined;
     } else if (i === path.length) {
       if (s instanceof z.ZodObject) return Object.keys(s.shape);
       if (s instanceof z.ZodRecord && s.keyType instanceof z.ZodEnum)

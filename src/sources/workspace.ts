@@ -302,6 +302,10 @@ function describeIssue(
         (allowed ? ` (expected ${allowed.join(', ')})` : ''),
     };
   }
+  if (issue.code === 'invalid_key') {
+    // A record's key did not fit (a ceo.yaml rule id): say why, at the key.
+    return { path: at, message: issue.issues[0]?.message ?? issue.message };
+  }
   const found = valueAt(value, at);
   if (issue.code === 'invalid_type' && (issue.expected === 'object' || issue.expected === 'record'))
     return { path: at, message: `expected a map of "key: value" lines, got ${kindOf(found)}` };
