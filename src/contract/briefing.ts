@@ -28,15 +28,19 @@ export const ScoredTask = Task.extend({
 export type ScoredTask = z.infer<typeof ScoredTask>;
 
 /**
- * `undefined` when four weights sum to 1 (within 1e-9), else the message with the sum
- * found: "weights must sum to 1 (these sum to 1.1)". For every validator of weights
- * (this schema, ceo.yaml's), so they all say the same.
+ * `undefined` when the weights sum to 1 (within 1e-9), else the message with the sum
+ * found and its terms: "weights must sum to 1, but they sum to 1.1 (revenue_impact 0.5 +
+ * urgency 0.25 + ...)". One wording for every validator of weights (this schema and
+ * ceo.yaml's, with the names each uses).
  */
-export function weightsSumError(weights: readonly number[]): string | undefined {
-  const sum = weights.reduce((a, b) => a + b, 0);
+export function weightsSumError(weights: Readonly<Record<string, number>>): string | undefined {
+  const terms = Object.entries(weights);
+  const sum = terms.reduce((total, [, w]) => total + w, 0);
   if (Math.abs(sum - 1) < 1e-9) return undefined;
-  // 12 significant digits: 0.4 + 0.25 + 0.15 + 0.3 reads 1.1, not 1.1000000000000003.
-  return `weights must sum to 1 (these sum to ${Number(sum.toPrecision(12))})`;
+  // 12 significant digits: 0.4 + 0.25 + 0.15 + 0.3 reads 1.1 (not 1.1000000000000003),
+  // and 0.9999999 stays 0.9999999 (not 1).
+  const shown = Number(sum.toPrecision(12));
+  return `weights must sum to 1, but they sum to ${shown} (${terms.map(([k, w]) => `${k} ${w}`).join(' + ')})`;
 }
 
 /**
@@ -52,12 +56,7 @@ export const PriorityWeights = z
     strategicAlignment: z.number().nonnegative(),
   })
   .superRefine((w, ctx) => {
-    const error = weightsSumError([
-      w.revenueImpact,
-      w.urgency,
-      w.energyAlignment,
-      w.strategicAlignment,
-    ]);
+    const error = weightsSumError(w);
     if (error) ctx.addIssue({ code: 'custom', message: `priority ${error}` });
   })
   .brand<'PriorityWeights'>();

@@ -365,19 +365,27 @@ describe('rankTasks', () => {
     };
     expect(() => PriorityWeights.parse(weights)).toThrow(ZodError);
     expect(PriorityWeights.safeParse(weights).error?.issues.map((i) => i.message)).toEqual([
-      'priority weights must sum to 1 (these sum to 0.9)',
+      'priority weights must sum to 1, but they sum to 0.9 (revenueImpact 0.4 + urgency 0.25 + energyAlignment 0.15 + strategicAlignment 0.1)',
     ]);
     const over = { ...weights, strategicAlignment: 0.3 }; // 1.1000000000000003 in floats
     expect(PriorityWeights.safeParse(over).error?.issues[0]?.message).toBe(
-      'priority weights must sum to 1 (these sum to 1.1)',
+      'priority weights must sum to 1, but they sum to 1.1 (revenueImpact 0.4 + urgency 0.25 + energyAlignment 0.15 + strategicAlignment 0.3)',
     );
-    expect(weightsSumError([0.5, 0.25, 0.15, 0.2])).toBe(
-      'weights must sum to 1 (these sum to 1.1)',
+    // The same wording for ceo.yaml's names.
+    expect(
+      weightsSumError({
+        revenue_impact: 0.5,
+        urgency: 0.25,
+        energy_alignment: 0.15,
+        strategic_alignment: 0.2,
+      }),
+    ).toBe(
+      'weights must sum to 1, but they sum to 1.1 (revenue_impact 0.5 + urgency 0.25 + energy_alignment 0.15 + strategic_alignment 0.2)',
     );
-    expect(weightsSumError([0.9999999, 0, 0, 0])).toBe(
-      'weights must sum to 1 (these sum to 0.9999999)',
+    expect(weightsSumError({ a: 0.9999999, b: 0 })).toBe(
+      'weights must sum to 1, but they sum to 0.9999999 (a 0.9999999 + b 0)',
     );
-    expect(weightsSumError([0.4, 0.25, 0.15, 0.2])).toBeUndefined();
+    expect(weightsSumError({ ...DEFAULT_WEIGHTS })).toBeUndefined();
   });
 
   it('validates weights once, where the briefing takes them, and refuses bad ones there', () => {
@@ -402,7 +410,7 @@ describe('rankTasks', () => {
         energyAlignment: 0.15,
         strategicAlignment: 0.2,
       }),
-    ).toThrow('priority weights must sum to 1 (these sum to 1.1)');
+    ).toThrow('priority weights must sum to 1, but they sum to 1.1 (');
     const ok = compose({
       revenueImpact: 1,
       urgency: 0,
@@ -426,7 +434,7 @@ describe('rankTasks', () => {
     expect(() => priorityScore(f, unchecked)).not.toThrow();
     // @ts-expect-error unchecked weights
     expect(() => rankTasks([acme], ctx({ weights: unchecked }))).not.toThrow();
-    expect(() => PriorityWeights.parse(unchecked)).toThrow('(these sum to 1.1)');
+    expect(() => PriorityWeights.parse(unchecked)).toThrow('but they sum to 1.1');
     expect(priorityScore(f, PriorityWeights.parse({ ...unchecked, revenueImpact: 0.4 }))).toBe(100);
   });
 
