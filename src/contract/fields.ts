@@ -61,6 +61,16 @@ export function hasControlCharacters(raw: string): boolean {
   return /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/.test(raw);
 }
 
+/**
+ * True when `raw` holds a character `cleanText` removes in every mode (an escape, NUL,
+ * another control character, a bidi override), not just a tab or line break.
+ */
+export function hasUnsafeCharacters(raw: string): boolean {
+  return /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/.test(
+    raw,
+  );
+}
+
 /* eslint-enable no-control-regex */
 
 /**

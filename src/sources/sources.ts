@@ -34,7 +34,6 @@ import {
   checkAgentInput,
   checkDataset,
   loadAgentInput,
-  loadDataset,
   loadLocatedDataset,
   type LoadedInput,
 } from './workspace.js';
@@ -62,6 +61,8 @@ export interface CompanyData {
   profile: CompanyProfile;
   founderTasks: Task[];
   ceo: CeoSettings;
+  /** For people: what the loader changed in the files (LoadedInput's `notes`). */
+  notes?: string[];
 }
 
 /** The day a load is for: connectors filter periods by it. */
@@ -565,10 +566,13 @@ export function workspaceSources(
     },
     async loadCompany(companyId) {
       const dir = dirOf(companyId);
-      const load = <K extends keyof typeof COMPANY_FILES>(key: K) =>
-        loadDataset(dir, COMPANY_FILES[key].spec, COMPANY_FILES[key].schema) as Promise<
-          z.output<(typeof COMPANY_FILES)[K]['schema']>
-        >;
+      const noted: Partial<Record<keyof typeof COMPANY_FILES, string[]>> = {};
+      const load = async <K extends keyof typeof COMPANY_FILES>(key: K) => {
+        const { spec, schema } = COMPANY_FILES[key];
+        const loaded = await loadLocatedDataset(dir, spec, schema);
+        if (loaded.notes) noted[key] = loaded.notes;
+        return loaded.value as z.output<(typeof COMPANY_FILES)[K]['schema']>;
+      };
       const [company, tasks, goals, founder, ceo] = await allInOrder([
         load('company'),
         load('tasks'),
@@ -576,6 +580,10 @@ export function workspaceSources(
         load('founder'),
         load('ceo'),
       ] as const);
+      // In the files' order, whichever finished first.
+      const notes = Object.keys(COMPANY_FILES).flatMap(
+        (k) => noted[k as keyof typeof COMPANY_FILES] ?? [],
+      );
       return {
         profile: {
           id: companyId,
@@ -599,6 +607,7 @@ export function workspaceSources(
             ),
           ),
         },
+        ...(notes.length > 0 ? { notes } : {}),
       };
     },
   };

@@ -15,7 +15,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { AgentDefinition, DatasetSpec } from '../contract/agent.js';
-import { cleanText, csvColumns, keysAt, quote } from '../contract/fields.js';
+import { cleanText, csvColumns, hasUnsafeCharacters, keysAt, quote } from '../contract/fields.js';
 import {
   type BoardroomError,
   SourceSchemaError,
@@ -42,6 +42,11 @@ export interface LoadedInput<T = unknown> {
   dataAsOf: Date;
   /** Files read. */
   sourceCalls: number;
+  /**
+   * For people: what the loader changed, e.g. the control characters (terminal escapes,
+   * NUL) it removed from a file's text, with where. Absent when nothing.
+   */
+  notes?: string[];
 }
 
 interface ParsedDataset {
@@ -86,6 +91,7 @@ export async function loadAgentInput<S extends z.ZodType>(
   const raw: Record<string, unknown> = Object.fromEntries(
     entries.map(([key], i) => [key, parsed[i]!.value]),
   );
+  const notes = entries.flatMap(([, spec], i) => cleanedNote(spec, parsed[i]!) ?? []);
   const fileTimes = parsed.map((p) => p.mtime?.getTime() ?? 0);
   let sourceCalls = parsed.filter((p) => p.mtime).length;
   let dataAsOf = new Date(Math.max(0, ...fileTimes));
@@ -119,6 +125,7 @@ export async function loadAgentInput<S extends z.ZodType>(
     dataAsOf,
     sourceCalls,
     ...(origin ? { origin } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
   };
 }
 
@@ -180,10 +187,22 @@ export async function loadLocatedDataset<S extends z.ZodType>(
   dir: string,
   spec: DatasetSpec,
   schema: S,
-): Promise<{ value: z.output<S>; lineOf(path: readonly PropertyKey[]): number | undefined }> {
+): Promise<{
+  value: z.output<S>;
+  lineOf(path: readonly PropertyKey[]): number | undefined;
+  /** As LoadedInput's. */
+  notes?: string[];
+}> {
   const parsed = await readDataset(dir, spec, schema);
   const result = schema.safeParse(parsed.value);
-  if (result.success) return { value: result.data, lineOf: (p) => parsed.lineOf([...p]) };
+  if (result.success) {
+    const note = cleanedNote(spec, parsed);
+    return {
+      value: result.data,
+      lineOf: (p) => parsed.lineOf([...p]),
+      ...(note ? { notes: [note] } : {}),
+    };
+  }
   throw datasetIssueErrors(dir, spec, parsed, schema, result.error.issues.slice(0, 1))[0]!;
 }
 
@@ -204,6 +223,48 @@ export async function checkDataset(
 }
 
 type Issue = z.core.$ZodIssue;
+
+/**
+ * Where a file's values held characters the text helpers strip (cleanText: escapes, NUL,
+ * other controls), as a note: "tasks.csv: removed control characters ... line 2 "title"".
+ */
+function cleanedNote(spec: DatasetSpec, parsed: ParsedDataset): string | undefined {
+  const where: string[] = [];
+  let count = 0;
+  const found = (at: PropertyKey[]) => {
+    count++;
+    if (where.length >= 3) return;
+    const line = parsed.lineOf(at);
+    const field = (spec.format === 'csv' ? at.slice(1) : at).map(String).join('.');
+    where.push(
+      [line !== undefined ? `line ${line}` : undefined, quote(cleanText(field))]
+        .filter(Boolean)
+        .join(' '),
+    );
+  };
+  const walk = (v: unknown, at: PropertyKey[]): void => {
+    if (typeof v === 'string') {
+      if (hasUnsafeCharacters(v)) found(at);
+    } else if (Array.isArray(v)) {
+      v.forEach((x, i) => walk(x, [...at, i]));
+    } else if (v && typeof v === 'object') {
+      for (const [k, x] of Object.entries(v)) walk(x, [...at, k]);
+    }
+  };
+  if (spec.format === 'csv' && Array.isArray(parsed.value)) {
+    (parsed.value as Record<string, unknown>[]).forEach((row, i) => {
+      for (const [k, x] of Object.entries(row))
+        if (typeof x === 'string' && hasUnsafeCharacters(x)) found([i, k]);
+    });
+  } else {
+    walk(parsed.value, []);
+  }
+  if (count === 0) return undefined;
+  return (
+    `${spec.file}: removed control characters (terminal escapes, NUL) from ${count} ` +
+    `value${count > 1 ? 's' : ''}: ${where.join(', ')}${count > where.length ? ', ...' : ''}`
+  );
+}
 type Lookup = (key: string) => { spec: DatasetSpec; parsed: ParsedDataset } | undefined;
 
 /** Awaits every read, then throws the first failure in the data sets' order (not in time). */

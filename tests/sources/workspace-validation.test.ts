@@ -120,6 +120,28 @@ describe('untrusted text is cleaned where it enters', () => {
     expect(cs.nps.find((r) => r.id === 'R-002')!.comment).toBe('Setup\ntook weeks');
   });
 
+  it('says what it cleaned, and where (notes), and says nothing when nothing was', async () => {
+    expect((await company()).notes).toBeUndefined();
+    expect((await loadAgentInput(dir, salesAgent)).notes).toBeUndefined();
+    await edit('tasks.csv', (t) =>
+      t.replace('Close Acme Corp deal', 'Close\u0000 Acme\u001b[2J Corp deal'),
+    );
+    await edit('company.yaml', (t) =>
+      t.replace('name: Northwind Analytics', 'name: "North\\e[31mwind"'),
+    );
+    await edit('deals.csv', (t) =>
+      t.replace('Acme Corp - analytics', 'Acme\u0007 Corp - analytics'),
+    );
+    expect((await company()).notes).toEqual([
+      'company.yaml: removed control characters (terminal escapes, NUL) from 1 value: line 3 "name"',
+      'tasks.csv: removed control characters (terminal escapes, NUL) from 1 value: line 2 "title"',
+    ]);
+    expect((await loadAgentInput(dir, salesAgent)).notes).toEqual([
+      'deals.csv: removed control characters (terminal escapes, NUL) from 1 value: line 2 "name"',
+      'company.yaml: removed control characters (terminal escapes, NUL) from 1 value: line 3 "name"',
+    ]);
+  });
+
   it("a connector's answer is cleaned before the guard caches it (Postgres refuses NUL) and before the agent", async () => {
     await write('sources.yaml', 'agents:\n  finance: stripe\n');
     const stripe: Connector = {
