@@ -12,10 +12,23 @@ export const DEFAULT_TASK_QUEUE = 'boardroom';
 
 export const WORKFLOW_TYPE = 'dailyBriefingWorkflow';
 
-/** Manual runs: unique per start. Scheduled runs get the schedule's id plus a timestamp. */
-export function manualWorkflowId(companyId: string, at: Date): string {
-  return `briefing-${companyId}-${at.toISOString().replace(/[:.]/g, '-')}`;
+/**
+ * Manual runs: unique per start, readable by time. The random suffix keeps two runs
+ * started in the same millisecond (twenty `boardroom run`s at once) apart. Client code
+ * only: workflows must not call it (it draws random bytes).
+ */
+export function manualWorkflowId(companyId: string, at: Date, suffix = randomSuffix()): string {
+  return `briefing-${companyId}-${at.toISOString().replace(/[:.]/g, '-')}-${suffix}`;
 }
+
+/** 8 hex characters from the platform's CSPRNG (Node's global `crypto`). */
+function randomSuffix(): string {
+  const bytes = new Uint8Array(4);
+  globalThis.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Scheduled runs get the schedule's id plus a timestamp (Temporal appends the time). */
 
 export function scheduleId(companyId: string): string {
   return `boardroom-daily-${companyId}`;

@@ -5,12 +5,17 @@
  * Only one process may open a PGlite data folder. The process that starts it writes a
  * state file with its port and pid; other boardroom processes (the CLI in a second
  * terminal) find it there and connect over the socket instead of opening the files.
+ *
+ * Connections need a password (embedded-auth.ts): generated once, kept in the data
+ * folder as `embedded-postgres.password` (mode 0600, like the folder itself 0700), and
+ * part of the URL this returns, so other local users cannot read the company's numbers.
  */
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+import { generatePassword, passwordFile, requirePassword } from './embedded-auth.js';
 import { applyQueueFix } from './pglite-queue-fix.js';
 
 export interface EmbeddedPostgres {
@@ -25,9 +30,11 @@ interface StateFile {
   port: number;
 }
 
-export function embeddedUrl(port: number): string {
-  return `postgres://postgres@127.0.0.1:${port}/postgres`;
+export function embeddedUrl(port: number, password: string): string {
+  return `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
 }
+
+const PASSWORD_FILE = 'embedded-postgres.password';
 
 /**
  * Serves `dataDir` (a persistent folder) or, with `dataDir: undefined`, an in-memory
@@ -38,10 +45,16 @@ export async function startEmbeddedPostgres(opts: {
   port: number;
 }): Promise<EmbeddedPostgres> {
   const stateFile = opts.dataDir ? path.join(opts.dataDir, 'embedded-postgres.json') : undefined;
+  let password: string;
   if (stateFile) {
+    await mkdir(opts.dataDir!, { recursive: true, mode: 0o700 });
+    password = await passwordFile(path.join(opts.dataDir!, PASSWORD_FILE));
     const running = await findRunning(stateFile);
-    if (running) return { url: embeddedUrl(running.port), owned: false, stop: async () => {} };
-    await mkdir(opts.dataDir!, { recursive: true });
+    if (running) {
+      return { url: embeddedUrl(running.port, password), owned: false, stop: async () => {} };
+    }
+  } else {
+    password = generatePassword();
   }
   const db = await PGlite.create(opts.dataDir ? path.join(opts.dataDir, 'pglite') : undefined);
   // Several connections (pools, the CLI); applyQueueFix keeps each one's batches whole.
@@ -52,6 +65,7 @@ export async function startEmbeddedPostgres(opts: {
     maxConnections: 100,
   });
   applyQueueFix(server, db);
+  requirePassword(server, password);
   try {
     await server.start();
   } catch (err) {
@@ -68,7 +82,7 @@ export async function startEmbeddedPostgres(opts: {
   if (stateFile)
     await writeFile(stateFile, JSON.stringify({ pid: process.pid, port } satisfies StateFile));
   return {
-    url: embeddedUrl(port),
+    url: embeddedUrl(port, password),
     owned: true,
     async stop() {
       await server.stop();

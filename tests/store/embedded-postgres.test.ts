@@ -3,9 +3,18 @@
  * pool, the CLI and parallel test files use it (pglite#1046: without our queue fix,
  * extended-protocol batches from two connections interleave on PGlite's one session).
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pg from 'pg';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/store/embedded-postgres.js';
+import { migrate } from '../../src/store/migrate.js';
+
+const run = promisify(execFile);
 
 let embedded: EmbeddedPostgres;
 beforeAll(async () => {
@@ -63,4 +72,66 @@ it('recovers from a query that fails inside a batch', async () => {
   } finally {
     await pool.end();
   }
+});
+
+describe('its password', () => {
+  const withPassword = (url: string, password: string | undefined) => {
+    const u = new URL(url);
+    u.password = password ?? '';
+    return u.toString();
+  };
+  const connect = async (url: string) => {
+    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
+    try {
+      await c.connect();
+      return (await c.query('SELECT 1 AS one')).rows[0].one as number;
+    } finally {
+      await c.end().catch(() => {});
+    }
+  };
+
+  it('is in the URL it returns, and a connection without it or with another is refused', async () => {
+    const password = new URL(embedded.url).password;
+    expect(password.length).toBeGreaterThanOrEqual(24);
+    expect(await connect(embedded.url)).toBe(1);
+    for (const wrong of [undefined, 'postgres', `${password}x`]) {
+      await expect(connect(withPassword(embedded.url, wrong))).rejects.toMatchObject({
+        code: wrong === undefined ? expect.anything() : '28P01',
+      });
+    }
+  });
+
+  it.skipIf(!existsSync('/usr/bin/psql'))('works for psql, which asks for TLS first', async () => {
+    const ok = await run('psql', [embedded.url, '-tAc', 'SELECT 40 + 2']);
+    expect(ok.stdout.trim()).toBe('42');
+    const refused = await run('psql', [withPassword(embedded.url, 'guess'), '-tAc', 'SELECT 1'], {
+      env: { ...process.env, PGCONNECT_TIMEOUT: '5' },
+    }).catch((e: { stderr: string }) => e);
+    expect((refused as { stderr: string }).stderr).toMatch(/password authentication failed/);
+  });
+
+  it('is kept under the data folder, mode 0600, and another process reaching the same folder uses it', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-pg-'));
+    const owner = await startEmbeddedPostgres({ dataDir, port: 0 });
+    try {
+      const file = path.join(dataDir, 'embedded-postgres.password');
+      expect((await stat(file)).mode & 0o777).toBe(0o600);
+      expect((await stat(dataDir)).mode & 0o077).toBe(0);
+      expect((await readFile(file, 'utf8')).trim()).toBe(new URL(owner.url).password);
+      await migrate(owner.url);
+      // A second boardroom process (the CLI in another terminal) finds the server and the password.
+      const second = await run(
+        process.execPath,
+        ['--import', 'tsx', 'tests/fixtures/open-database.ts'],
+        {
+          env: { ...process.env, DATABASE_URL: '', BOARDROOM_DATA_DIR: dataDir },
+          timeout: 60_000,
+        },
+      );
+      expect(second.stdout.trim()).toBe('ok 0 0');
+    } finally {
+      await owner.stop();
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
 });
