@@ -1,13 +1,18 @@
 /**
- * Postgres drops every connection for a few seconds while the CEO step and the save
- * run (pg_terminate_backend on the real server): the steps are retried, and exactly
- * one briefing is written. Needs a real PostgreSQL (DATABASE_URL); CI runs it there.
+ * Postgres outages. (1) Postgres drops every connection for a few seconds while the CEO
+ * step and the save run (pg_terminate_backend on the real server): the steps are
+ * retried, and exactly one briefing is written; needs a real PostgreSQL (DATABASE_URL).
+ * (2) A TCP proxy between the worker and Postgres stops forwarding for 10 s while the
+ * agents run (any Postgres): each activity rides it out (it retries the store for up to
+ * 30 s, apart from the agents' own attempts), so no agent turns stale.
  */
 import pg from 'pg';
 import { expect, inject, it } from 'vitest';
-import { progressQuery } from '../../src/shared/workflow-api.js';
+import { AGENT_NAMES } from '../../src/contract/enums.js';
+import { progressQuery, type DailyBriefingResult } from '../../src/shared/workflow-api.js';
 import { startBriefing } from '../../src/client/run.js';
 import { workspaceSources } from '../../src/sources/sources.js';
+import { startTcpProxy } from '../fixtures/tcp-proxy.js';
 import { DEMO_WORKSPACE, createTestStack, uniqueCompanyId } from '../helpers/stack.js';
 
 it.skipIf(inject('databaseKind') !== 'external')(
@@ -65,3 +70,41 @@ it.skipIf(inject('databaseKind') !== 'external')(
     }
   },
 );
+
+it('a 10 s Postgres outage during the agents (a proxy that stops forwarding) leaves every agent ok', async () => {
+  const direct = new URL(inject('databaseUrl'));
+  const proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port) });
+  const s = await createTestStack({ workerDatabaseUrl: proxy.via(inject('databaseUrl')) });
+  try {
+    // A warm pool: its idle connections go silent mid-query when the outage begins.
+    await s.runBriefing();
+    proxy.outage();
+    const t0 = Date.now();
+    const handle = await startBriefing(s.client, {
+      taskQueue: s.taskQueue,
+      // The app's own agent retry policy (3 attempts, 1 s then 2 s apart): alone it spans ~3 s.
+      input: s.input({
+        agentActivity: {
+          initialRetryMs: 1_000,
+          maxAttempts: 3,
+          heartbeatTimeoutMs: 10_000,
+          startToCloseTimeoutMs: 120_000,
+        },
+      }),
+      now: new Date(),
+    });
+    await new Promise((r) => setTimeout(r, 10_000));
+    proxy.restore();
+    const result = (await handle.result()) as DailyBriefingResult;
+    console.log(
+      `postgres outage of 10 s during the agents: run completed ${((Date.now() - t0) / 1000).toFixed(1)} s after it began; ` +
+        `${proxy.stats.reset} connections refused, ${proxy.stats.stalled} went silent`,
+    );
+    expect(proxy.stats.reset + proxy.stats.stalled).toBeGreaterThan(0);
+    for (const a of AGENT_NAMES) expect(result.agents[a]).toEqual({ status: 'ok', attempts: 1 });
+    expect(await s.repo.countBriefings(handle.workflowId)).toBe(1);
+  } finally {
+    await s.close();
+    await proxy.close();
+  }
+});

@@ -13,6 +13,7 @@ import type { AgentDefinition } from '../../src/contract/agent.js';
 import type { AgentName } from '../../src/contract/report.js';
 import { AGENTS } from '../../src/agents/registry.js';
 import { createActivities } from '../../src/activities/activities.js';
+import type { StoreRetryOptions } from '../../src/activities/failures.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startBriefing } from '../../src/client/run.js';
 import { workspaceSources, type Sources } from '../../src/sources/sources.js';
@@ -59,6 +60,13 @@ export async function createTestStack(
     workspace?: string;
     withWorker?: boolean;
     taskQueue?: string;
+    /**
+     * The worker's database (e.g. through a proxy); the stack's `repo` stays direct. Its
+     * pool gives a silent query 3 s (the app's default is 15 s) so tests stay short.
+     */
+    workerDatabaseUrl?: string;
+    /** How the worker's activities ride out an unreachable Postgres. */
+    storeRetry?: StoreRetryOptions;
   } = {},
 ): Promise<TestStack> {
   const companyId = opts.companyId ?? uniqueCompanyId('co');
@@ -71,6 +79,13 @@ export async function createTestStack(
   let worker: Worker | undefined;
   let workerRun: Promise<void> = Promise.resolve();
   let nativeConnection: NativeConnection | undefined;
+  const workerRepo = opts.workerDatabaseUrl
+    ? Repository.connect(opts.workerDatabaseUrl, {
+        max: 8,
+        connectionTimeoutMs: 5_000,
+        queryTimeoutMs: 3_000,
+      })
+    : repo;
   if (opts.withWorker !== false) {
     nativeConnection = await NativeConnection.connect({ address });
     worker = await Worker.create({
@@ -78,7 +93,8 @@ export async function createTestStack(
       taskQueue,
       workflowBundle: { codePath: inject('workflowBundlePath') },
       activities: createActivities({
-        repo,
+        repo: workerRepo,
+        ...(opts.storeRetry ? { storeRetry: opts.storeRetry } : {}),
         sources:
           opts.sources ?? workspaceSources({ [companyId]: opts.workspace ?? DEMO_WORKSPACE }),
         clock: () => new Date(),
@@ -127,6 +143,7 @@ export async function createTestStack(
       await repo.pool.query(`DELETE FROM agent_executions WHERE company_id = $1`, [companyId]);
       await repo.pool.query(`DELETE FROM metric_points WHERE company_id = $1`, [companyId]);
       await repo.close();
+      if (workerRepo !== repo) await workerRepo.close();
     },
   };
 }
