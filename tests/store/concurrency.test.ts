@@ -16,6 +16,8 @@ import { manualWorkflowId } from '../../src/shared/workflow-api.js';
 import { openDatabase } from '../../src/store/database.js';
 import { startEmbeddedPostgres } from '../../src/store/embedded-postgres.js';
 import { migrate } from '../../src/store/migrate.js';
+import { startBriefing } from '../../src/client/run.js';
+import { createTestStack } from '../helpers/stack.js';
 
 const run = promisify(execFile);
 const external = inject('databaseKind') === 'external';
@@ -157,5 +159,23 @@ describe('run ids', () => {
     const ids = Array.from({ length: 5000 }, () => manualWorkflowId('acme', at));
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids[0]).toMatch(/^briefing-acme-2026-12-01T08-00-00-000Z-[0-9a-f]{8}$/);
+  });
+});
+
+describe('twenty runs started at the same moment', () => {
+  it('all start: no WorkflowExecutionAlreadyStartedError from ids of one millisecond', async () => {
+    const s = await createTestStack({ withWorker: false });
+    const now = new Date();
+    try {
+      const handles = await Promise.all(
+        Array.from({ length: 20 }, () =>
+          startBriefing(s.client, { taskQueue: s.taskQueue, input: s.input(), now }),
+        ),
+      );
+      expect(new Set(handles.map((h) => h.workflowId)).size).toBe(20);
+      await Promise.all(handles.map((h) => h.terminate('test over')));
+    } finally {
+      await s.close();
+    }
   });
 });
