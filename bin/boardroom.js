@@ -3,5 +3,5 @@
 import { register } from 'tsx/esm/api';
 
 register();
-const { main } = await import('../src/client/main.ts');
-process.exitCode = await main(process.argv);
+const { main, exitWhenDone } = await import('../src/client/program.ts');
+exitWhenDone(await main(process.argv));

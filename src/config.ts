@@ -4,6 +4,7 @@
  */
 import { isIPv4, isIPv6 } from 'node:net';
 import path from 'node:path';
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/envconfig';
 import { ConfigError } from './shared/errors.js';
@@ -39,7 +40,10 @@ const EnvSchema = z.object({
   /** Its workspace folder (see docs/workspace.md). */
   BOARDROOM_WORKSPACE: z.string().default('examples/demo-workspace'),
   /** Daily schedule, cron in BOARDROOM_TIMEZONE (default: the workspace's time zone, else UTC). */
-  BOARDROOM_SCHEDULE_CRON: z.string().default('0 7 * * *'),
+  BOARDROOM_SCHEDULE_CRON: z
+    .string()
+    .refine((v) => cronProblem(v) === undefined, { error: (i) => cronProblem(String(i.input)) })
+    .default('0 7 * * *'),
   BOARDROOM_TIMEZONE: z.string().optional(),
 
   /** Per-agent activity limits: see AgentActivityOptions (shared/workflow-api.ts). */
@@ -59,6 +63,12 @@ const EnvSchema = z.object({
    * @default 10_000
    */
   BOARDROOM_CONNECT_TIMEOUT_MS: durationMs.default(10_000),
+  /**
+   * How long `boardroom run` waits while no worker polls its task queue before it gives
+   * up (exit 1, the run stays queued); `run --wait` waits however long.
+   * @default 30_000
+   */
+  BOARDROOM_RUN_WAIT_MS: durationMs.default(30_000),
 
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** `json` for machines; `pretty` for people. Default: pretty on a terminal, json otherwise. */
@@ -88,6 +98,8 @@ export interface Config {
   agent: { timeoutMs: number; heartbeatMs: number; maxAttempts: number; retryInitialMs: number };
   /** BOARDROOM_CONNECT_TIMEOUT_MS: the bound on reaching Temporal and Postgres at start-up. */
   connectTimeoutMs: number;
+  /** BOARDROOM_RUN_WAIT_MS: how long `run` waits while no worker polls. */
+  runWaitMs: number;
   log: { level: string; format: 'json' | 'pretty'; file: string | undefined };
   /** Where the worker serves Prometheus metrics (`ip:port`); unset: not served. */
   metricsAddress: string | undefined;
@@ -151,6 +163,7 @@ export function loadConfig(
       retryInitialMs: e.BOARDROOM_AGENT_RETRY_INITIAL_MS,
     },
     connectTimeoutMs: e.BOARDROOM_CONNECT_TIMEOUT_MS,
+    runWaitMs: e.BOARDROOM_RUN_WAIT_MS,
     metricsAddress: metricsAddressFrom(cleaned),
     sourceEnv: cleaned,
     log: {
@@ -167,7 +180,65 @@ const SECRET_NAME = /(PASSWORD|SECRET|TOKEN|API_KEY|APIKEY|PRIVATE_KEY)/i;
 export function redactValue(name: string, value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (SECRET_NAME.test(name)) return '[redacted]';
-  return value.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:/@\s]*):[^@\s]*@/i, '$1:***@');
+  return /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? redactUrl(value) : value;
+}
+
+/**
+ * A URL with its password masked, found by parsing (a password may hold an unencoded
+ * `@`, which a pattern would cut at the wrong place). A URL that does not parse is shown
+ * as its scheme only: nothing after `://` can be told apart from a password.
+ */
+export function redactUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    const scheme = /^([a-z][a-z0-9+.-]*:\/\/)/i.exec(value)?.[1];
+    return scheme ? `${scheme}[unparsable URL, not shown]` : '[unparsable URL, not shown]';
+  }
+  if (url.password) url.password = '***';
+  return url.href;
+}
+
+/**
+ * Where a Postgres URL points, for people and for comparing two settings: host, port
+ * and database, never the user or the password.
+ */
+export function databaseTarget(databaseUrl: string): string {
+  try {
+    const url = new URL(databaseUrl);
+    return `${url.host}${url.pathname === '/' ? '' : url.pathname}`;
+  } catch {
+    return '[unparsable DATABASE_URL]';
+  }
+}
+
+/** What a cron expression (BOARDROOM_SCHEDULE_CRON, `--cron`) must look like. */
+export const CRON_EXPECTED =
+  'expected 5 fields "minute hour day-of-month month day-of-week" (e.g. "0 7 * * *" for 07:00 ' +
+  'daily, "30 6 * * 1-5" for 06:30 on weekdays), 6 with a year, 7 with seconds first, or ' +
+  '@hourly, @daily, @weekly, @monthly, @yearly';
+
+/**
+ * Why `expr` is not a cron expression Temporal's schedules accept ("not a cron
+ * expression (...): expected ..."), or undefined when it is. Temporal reads 5 fields, 6 (a year last) or 7 (seconds first, a year last), and
+ * the @daily-style shorthands; croner checks each field's values.
+ */
+export function cronProblem(expr: string): string | undefined {
+  const trimmed = expr.trim();
+  const fields = trimmed.split(/\s+/);
+  // croner reads 6 fields as seconds-first; Temporal's sixth is a year: add the seconds.
+  const pattern =
+    !trimmed.startsWith('@') && fields.length === 6 ? `0 ${fields.join(' ')}` : trimmed;
+  if (trimmed === '' || (!trimmed.startsWith('@') && (fields.length < 5 || fields.length > 7)))
+    return `not a cron expression: ${CRON_EXPECTED}`;
+  try {
+    new Cron(pattern, { paused: true });
+    return undefined;
+  } catch (err) {
+    const why = (err as Error).message.replace(/^CronPattern: /, '');
+    return `not a cron expression (${why}): ${CRON_EXPECTED}`;
+  }
 }
 
 export const METRICS_ADDRESS_VARIABLE = 'BOARDROOM_METRICS_ADDRESS';

@@ -25,10 +25,17 @@ export interface LoggerOptions {
   format: 'json' | 'pretty';
   destination?: NodeJS.WritableStream;
   /**
-   * Also write every line, as JSON, to this file; the console then shows only
-   * warnings and errors (a person at a terminal sees progress, not log lines).
+   * Also write every line, as JSON, to this file; the console then shows only lines at
+   * `consoleLevel` and above.
    */
   file?: string;
+  /**
+   * With `file`: the lowest level the console still shows. `silent` keeps the console
+   * free of log lines (the CLI on a terminal: a person sees progress and the outcome,
+   * the log file has the rest, the Temporal SDK's own warnings included).
+   * @default 'warn'
+   */
+  consoleLevel?: pino.LevelWithSilent;
 }
 
 export function createLogger(opts: LoggerOptions): Logger {
@@ -50,10 +57,11 @@ export function createLogger(opts: LoggerOptions): Logger {
         })
       : (out as DestinationStream);
   if (!opts.file) return pino(base, console);
+  const consoleLevel = opts.consoleLevel ?? 'warn';
   return pino(
     base,
     pino.multistream([
-      { level: 'warn', stream: console },
+      ...(consoleLevel === 'silent' ? [] : [{ level: consoleLevel, stream: console }]),
       {
         level: opts.level as pino.Level,
         stream: pino.destination({ dest: opts.file, mkdir: true, sync: true }),

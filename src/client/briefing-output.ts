@@ -1,10 +1,12 @@
 /**
  * How the CLI shows briefings: one as Markdown, JSON or HTML (to stdout or a file),
- * many as a tab-separated table.
+ * many as an aligned table.
  */
-import { rename, writeFile } from 'node:fs/promises';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import Table from 'cli-table3';
 import { renderHtml } from '../ceo/render-html.js';
+import { ConfigError } from '../shared/errors.js';
 import type { BriefingSummary, StoredBriefing } from '../store/repository.js';
 import type { Output } from './output.js';
 
@@ -34,14 +36,59 @@ export async function emitBriefing(
         ? renderHtml(stored.briefing)
         : stored.markdown;
   if (!opts.out) return output.out(text);
+  const target = await checkOutPath(opts.out);
   // Write beside the target and rename: a reader never sees half a file.
-  const target = path.resolve(opts.out);
   const tmp = `${target}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, target);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, target);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw outPathError(opts.out, target, err);
+  }
   output.say(
     `Wrote briefing #${stored.id} (${format}, ${Buffer.byteLength(text)} bytes) to ${target}`,
   );
+}
+
+/**
+ * The absolute path `--out` names, once its folder is known to exist and the path is no
+ * folder itself: a ConfigError that names the flag and the missing folder otherwise.
+ */
+async function checkOutPath(out: string): Promise<string> {
+  const target = path.resolve(out);
+  const dir = path.dirname(target);
+  const info = await stat(dir).catch((err: NodeJS.ErrnoException) => err);
+  if (info instanceof Error) {
+    throw new ConfigError(
+      info.code === 'ENOENT' || info.code === 'ENOTDIR'
+        ? `--out ${out}: the folder ${dir} does not exist. Create it first, or write elsewhere.`
+        : `--out ${out}: cannot use the folder ${dir} (${info.code ?? info.message}).`,
+      { flag: '--out', dir },
+    );
+  }
+  if (!info.isDirectory())
+    throw new ConfigError(`--out ${out}: ${dir} is a file, not a folder.`, { flag: '--out', dir });
+  if ((await stat(target).catch(() => undefined))?.isDirectory())
+    throw new ConfigError(
+      `--out ${out} is a folder: name a file in it, e.g. ${path.join(target, 'briefing.md')}.`,
+      {
+        flag: '--out',
+      },
+    );
+  return target;
+}
+
+/** A write under `--out` that failed anyway (permissions, a full disk), naming the file. */
+function outPathError(out: string, target: string, err: unknown): ConfigError {
+  const e = err as NodeJS.ErrnoException;
+  const why =
+    e.code === 'EACCES' || e.code === 'EPERM'
+      ? `no permission to write in ${path.dirname(target)}`
+      : e.code === 'ENOSPC'
+        ? 'the disk is full'
+        : (e.code ?? e.message);
+  return new ConfigError(`--out ${out}: cannot write ${target} (${why}).`, { flag: '--out' });
 }
 
 /** "complete", or "degraded (sales stale, hr failed)". */
@@ -54,20 +101,45 @@ export function degradedAgents(b: Pick<BriefingSummary, 'staleAgents' | 'failedA
   return [...b.staleAgents.map((a) => `${a} stale`), ...b.failedAgents.map((a) => `${a} failed`)];
 }
 
-/** `briefing list`: a header and a tab-separated row per briefing, each line ending in a newline. */
+/** `briefing list`: a header and a row per briefing, in aligned columns, each line ending in a newline. */
 export function formatBriefingList(rows: readonly BriefingSummary[]): string {
   if (rows.length === 0) return 'No briefings yet.\n';
-  const lines = [
-    ['ID', 'DATE', 'COMPANY', 'HEALTH', 'OUTCOME', 'CREATED', 'WORKFLOW'],
-    ...rows.map((r) => [
-      r.id,
+  const table = new Table({
+    head: ['ID', 'DATE', 'COMPANY', 'HEALTH', 'OUTCOME', 'CREATED', 'WORKFLOW'],
+    // No borders: columns two spaces apart, as `ls -l` or `docker ps` print them.
+    chars: {
+      top: '',
+      'top-mid': '',
+      'top-left': '',
+      'top-right': '',
+      bottom: '',
+      'bottom-mid': '',
+      'bottom-left': '',
+      'bottom-right': '',
+      left: '',
+      'left-mid': '',
+      mid: '',
+      'mid-mid': '',
+      right: '',
+      'right-mid': '',
+      middle: '  ',
+    },
+    style: { head: [], border: [], 'padding-left': 0, 'padding-right': 0 },
+  });
+  for (const r of rows) {
+    table.push([
+      String(r.id),
       r.briefingDate,
       r.companyId,
-      Math.round(r.health),
+      String(Math.round(r.health)),
       outcomeText(r),
-      r.createdAt.toISOString(),
+      r.createdAt.toISOString().replace(/\.\d{3}Z$/, 'Z'),
       r.workflowId,
-    ]),
-  ];
-  return lines.map((cells) => `${cells.join('\t')}\n`).join('');
+    ]);
+  }
+  return `${table
+    .toString()
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n')}\n`;
 }

@@ -19,7 +19,10 @@ export interface CliSetup {
   logFile: string | undefined;
 }
 
-/** On a terminal, log lines go to a file and the screen shows progress and warnings. */
+/**
+ * On a terminal, log lines (warnings too, and the Temporal SDK's own) go to a file and
+ * the screen shows progress and the outcome; elsewhere they are JSON lines on stderr.
+ */
 export function loadCliSetup(
   env: Record<string, string | undefined>,
   opts: { cwd: string; isTTY: boolean },
@@ -29,18 +32,36 @@ export function loadCliSetup(
     config.log.file ?? (opts.isTTY ? path.join(config.dataDir, 'boardroom.log') : undefined);
   return {
     config,
-    log: createLogger({ ...config.log, ...(logFile ? { file: logFile } : {}) }),
+    log: createLogger({
+      ...config.log,
+      ...(logFile ? { file: logFile } : {}),
+      // LOG_FILE off a terminal (a service): its supervisor still sees warnings on stderr.
+      ...(logFile && opts.isTTY ? { consoleLevel: 'silent' as const } : {}),
+    }),
     logFile,
   };
 }
 
 /**
- * Long-running commands hand over their `stop` once the stack is up; the default wires
- * it to Ctrl-C and SIGTERM (each once: a second Ctrl-C kills the process as usual).
+ * Long-running commands hand over their `stop` before they boot anything, so that the
+ * first Ctrl-C or SIGTERM is honoured at any moment (during start-up it aborts it). The
+ * default wires it to SIGINT and SIGTERM, once: a second Ctrl-C kills the process as
+ * usual.
  */
-export type OnStopRequest = (stop: () => void) => void;
+export type OnStopRequest = (stop: (signal?: NodeJS.Signals) => void) => void;
 
 export const stopOnSignals: OnStopRequest = (stop) => {
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  const handler = (signal: NodeJS.Signals) => {
+    // Once for both: the next signal of either kind gets Node's default (exit at once).
+    process.off('SIGINT', handler);
+    process.off('SIGTERM', handler);
+    stop(signal);
+  };
+  process.once('SIGINT', handler);
+  process.once('SIGTERM', handler);
 };
+
+/** The exit code of a process stopped by `signal`, as shells report it (130 for SIGINT). */
+export function signalExitCode(signal: NodeJS.Signals | undefined): number {
+  return signal === 'SIGTERM' ? 143 : 130;
+}

@@ -4,7 +4,7 @@
  */
 import { realpathSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { main } from './program.js';
+import { exitWhenDone, main } from './program.js';
 
 export { main };
 
@@ -16,4 +16,4 @@ function isEntryPoint(script: string | undefined): boolean {
   }
 }
 
-if (isEntryPoint(process.argv[1])) process.exitCode = await main(process.argv);
+if (isEntryPoint(process.argv[1])) exitWhenDone(await main(process.argv));

@@ -5,13 +5,18 @@
  * A command's module is imported when it runs: `briefing list` need not load the
  * Temporal worker, which takes seconds.
  */
+import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { EnergyDemand } from '../contract/report.js';
 import { BoardroomError } from '../shared/errors.js';
 import { BRIEFING_FORMATS, type BriefingOutputOptions } from './briefing-output.js';
 import { loadCliSetup, type CliSetup, type CommandDeps } from './context.js';
-import { NotFoundError } from './errors.js';
+import { NoWorkerError, NotFoundError, StartupAbortedError, WorkerStoppedError } from './errors.js';
 import { processOutput, stopQuietlyWhenStdoutCloses, type Output } from './output.js';
+
+/** package.json's version: `boardroom --version`. */
+export const VERSION = (createRequire(import.meta.url)('../../package.json') as { version: string })
+  .version;
 
 const commands = {
   start: () => import('./commands/start.js'),
@@ -35,6 +40,8 @@ function parsePositiveInt(v: string): number {
 
 /** What the CLI reads from its process; a test passes its own. */
 export interface CliEnvironment {
+  /** Filled in when a command has read its setup: main logs an unexpected error there. */
+  session?: { setup?: CliSetup };
   /** @default process.env */
   env?: Record<string, string | undefined>;
   /** @default process.cwd() */
@@ -53,10 +60,11 @@ export function buildProgram(
 ): Command {
   const env = cli.env ?? process.env;
   const output = cli.output ?? processOutput();
-  const setup = (): CliSetup & CommandDeps => ({
-    ...loadCliSetup(env, { cwd: cli.cwd ?? process.cwd(), isTTY: output.isTTY }),
-    output,
-  });
+  const setup = (): CliSetup & CommandDeps => {
+    const loaded = loadCliSetup(env, { cwd: cli.cwd ?? process.cwd(), isTTY: output.isTTY });
+    if (cli.session) cli.session.setup = loaded;
+    return { ...loaded, output };
+  };
   const act =
     <A extends unknown[]>(command: (...args: A) => Promise<number>) =>
     async (...args: A) =>
@@ -65,6 +73,7 @@ export function buildProgram(
   const program = new Command()
     .name('boardroom')
     .description('Six department agents and a CEO agent write your daily executive briefing.')
+    .version(VERSION, '-V, --version', 'print the version')
     .showHelpAfterError()
     .configureOutput({
       writeOut: (s) => output.out(s),
@@ -103,6 +112,10 @@ export function buildProgram(
     .addOption(formatOption())
     .addOption(outOption())
     .option('--fresh', "bypass the API sources' cache: call every source now")
+    .option(
+      '--wait',
+      'keep waiting while no worker polls (default: give up after BOARDROOM_RUN_WAIT_MS, 30 s; the run stays queued)',
+    )
     .action(
       act(
         async (
@@ -110,6 +123,7 @@ export function buildProgram(
             progress: boolean;
             energy?: EnergyDemand;
             fresh?: boolean;
+            wait?: boolean;
           } & BriefingOutputOptions,
         ) => (await commands.run()).runCommand(opts, setup()),
       ),
@@ -179,8 +193,19 @@ export function buildProgram(
     );
   schedule
     .command('trigger')
-    .description('Start a scheduled run now (same as the daily one).')
-    .action(act(async () => (await commands.schedule()).scheduleTrigger(setup())));
+    .description(
+      "Start a scheduled run now (same as the daily one); not while one is in flight or after today's, " +
+        'unless --allow-overlap.',
+    )
+    .option(
+      '--allow-overlap',
+      "start another run even while one is in flight or today's has run (one run per company and day otherwise)",
+    )
+    .action(
+      act(async (opts: { allowOverlap?: boolean }) =>
+        (await commands.schedule()).scheduleTrigger(setup(), opts),
+      ),
+    );
   schedule
     .command('pause')
     .description('Pause the schedule.')
@@ -246,14 +271,40 @@ export function buildProgram(
   return program;
 }
 
-/** The line a person sees for a failed command: our own errors need no stack trace. */
-export async function failureMessage(err: unknown): Promise<string> {
-  if (err instanceof BoardroomError || err instanceof NotFoundError) return err.message;
+/** Failures a person can act on from their message alone: no stack trace. */
+function isExpected(err: unknown): boolean {
+  return (
+    err instanceof BoardroomError ||
+    err instanceof NotFoundError ||
+    err instanceof NoWorkerError ||
+    err instanceof StartupAbortedError
+  );
+}
+
+/**
+ * The line a person sees for a failed command. Our own errors are their message; an
+ * unexpected one is one line and where its stack went (`logFile`, else the log lines on
+ * stderr): `log` records it.
+ */
+export async function failureMessage(
+  err: unknown,
+  setup?: Pick<CliSetup, 'log' | 'logFile'>,
+): Promise<string> {
+  if (isExpected(err)) return (err as Error).message;
   // Loaded already when a run failed; imported here so that other commands need not load it.
   const { WorkflowFailedError } = await import('@temporalio/client');
   if (err instanceof WorkflowFailedError)
     return `The briefing run failed: ${err.cause?.message ?? err.message}`;
-  return `boardroom: ${(err as Error).stack ?? String(err)}`;
+  const e = err instanceof Error ? err : new Error(String(err));
+  // The crash itself was logged, with its stack, where it happened.
+  if (!(e instanceof WorkerStoppedError)) setup?.log.error({ err: e }, 'unexpected error');
+  const where = setup?.logFile
+    ? `its stack is in ${setup.logFile}`
+    : setup
+      ? 'its stack is in the log lines above'
+      : 'run with LOG_LEVEL=debug for more';
+  const line = `${e instanceof WorkerStoppedError ? '' : `${e.name}: `}${e.message.split('\n')[0]}`;
+  return `boardroom: ${line} (${where}).`;
 }
 
 /**
@@ -263,12 +314,23 @@ export async function failureMessage(err: unknown): Promise<string> {
 export async function main(argv: string[], cli: CliEnvironment = {}): Promise<number> {
   const output = cli.output ?? processOutput();
   stopQuietlyWhenStdoutCloses();
+  const session: { setup?: CliSetup } = {};
   let exitCode = 0;
   try {
-    await buildProgram((code) => (exitCode = code), { ...cli, output }).parseAsync(argv);
+    await buildProgram((code) => (exitCode = code), { ...cli, output, session }).parseAsync(argv);
   } catch (err) {
-    output.say(await failureMessage(err));
+    output.say(await failureMessage(err, session.setup));
     exitCode = 1;
   }
   return exitCode;
+}
+
+/**
+ * The entry's end: exit with `code`. Every command closes what it opened; should a
+ * library still hold the event loop (a connection that answers after its deadline),
+ * the process exits anyway after `graceMs` instead of hanging.
+ */
+export function exitWhenDone(code: number, graceMs = 2_000): void {
+  process.exitCode = code;
+  setTimeout(() => process.exit(code), graceMs).unref();
 }

@@ -25,13 +25,30 @@ export async function startBriefing(
   });
 }
 
-/** Whether any worker has polled `taskQueue` recently (the server remembers ~5 minutes). */
-export async function hasWorkers(client: Client, taskQueue: string): Promise<boolean> {
+/** The identities of the workers that polled `taskQueue` recently (the server remembers ~5 minutes). */
+export async function pollerIdentities(client: Client, taskQueue: string): Promise<string[]> {
   const res = await client.workflowService.describeTaskQueue({
     namespace: client.options.namespace,
     taskQueue: { name: taskQueue },
   });
-  return (res.pollers ?? []).length > 0;
+  return (res.pollers ?? []).map((p) => p.identity ?? '');
+}
+
+/** Whether any worker has polled `taskQueue` recently (the server remembers ~5 minutes). */
+export async function hasWorkers(client: Client, taskQueue: string): Promise<boolean> {
+  return (await pollerIdentities(client, taskQueue)).length > 0;
+}
+
+/** How `followRun` bounds the wait while no worker picks the run up. */
+export interface WorkerWait {
+  /** Give up after this long without a worker polling the task queue. */
+  timeoutMs: number;
+  /** Whether a worker polls now (hasWorkers). */
+  hasWorkers: () => Promise<boolean>;
+  /** What to throw then. */
+  onTimeout: () => Error;
+  /** How often to ask. @default 1_000 */
+  checkEveryMs?: number;
 }
 
 export interface ProgressView extends BriefingProgress {
@@ -88,20 +105,34 @@ export function renderProgress(view: ProgressView | undefined, elapsedMs: number
   return `${parts.join('  ')}  | ${view.step} ${(elapsedMs / 1000).toFixed(1)}s`;
 }
 
-/** Polls progress until the workflow completes; returns its result. */
+/**
+ * Polls progress until the workflow completes; returns its result. With `workerWait`,
+ * throws its error once no worker has polled for its `timeoutMs` while the run waits
+ * (before a worker picks it up, or after the one running it went away).
+ */
 export async function followRun(
   handle: WorkflowHandle,
   onProgress: (line: string, view: ProgressView | undefined) => void,
   intervalMs = 250,
+  workerWait?: WorkerWait,
 ): Promise<DailyBriefingResult> {
   const started = Date.now();
   const result = handle.result() as Promise<DailyBriefingResult>;
   let done = false;
   void result.finally(() => (done = true)).catch(() => {});
+  let lastSeenWorker = Date.now();
+  let lastCheck = 0;
   while (!done) {
     const view = await readProgress(handle);
     if (done) break;
     onProgress(renderProgress(view, Date.now() - started), view);
+    if (view) lastSeenWorker = Date.now();
+    else if (workerWait && Date.now() - lastCheck >= (workerWait.checkEveryMs ?? 1_000)) {
+      lastCheck = Date.now();
+      if (await workerWait.hasWorkers().catch(() => true)) lastSeenWorker = Date.now();
+      else if (Date.now() - lastSeenWorker >= workerWait.timeoutMs && !done)
+        throw workerWait.onTimeout();
+    }
     await Promise.race([new Promise((r) => setTimeout(r, intervalMs)), result.catch(() => {})]);
   }
   const final = await result;

@@ -1,6 +1,11 @@
 /**
  * Brings up what is not configured (Temporal dev server, embedded Postgres), a worker
- * and a client, and takes them down again in reverse order.
+ * and a client, and takes them down again in reverse order, each step once.
+ *
+ * Every wait is bounded: the connects by BOARDROOM_CONNECT_TIMEOUT_MS, the dev server
+ * by its own minute; `signal` (the first Ctrl-C or SIGTERM) aborts start-up at any step.
+ * When start-up fails or is aborted, whatever had started is stopped before the error
+ * is thrown, the SDK's native runtime included (it would keep the process alive).
  */
 import type { Client } from '@temporalio/client';
 import type { Worker } from '@temporalio/worker';
@@ -9,7 +14,14 @@ import type { Config } from '../config.js';
 import { startTemporalDevServer, type DevTemporal } from '../dev/temporal-dev-server.js';
 import type { Logger } from '../logger.js';
 import { openDatabase, type Database } from '../store/database.js';
-import { connectWorker, createBoardroomWorker, installTemporalRuntime } from '../worker/worker.js';
+import { workerIdentity, workerSettings } from '../worker/identity.js';
+import {
+  connectWorker,
+  createBoardroomWorker,
+  installTemporalRuntime,
+  shutdownTemporalRuntime,
+} from '../worker/worker.js';
+import { StartupAbortedError, WorkerStoppedError } from './errors.js';
 import { createSources } from './sources.js';
 import { connectClient, temporalAddress } from './temporal.js';
 
@@ -17,7 +29,10 @@ export interface Stack {
   client: Client;
   db: Database;
   worker: Worker | undefined;
-  /** Resolves when the worker has stopped. */
+  /**
+   * Resolves when the worker has stopped because it was asked to; rejects with a
+   * WorkerStoppedError when it stopped by itself (a crash, logged with its stack).
+   */
   workerDone: Promise<void>;
   /** Set when this process started the dev server. */
   devTemporal: DevTemporal | undefined;
@@ -25,73 +40,124 @@ export interface Stack {
   shutdown(): Promise<void>;
 }
 
-export async function bootStack(
-  config: Config,
-  log: Logger,
-  opts: { envPath: string | undefined; withWorker: boolean; onProgress: (m: string) => void },
-): Promise<Stack> {
-  const cleanups: (() => Promise<void>)[] = [];
+export interface BootOptions {
+  envPath: string | undefined;
+  withWorker: boolean;
+  onProgress: (m: string) => void;
+  /** Aborted: stop booting, stop what started, throw StartupAbortedError. */
+  signal?: AbortSignal;
+}
+
+export async function bootStack(config: Config, log: Logger, opts: BootOptions): Promise<Stack> {
+  const cleanups: { name: string; run: () => Promise<void> }[] = [];
   let stopped: Promise<void> | undefined;
   // Once: Ctrl-C and the end of the worker may both ask, and each step must run only once.
   const shutdown = () =>
     (stopped ??= (async () => {
-      for (const c of cleanups.reverse())
-        await c().catch((err: Error) => log.error({ err }, 'shutdown step failed'));
+      for (const c of cleanups.reverse()) {
+        await c
+          .run()
+          .catch((err: Error) => log.warn({ err, step: c.name }, 'shutdown step failed'));
+      }
     })());
-  // Before anything touches the SDK's native runtime (the dev server does too).
+  const { signal } = opts;
+  /** `p`, unless the signal comes first; what `p` brings later is disposed of. */
+  const step = async <T>(p: Promise<T>, dispose?: (value: T) => Promise<void>): Promise<T> => {
+    if (!signal) return p;
+    let onAbort: (() => void) | undefined;
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => reject(new StartupAbortedError(signal.reason as NodeJS.Signals));
+      if (signal.aborted) onAbort();
+      else signal.addEventListener('abort', onAbort, { once: true });
+    });
+    try {
+      return await Promise.race([p, aborted]);
+    } catch (err) {
+      if (err instanceof StartupAbortedError && dispose)
+        void p.then(dispose).catch(() => undefined);
+      throw err;
+    } finally {
+      signal.removeEventListener('abort', onAbort!);
+    }
+  };
+
+  // Before anything touches the SDK's native runtime (the dev server may too); shut down last.
   installTemporalRuntime(
     log,
     config.metricsAddress ? { metricsAddress: config.metricsAddress } : {},
   );
+  cleanups.push({ name: 'the Temporal runtime', run: shutdownTemporalRuntime });
   try {
     let devTemporal: DevTemporal | undefined;
     let address = temporalAddress(config);
     if (!config.temporal.address) {
-      devTemporal = await startTemporalDevServer({
-        dataDir: config.dataDir,
-        cacheDir: config.cacheDir,
-        cliPath: config.temporal.cliPath,
-        envPath: opts.envPath,
-        namespace: config.temporal.namespace,
-        port: config.temporal.devPort,
-        uiPort: config.temporal.uiPort,
-        onProgress: opts.onProgress,
-      });
+      devTemporal = await step(
+        startTemporalDevServer({
+          dataDir: config.dataDir,
+          cacheDir: config.cacheDir,
+          cliPath: config.temporal.cliPath,
+          envPath: opts.envPath,
+          namespace: config.temporal.namespace,
+          port: config.temporal.devPort,
+          uiPort: config.temporal.uiPort,
+          onProgress: opts.onProgress,
+          ...(signal ? { signal } : {}),
+        }),
+        (late) => (late.owned ? late.stop() : Promise.resolve()),
+      );
       address = devTemporal.address;
-      if (devTemporal.owned) cleanups.push(() => devTemporal!.stop());
+      const dev = devTemporal;
+      if (dev.owned) cleanups.push({ name: 'the Temporal dev server', run: () => dev.stop() });
       else opts.onProgress(`Using the Temporal server already running on ${address}.`);
     }
+    const client = await step(connectClient(config, address), (late) => late.connection.close());
+    cleanups.push({ name: 'the Temporal client', run: () => client.connection.close() });
+
     if (!config.databaseUrl) opts.onProgress('Opening the embedded Postgres ...');
-    const db = await openDatabase(config, log, { migrate: true });
-    cleanups.push(() => db.close());
-    const client = await connectClient(config, address);
-    cleanups.push(() => client.connection.close());
+    // Only what serves runs migrates (start, worker); other commands never do.
+    const db = await step(openDatabase(config, log, { migrate: true }), (late) => late.close());
+    cleanups.push({ name: 'the database', run: () => db.close() });
 
     let worker: Worker | undefined;
     let workerDone: Promise<void> = Promise.resolve();
     if (opts.withWorker) {
       opts.onProgress('Starting the worker ...');
-      const connection = await connectWorker(config, address);
-      worker = await createBoardroomWorker({
-        connection,
-        namespace: config.temporal.namespace,
-        taskQueue: config.temporal.taskQueue,
-        deps: {
-          repo: db.repo,
-          sources: createSources(config, { guard: { repo: db.repo, log } }),
-          clock: () => new Date(),
-          log,
-          agents: AGENTS,
-        },
-      });
-      const w = worker;
-      workerDone = w
-        .run()
-        .catch((err: Error) => log.error({ err }, 'worker stopped with an error'));
-      cleanups.push(async () => {
-        if (w.getState() === 'RUNNING') w.shutdown();
-        await workerDone;
+      const connection = await step(connectWorker(config, address), (late) => late.close());
+      let connectionOpen = true;
+      const closeConnection = async () => {
+        if (!connectionOpen) return;
+        connectionOpen = false;
         await connection.close();
+      };
+      cleanups.push({ name: "the worker's connection", run: closeConnection });
+      const w = await step(
+        createBoardroomWorker({
+          connection,
+          namespace: config.temporal.namespace,
+          taskQueue: config.temporal.taskQueue,
+          identity: workerIdentity(workerSettings(config)),
+          deps: {
+            repo: db.repo,
+            sources: createSources(config, { guard: { repo: db.repo, log } }),
+            clock: () => new Date(),
+            log,
+            agents: AGENTS,
+          },
+        }),
+      );
+      worker = w;
+      workerDone = w.run().catch((err: Error) => {
+        log.error({ err }, 'worker stopped with an error');
+        throw new WorkerStoppedError(err);
+      });
+      // Awaited by the command; marked handled so a crash nobody awaits is not fatal here.
+      workerDone.catch(() => undefined);
+      cleanups.push({
+        name: 'the worker',
+        run: async () => {
+          if (w.getState() === 'RUNNING') w.shutdown();
+          await workerDone.catch(() => undefined);
+        },
       });
     }
     return {

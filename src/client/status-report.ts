@@ -6,6 +6,7 @@ import type { BreakerRecord } from '../contract/resilience.js';
 import type { SourceCheck } from '../sources/sources.js';
 import type { AgentExecutionRecord, BriefingSummary } from '../store/repository.js';
 import { degradedAgents } from './briefing-output.js';
+import { localTime } from './local-time.js';
 import { sourceCheckLine } from './source-checks.js';
 
 export type BreakerStatus = BreakerRecord & { source: string };
@@ -20,7 +21,14 @@ export type LastRun = BriefingSummary & { durationMs: number; trigger: string; c
 
 /** The schedule as Temporal describes it, or why it could not be read. */
 export type ScheduleFacts =
-  | { kind: 'found'; paused: boolean; note: string | undefined; nextRun: string | undefined }
+  | {
+      kind: 'found';
+      paused: boolean;
+      note: string | undefined;
+      nextRun: string | undefined;
+      /** The schedule's zone (the company's); UTC when it has none. */
+      timeZone?: string;
+    }
   | { kind: 'missing' }
   | { kind: 'error'; message: string };
 
@@ -46,7 +54,13 @@ export interface StatusReport {
   cache: (CacheEntry & { ageMinutes: number })[];
   lastRun: LastRun | undefined;
   agents: AgentExecutionRecord[];
-  schedule: { state: string; nextRun: string | undefined } | undefined;
+  /**
+   * `state` is `active` or `paused: <note>`; `nextRun` (ISO) only while active, and
+   * `nextRunLocal` the same instant in `timeZone`, the schedule's (the company's).
+   */
+  schedule:
+    | { state: string; nextRun: string | undefined; nextRunLocal?: string; timeZone?: string }
+    | undefined;
   /** What a person should look at; empty: all good (exit 0). */
   attention: string[];
 }
@@ -94,16 +108,20 @@ export function statusReport(facts: StatusFacts, now: Date): StatusReport {
     })),
     lastRun: facts.lastRun,
     agents: facts.agents,
-    schedule:
-      schedule.kind === 'found'
-        ? {
-            state: schedule.paused
-              ? `paused${schedule.note ? ` (${schedule.note})` : ''}`
-              : 'active',
-            nextRun: schedule.nextRun,
-          }
-        : undefined,
+    schedule: schedule.kind === 'found' ? scheduleState(schedule) : undefined,
     attention: needsAttention(facts),
+  };
+}
+
+function scheduleState(s: Extract<ScheduleFacts, { kind: 'found' }>): StatusReport['schedule'] {
+  const timeZone = s.timeZone ?? 'UTC';
+  if (s.paused)
+    return { state: `paused${s.note ? `: ${s.note}` : ''}`, nextRun: undefined, timeZone };
+  return {
+    state: 'active',
+    nextRun: s.nextRun,
+    ...(s.nextRun ? { nextRunLocal: localTime(new Date(s.nextRun), timeZone) } : {}),
+    timeZone,
   };
 }
 
@@ -138,9 +156,11 @@ export function renderStatus(report: StatusReport, workspace: string): string {
         `  ${e.success ? '✔' : '✘'} ${e.agent.padEnd(16)} attempt ${e.attempt}, ${e.durationMs} ms, ` +
         `${e.sourceCalls} source calls, ${e.startedAt.toISOString()}${e.error ? `: ${e.errorType ?? 'Error'}: ${e.error}` : ''}`,
     ),
-    schedule
-      ? `Schedule: ${schedule.state}, next run ${schedule.nextRun ?? 'none'}`
-      : 'Schedule: unknown',
+    !schedule
+      ? 'Schedule: unknown'
+      : schedule.state === 'active'
+        ? `Schedule: active, next run ${schedule.nextRunLocal ?? schedule.nextRun ?? 'none'}`
+        : `Schedule: ${schedule.state}`,
     attention.length === 0
       ? 'All good.'
       : `Needs attention:\n${attention.map((a) => `  - ${a}`).join('\n')}`,

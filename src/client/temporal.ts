@@ -11,6 +11,10 @@ export function temporalAddress(config: Config): string {
   );
 }
 
+/**
+ * A client of `address`, within `config.connectTimeoutMs` (BOARDROOM_CONNECT_TIMEOUT_MS);
+ * a ServiceUnavailableError that says what to do when Temporal cannot be reached.
+ */
 export async function connectClient(
   config: Config,
   address = temporalAddress(config),
@@ -20,7 +24,7 @@ export async function connectClient(
     connection = await Connection.connect({
       ...(config.temporal.connect.connectionOptions as object),
       address,
-      connectTimeout: '5 seconds',
+      connectTimeout: config.connectTimeoutMs,
     });
   } catch (err) {
     throw new ServiceUnavailableError(

@@ -1,18 +1,50 @@
 /**
  * What a run needs besides the company: its time zone and the workflow's input.
  */
+import { stat } from 'node:fs/promises';
 import type { Client } from '@temporalio/client';
 import type { Config } from '../config.js';
+import { ConfigError } from '../shared/errors.js';
 import type { DailyBriefingInput } from '../shared/workflow-api.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { createSources } from './sources.js';
+
+/**
+ * The company's workspace folder is there and is a folder: checked before anything boots
+ * or connects, so a wrong BOARDROOM_WORKSPACE is one line at once, not a failure later.
+ */
+export async function checkWorkspaceFolder(config: Config): Promise<void> {
+  const dir = config.company.workspace;
+  const fix = "Set BOARDROOM_WORKSPACE to your company's folder (docs/workspace.md).";
+  try {
+    if (!(await stat(dir)).isDirectory())
+      throw new ConfigError(`The workspace ${dir} is a file, not a folder. ${fix}`, { dir });
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      code === 'ENOENT' || code === 'ENOTDIR'
+        ? `The workspace folder ${dir} does not exist. ${fix}`
+        : `Cannot read the workspace folder ${dir} (${code ?? (err as Error).message}). ${fix}`,
+      { dir },
+    );
+  }
+}
+
+/**
+ * The company as its workspace describes it (company.yaml, validated), after checking
+ * the folder: what `start` and `worker` read before they boot.
+ */
+export async function loadWorkspaceCompany(config: Config) {
+  await checkWorkspaceFolder(config);
+  return (await createSources(config).loadCompany(config.company.id)).profile;
+}
 
 /** The flag's zone, else BOARDROOM_TIMEZONE, else the workspace's company.yaml, else UTC. */
 export async function timeZoneFor(config: Config, override?: string): Promise<string> {
   if (override) return override;
   if (config.schedule.timeZone) return config.schedule.timeZone;
-  const { profile } = await createSources(config).loadCompany(config.company.id);
-  return profile.timeZone ?? 'UTC';
+  return (await loadWorkspaceCompany(config)).timeZone ?? 'UTC';
 }
 
 /**

@@ -8,6 +8,7 @@ import { access, constants } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import type { EphemeralServerExecutable } from '@temporalio/testing';
+import { ConfigError } from '../shared/errors.js';
 
 const run = promisify(execFile);
 
@@ -49,8 +50,9 @@ export async function resolveTemporalCli(opts: {
 }): Promise<ResolvedCli> {
   if (opts.cliPath) {
     if (!(await isExecutable(opts.cliPath))) {
-      throw new Error(
+      throw new ConfigError(
         `TEMPORAL_CLI_PATH=${opts.cliPath} is not an executable file. Fix the path or unset it.`,
+        { variable: 'TEMPORAL_CLI_PATH' },
       );
     }
     return {

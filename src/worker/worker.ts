@@ -7,6 +7,7 @@ import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@t
 import { createActivities, type ActivityDeps } from '../activities/activities.js';
 import type { Config } from '../config.js';
 import { snakeCaseFields, type Logger } from '../logger.js';
+import { ServiceUnavailableError } from '../shared/errors.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -15,10 +16,16 @@ let runtimeInstalled = false;
 /**
  * Sends the Temporal SDK's own logs through our logger and, with `metricsAddress`
  * (`ip:port`, see metricsAddressFrom), serves the SDK's metrics for Prometheus on
- * `http://<metricsAddress>/metrics`. Once per process: later calls do nothing.
+ * `http://<metricsAddress>/metrics`. Once per process: later calls do nothing (until
+ * `shutdownTemporalRuntime`).
+ *
+ * The SDK's own Ctrl-C and SIGTERM handlers are left out: the commands own the signals
+ * (context.ts stopOnSignals) and stop the worker in order; the SDK's handlers would
+ * swallow the first signal of a process whose start-up had failed.
  */
 export function installTemporalRuntime(log: Logger, opts: { metricsAddress?: string } = {}): void {
-  if (runtimeInstalled) return;
+  // Ours already, or another's (a test's, an embedding program's): that one stays as it is.
+  if (runtimeInstalled || Runtime._instance) return;
   runtimeInstalled = true;
   // The SDK is chatty at info (bundle sizes, worker state); keep it at warn unless debugging.
   const sdkLog = log.child(
@@ -40,6 +47,7 @@ export function installTemporalRuntime(log: Logger, opts: { metricsAddress?: str
   };
   Runtime.install({
     logger,
+    shutdownSignals: [],
     telemetryOptions: {
       logging: { filter: 'WARN', forward: {} },
       ...(opts.metricsAddress
@@ -49,8 +57,50 @@ export function installTemporalRuntime(log: Logger, opts: { metricsAddress?: str
   });
 }
 
+/**
+ * Shuts the SDK's native runtime down once everything that used it is closed: an
+ * installed runtime keeps the process alive, even when start-up failed before any worker
+ * existed. Safe to call when none was installed.
+ */
+export async function shutdownTemporalRuntime(): Promise<void> {
+  if (!runtimeInstalled) return;
+  runtimeInstalled = false;
+  await Runtime._instance?.shutdown();
+}
+
+/**
+ * The worker's connection, within `config.connectTimeoutMs` (BOARDROOM_CONNECT_TIMEOUT_MS):
+ * a ServiceUnavailableError that says what to do when Temporal cannot be reached. A
+ * connection that arrives after the deadline is closed.
+ */
 export async function connectWorker(config: Config, address: string): Promise<NativeConnection> {
-  return NativeConnection.connect({ ...config.temporal.connect.connectionOptions, address });
+  const connecting = NativeConnection.connect({
+    ...config.temporal.connect.connectionOptions,
+    address,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`no answer within ${config.connectTimeoutMs} ms`)),
+      config.connectTimeoutMs,
+    );
+  });
+  try {
+    return await Promise.race([connecting, deadline]);
+  } catch (err) {
+    void connecting.then((late) => late.close()).catch(() => {});
+    throw new ServiceUnavailableError(
+      `The worker cannot reach Temporal at ${address} (${firstLine(err)}). ` +
+        'Check TEMPORAL_ADDRESS, or start the stack with `npm start`.',
+      { address },
+    );
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+function firstLine(err: unknown): string {
+  return (err instanceof Error ? err.message : String(err)).split('\n')[0]!;
 }
 
 export interface BoardroomWorkerOptions {
@@ -61,6 +111,8 @@ export interface BoardroomWorkerOptions {
   /** Prebuilt bundle (tests build it once); default: bundle src/workflows at start. */
   workflowBundle?: WorkflowBundleOption;
   shutdownGraceTimeMs?: number;
+  /** The worker's Temporal identity (identity.ts: which settings it serves with). */
+  identity?: string;
 }
 
 export async function createBoardroomWorker(opts: BoardroomWorkerOptions): Promise<Worker> {
@@ -73,5 +125,6 @@ export async function createBoardroomWorker(opts: BoardroomWorkerOptions): Promi
       ? { workflowBundle: opts.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 10_000,
+    ...(opts.identity ? { identity: opts.identity } : {}),
   });
 }

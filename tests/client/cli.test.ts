@@ -56,7 +56,7 @@ describe('boardroom CLI', () => {
 
     const list = await runCli(['briefing', 'list', '--company', stack.companyId], env);
     expect(list.stdout.split('\n')[1]).toMatch(
-      new RegExp(`^\\d+\\t\\d{4}-\\d\\d-\\d\\d\\t${stack.companyId}\\t\\d+\\tcomplete\\t`),
+      new RegExp(`^\\d+ +\\d{4}-\\d\\d-\\d\\d +${stack.companyId} +\\d+ +complete +`),
     );
 
     const show = await runCli(['briefing', 'show', b.workflowId, '--json'], env);
@@ -270,7 +270,9 @@ describe('boardroom CLI', () => {
         `Last run: #${run.briefingId} ${run.workflowId} (manual) complete`,
       );
       expect(after.stdout).toMatch(/✔ finance {10}attempt 1, \d+ ms, 3 source calls/);
-      expect(after.stdout).toMatch(/Schedule: active, next run \d{4}-\d\d-\d\dT/);
+      expect(after.stdout).toMatch(
+        /Schedule: active, next run \d{4}-\d\d-\d\d 07:00 \(America\/New_York\)/,
+      );
       expect(after.stdout.trim().endsWith('All good.')).toBe(true);
       const json = JSON.parse((await runCli(['status', '--json'], env)).stdout);
       expect(json).toMatchObject({

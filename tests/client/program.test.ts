@@ -3,11 +3,13 @@
  * comes back; failures print one line a person can act on.
  */
 import { inject, describe, expect, it } from 'vitest';
-import { failureMessage, main } from '../../src/client/program.js';
+import { VERSION, failureMessage, main } from '../../src/client/program.js';
 import { NotFoundError } from '../../src/client/errors.js';
 import { ConfigError } from '../../src/shared/errors.js';
-import { captureOutput } from '../helpers/cli.js';
-import { DEMO_WORKSPACE } from '../helpers/stack.js';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { captureOutput, runCli } from '../helpers/cli.js';
+import { DEMO_WORKSPACE, capturingLogger } from '../helpers/stack.js';
 
 const argv = (...args: string[]) => ['node', 'boardroom', ...args];
 
@@ -62,12 +64,29 @@ describe('main', () => {
     );
   });
 
-  it('failureMessage: our errors as they are, anything else with its stack', async () => {
+  it('failureMessage: our errors as they are; anything else one line and where its stack went', async () => {
     expect(await failureMessage(new NotFoundError('No briefing yet.'))).toBe('No briefing yet.');
     expect(await failureMessage(new ConfigError('Invalid environment'))).toBe(
       'Invalid environment',
     );
-    const bug = new TypeError('x is undefined');
-    expect(await failureMessage(bug)).toBe(`boardroom: ${bug.stack}`);
+    const bug = new TypeError('x is undefined\nsecond line');
+    const { log, lines } = capturingLogger();
+    expect(await failureMessage(bug, { log, logFile: '/tmp/boardroom.log' })).toBe(
+      'boardroom: TypeError: x is undefined (its stack is in /tmp/boardroom.log).',
+    );
+    // The stack went to the log.
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 50, msg: 'unexpected error' });
+    expect(JSON.stringify(lines[0])).toContain('at ');
+    expect(await failureMessage(bug, { log, logFile: undefined })).toBe(
+      'boardroom: TypeError: x is undefined (its stack is in the log lines above).',
+    );
+  });
+
+  it('--version prints the version of package.json', async () => {
+    const r = await runCli(['--version'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe(`${VERSION}\n`);
+    expect(VERSION).toBe(JSON.parse(await readFile(path.resolve('package.json'), 'utf8')).version);
   });
 });

@@ -68,7 +68,13 @@ const healthy: StatusFacts = {
     completedAt: new Date('2025-03-10T11:00:05.000Z'),
   },
   agents: [execution('finance'), execution('sales', { attempt: 2, sourceCalls: 0 })],
-  schedule: { kind: 'found', paused: false, note: undefined, nextRun: '2025-03-11T06:00:00.000Z' },
+  schedule: {
+    kind: 'found',
+    paused: false,
+    note: undefined,
+    nextRun: '2025-03-11T06:00:00.000Z',
+    timeZone: 'Europe/Berlin',
+  },
 };
 
 describe('status report', () => {
@@ -76,7 +82,13 @@ describe('status report', () => {
     const report = statusReport(healthy, NOW);
     expect(report.attention).toEqual([]);
     expect(report.cache).toEqual([{ ...healthy.cache[0], ageMinutes: 25 }]);
-    expect(report.schedule).toEqual({ state: 'active', nextRun: '2025-03-11T06:00:00.000Z' });
+    // The next run in the schedule's (the company's) time zone, not as a UTC instant.
+    expect(report.schedule).toEqual({
+      state: 'active',
+      nextRun: '2025-03-11T06:00:00.000Z',
+      nextRunLocal: '2025-03-11 07:00 (Europe/Berlin)',
+      timeZone: 'Europe/Berlin',
+    });
     expect(renderStatus(report, '/srv/acme')).toBe(
       [
         'Company acme (/srv/acme)',
@@ -89,7 +101,7 @@ describe('status report', () => {
         'Agents (last execution):',
         '  ✔ finance          attempt 1, 42 ms, 3 source calls, 2025-03-10T11:00:00.000Z',
         '  ✔ sales            attempt 2, 42 ms, 0 source calls, 2025-03-10T11:00:00.000Z',
-        'Schedule: active, next run 2025-03-11T06:00:00.000Z',
+        'Schedule: active, next run 2025-03-11 07:00 (Europe/Berlin)',
         'All good.',
         '',
       ].join('\n'),
@@ -132,10 +144,21 @@ describe('status report', () => {
           errorType: 'ValidationError',
         }),
       ],
-      schedule: { kind: 'found', paused: true, note: 'holiday', nextRun: undefined },
+      // Temporal still lists the next times of a paused schedule: status does not.
+      schedule: {
+        kind: 'found',
+        paused: true,
+        note: 'holiday',
+        nextRun: '2025-03-11T06:00:00.000Z',
+        timeZone: 'Europe/Berlin',
+      },
     };
     const report = statusReport(facts, NOW);
-    expect(report.schedule).toEqual({ state: 'paused (holiday)', nextRun: undefined });
+    expect(report.schedule).toEqual({
+      state: 'paused: holiday',
+      nextRun: undefined,
+      timeZone: 'Europe/Berlin',
+    });
     expect(report.attention).toEqual([
       'stripe: stripe: STRIPE_API_KEY is not set',
       'stripe circuit breaker is half-open since 2025-03-10T08:00:00.000Z after 3 failed runs: Stripe timed out',
@@ -153,7 +176,7 @@ describe('status report', () => {
         'Agents (last execution):',
         '  ✔ finance          attempt 1, 42 ms, 3 source calls, 2025-03-10T11:00:00.000Z',
         '  ✘ hr               attempt 3, 42 ms, 3 source calls, 2025-03-10T11:00:00.000Z: ValidationError: people.csv: bad row',
-        'Schedule: paused (holiday), next run none',
+        'Schedule: paused: holiday',
         'Needs attention:',
         '  - stripe: stripe: STRIPE_API_KEY is not set',
         '  - stripe circuit breaker is half-open since 2025-03-10T08:00:00.000Z after 3 failed runs: Stripe timed out',

@@ -1,16 +1,21 @@
 /**
  * `boardroom start`: bring up what is not configured, a worker and the daily schedule;
  * run a briefing now and print it; keep serving until stopped (or exit, with `once`).
+ *
+ * Exit codes: 0 after `once` or a requested stop while serving; 1 when start-up fails
+ * (nothing is left running), the run fails or the worker crashes; 130 (Ctrl-C) or 143
+ * (SIGTERM) when a stop interrupts start-up or the first run.
  */
 import type { Logger } from '../../logger.js';
 import type { Config } from '../../config.js';
 import { emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
-import { stopOnSignals, type OnStopRequest } from '../context.js';
+import { signalExitCode, stopOnSignals, type OnStopRequest } from '../context.js';
+import { StartupAbortedError } from '../errors.js';
 import type { Output } from '../output.js';
 import { progressPrinter } from '../progress-printer.js';
 import { followRun, startBriefing } from '../run.js';
 import { ensureSchedule } from '../schedule.js';
-import { bootStack } from '../stack.js';
+import { bootStack, type Stack } from '../stack.js';
 import { runUrl } from '../temporal.js';
 import { timeZoneFor, workflowInput } from '../workflow-input.js';
 
@@ -33,60 +38,97 @@ export interface StartDeps {
   onStopRequest?: OnStopRequest;
 }
 
+/**
+ * The first Ctrl-C or SIGTERM, at any moment: during start-up it aborts `signal`; later
+ * `stopped` resolves with the signal. Wired before anything boots.
+ */
+export function stopRequests(onStopRequest: OnStopRequest | undefined): {
+  signal: AbortSignal;
+  stopped: Promise<NodeJS.Signals>;
+} {
+  const controller = new AbortController();
+  let resolve!: (s: NodeJS.Signals) => void;
+  const stopped = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  (onStopRequest ?? stopOnSignals)((signal = 'SIGINT') => {
+    if (controller.signal.aborted) return; // a second request changes nothing
+    controller.abort(signal);
+    resolve(signal);
+  });
+  return { signal: controller.signal, stopped };
+}
+
 export async function startCommand(opts: StartOptions, deps: StartDeps): Promise<number> {
   const t0 = performance.now();
   const { config, output } = deps;
   const { say } = output;
-  const stack = await (deps.boot ?? bootStack)(config, deps.log, {
-    envPath: deps.envPath,
-    withWorker: true,
-    onProgress: say,
-  });
-  if (stack.uiUrl) say(`Temporal UI: ${stack.uiUrl}`);
-  if (deps.logFile) say(`Logs: ${deps.logFile}`);
-  let stopping: Promise<void> | undefined;
-  const stop = () =>
-    (stopping ??= (async () => {
-      say('Shutting down ...');
-      await stack.shutdown();
-    })());
-  (deps.onStopRequest ?? stopOnSignals)(() => void stop());
+  const stop = stopRequests(deps.onStopRequest);
+  let stack: Stack;
   try {
+    // Before anything boots: a missing workspace or a bad company.yaml says so at once.
     const timeZone = await timeZoneFor(config);
-    const input = await workflowInput(config, timeZone, 'schedule', stack.client, say);
-    const outcome = await ensureSchedule(stack.client, {
-      companyId: config.company.id,
-      cron: config.schedule.cron,
-      timeZone,
-      taskQueue: config.temporal.taskQueue,
-      input,
+    stack = await (deps.boot ?? bootStack)(config, deps.log, {
+      envPath: deps.envPath,
+      withWorker: true,
+      onProgress: say,
+      signal: stop.signal,
     });
-    say(
-      `Daily schedule ${outcome}: "${config.schedule.cron}" (${timeZone}) for company "${config.company.id}".`,
-    );
-    const handle = await startBriefing(stack.client, {
-      taskQueue: config.temporal.taskQueue,
-      input: { ...input, trigger: 'manual' },
-      now: new Date(),
-    });
-    const printer = progressPrinter(output);
-    const result = await followRun(handle, printer.update);
-    printer.end();
-    const stored = await stack.db.repo.getBriefing(String(result.briefingId));
-    if (!stored) throw new Error(`briefing ${result.briefingId} was not found after the run`);
-    await emitBriefing(stored, opts, output);
-    say(
-      `Briefing #${result.briefingId} ready in ${((performance.now() - t0) / 1000).toFixed(1)}s.`,
-    );
-    say(`Inspect the run: ${runUrl(stack.uiUrl, config.temporal.namespace, handle.workflowId)}`);
-    if (!opts.once) {
+    if (stop.signal.aborted) {
+      await stack.shutdown();
+      throw new StartupAbortedError(stop.signal.reason as NodeJS.Signals);
+    }
+    if (stack.uiUrl) say(`Temporal UI: ${stack.uiUrl}`);
+    if (deps.logFile) say(`Logs: ${deps.logFile}`);
+    let serving = false;
+    const served = (async () => {
+      const input = await workflowInput(config, timeZone, 'schedule', stack.client, say);
+      const outcome = await ensureSchedule(stack.client, {
+        companyId: config.company.id,
+        cron: config.schedule.cron,
+        timeZone,
+        taskQueue: config.temporal.taskQueue,
+        input,
+      });
+      say(
+        `Daily schedule ${outcome}: "${config.schedule.cron}" (${timeZone}) for company "${config.company.id}".`,
+      );
+      const handle = await startBriefing(stack.client, {
+        taskQueue: config.temporal.taskQueue,
+        input: { ...input, trigger: 'manual' },
+        now: new Date(),
+      });
+      const printer = progressPrinter(output);
+      const result = await followRun(handle, printer.update);
+      printer.end();
+      const stored = await stack.db.repo.getBriefing(String(result.briefingId));
+      if (!stored) throw new Error(`briefing ${result.briefingId} was not found after the run`);
+      await emitBriefing(stored, opts, output);
+      say(
+        `Briefing #${result.briefingId} ready in ${((performance.now() - t0) / 1000).toFixed(1)}s.`,
+      );
+      say(`Inspect the run: ${runUrl(stack.uiUrl, config.temporal.namespace, handle.workflowId)}`);
+      if (opts.once) return;
+      serving = true;
       say('Running: the worker serves the daily schedule and `npx boardroom run`. Ctrl-C to stop.');
       await stack.workerDone;
+    })();
+    served.catch(() => undefined); // a stop may win the race below
+    try {
+      // The first of: done (or the worker stopped), a crash of the worker, a stop request.
+      const signal = await Promise.race([
+        served.then(() => undefined),
+        stack.workerDone.then(() => undefined),
+        stop.stopped,
+      ]);
+      return signal && !serving ? signalExitCode(signal) : 0;
+    } finally {
+      say('Shutting down ...');
+      await stack.shutdown();
     }
-    await stop();
-    return 0;
   } catch (err) {
-    await stop();
+    if (err instanceof StartupAbortedError) {
+      say(err.message);
+      return signalExitCode(err.signal);
+    }
     throw err;
   }
 }

@@ -8,7 +8,7 @@ import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
 import { openDatabase } from '../../store/database.js';
 import type { CommandDeps } from '../context.js';
-import { scheduleHandle } from '../schedule.js';
+import { scheduleHandle, scheduleTimeZone } from '../schedule.js';
 import { createSources } from '../sources.js';
 import {
   renderStatus,
@@ -60,6 +60,7 @@ async function readSchedule(config: Config): Promise<ScheduleFacts> {
         paused: d.state.paused,
         note: d.state.note,
         nextRun: d.info.nextActionTimes[0]?.toISOString(),
+        timeZone: scheduleTimeZone(d),
       };
     } catch (err) {
       if (err instanceof ScheduleNotFoundError) return { kind: 'missing' };

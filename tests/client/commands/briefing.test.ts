@@ -33,12 +33,15 @@ describe('briefing commands', () => {
     const list = commandDeps(env);
     expect(await briefingList({ company: s.companyId, limit: 20 }, list)).toBe(0);
     const [header, row, ...rest] = list.output.stdout.split('\n');
-    expect(header).toBe('ID\tDATE\tCOMPANY\tHEALTH\tOUTCOME\tCREATED\tWORKFLOW');
+    expect(header).toMatch(/^ID +DATE +COMPANY +HEALTH +OUTCOME +CREATED +WORKFLOW$/);
     expect(row).toMatch(
       new RegExp(
-        `^${run.briefingId}\\t${b.briefingDate}\\t${s.companyId}\\t\\d+\\tcomplete\\t\\S+\\t${run.workflowId}$`,
+        `^${run.briefingId} +${b.briefingDate} +${s.companyId} +\\d+ +complete +\\S+ +${run.workflowId}$`,
       ),
     );
+    // Aligned: each column starts where its header does.
+    expect(row!.indexOf(s.companyId)).toBe(header!.indexOf('COMPANY'));
+    expect(row!.indexOf(run.workflowId)).toBe(header!.indexOf('WORKFLOW'));
     expect(rest).toEqual(['']);
 
     const show = commandDeps(env);
@@ -80,7 +83,7 @@ describe('briefing commands', () => {
 });
 
 describe('formatBriefingList', () => {
-  it('one tab-separated row per briefing; a degraded run names its agents', () => {
+  it('one row per briefing in aligned columns; a degraded run names its agents', () => {
     const createdAt = new Date('2025-03-10T11:00:05.000Z');
     const base = {
       id: 3,
@@ -106,9 +109,12 @@ describe('formatBriefingList', () => {
         },
       ]),
     ).toBe(
-      'ID\tDATE\tCOMPANY\tHEALTH\tOUTCOME\tCREATED\tWORKFLOW\n' +
-        '3\t2025-03-10\tacme\t72\tcomplete\t2025-03-10T11:00:05.000Z\tbriefing-acme-manual-1\n' +
-        '2\t2025-03-10\tacme\t40\tdegraded (sales stale, hr failed)\t2025-03-10T11:00:05.000Z\tbriefing-acme-manual-1\n',
+      [
+        'ID  DATE        COMPANY  HEALTH  OUTCOME                            CREATED               WORKFLOW',
+        '3   2025-03-10  acme     72      complete                           2025-03-10T11:00:05Z  briefing-acme-manual-1',
+        '2   2025-03-10  acme     40      degraded (sales stale, hr failed)  2025-03-10T11:00:05Z  briefing-acme-manual-1',
+        '',
+      ].join('\n'),
     );
   });
 });

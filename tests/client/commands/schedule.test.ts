@@ -56,8 +56,11 @@ describe('schedule commands', () => {
 
       const triggered = deps();
       expect(await scheduleTrigger(triggered)).toBe(0);
-      expect(triggered.output.stdout).toBe(
-        `Triggered the schedule for ${company}. See \`npx boardroom briefing latest\` in a moment.\n`,
+      expect(triggered.output.stdout).toMatch(
+        new RegExp(
+          `^Triggered the schedule for ${company}: started briefing-${s.companyId}-scheduled-\\S+\\. ` +
+            'See `npx boardroom briefing latest` in a moment.\\n$',
+        ),
       );
       await expect
         .poll(() => s.repo.listBriefings({ companyId: s.companyId }), { timeout: 20_000 })

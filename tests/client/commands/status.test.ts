@@ -43,7 +43,10 @@ describe('status', () => {
         `Last run: #${run.briefingId} ${run.workflowId} (manual) complete`,
       );
       expect(lines.filter((l) => /^ {2}✔ \S+ +attempt 1, /.test(l))).toHaveLength(6);
-      expect(lines.at(-2)).toMatch(/^Schedule: active, next run \d{4}-\d\d-\d\dT/);
+      // In the company's time zone (the demo's America/New_York), not a UTC instant.
+      expect(lines.at(-2)).toMatch(
+        /^Schedule: active, next run \d{4}-\d\d-\d\d 07:00 \(America\/New_York\)$/,
+      );
       expect(lines.at(-1)).toBe('All good.');
 
       const json = commandDeps(env);
@@ -51,7 +54,7 @@ describe('status', () => {
       expect(JSON.parse(json.output.stdout)).toMatchObject({
         companyId: s.companyId,
         lastRun: { outcome: 'complete', workflowId: run.workflowId },
-        schedule: { state: 'active' },
+        schedule: { state: 'active', timeZone: 'America/New_York' },
         attention: [],
       });
     } finally {

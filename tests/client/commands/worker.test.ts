@@ -22,7 +22,9 @@ describe('workerCommand', () => {
       boot: fake.boot,
       onStopRequest: (s) => (stop = s),
     });
-    await expect.poll(() => stop, { timeout: 10_000 }).toBeDefined();
+    // The stop is wired before anything boots (the first signal is honoured at any moment).
+    expect(stop).toBeDefined();
+    await expect.poll(() => deps.output.stderr, { timeout: 10_000 }).toContain('Worker polling');
     expect(deps.output.stderr).toBe(
       `Worker polling task queue "${s.taskQueue}" in namespace "default". Ctrl-C to stop.\n`,
     );
@@ -45,7 +47,7 @@ describe('workerCommand', () => {
       boot: fake.boot,
       onStopRequest: (s) => (stop = s),
     });
-    await expect.poll(() => stop, { timeout: 10_000 }).toBeDefined();
+    await expect.poll(() => deps.output.stderr, { timeout: 10_000 }).toContain('Worker polling');
     expect(deps.output.stderr.split('\n')[0]).toBe(
       'TEMPORAL_ADDRESS is not set: connecting to the local dev server.',
     );
