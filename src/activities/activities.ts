@@ -148,7 +148,7 @@ export function createActivities(deps: ActivityDeps) {
         attempt,
       };
       try {
-        const [loaded, history] = await Promise.all([
+        const [loaded, history, currency] = await Promise.all([
           sources.loadAgentInput(input.companyId, agent, {
             today: input.today,
             asOf: new Date(input.asOf),
@@ -159,9 +159,22 @@ export function createActivities(deps: ActivityDeps) {
             since: shiftDate(input.today, -HISTORY_DAYS),
             before: input.today,
           }),
+          // Money in the agent's messages is written in the company's currency; the
+          // company files are the CEO step's to judge, so a problem there leaves USD.
+          Promise.resolve()
+            .then(() => sources.loadCompany(input.companyId))
+            .then(
+              (c) => c.profile.currency,
+              () => undefined,
+            ),
         ]);
         const result = AgentResult.parse(
-          agent.compute(loaded.input, { asOf: new Date(input.asOf), today: input.today, history }),
+          agent.compute(loaded.input, {
+            asOf: new Date(input.asOf),
+            today: input.today,
+            history,
+            ...(currency ? { currency } : {}),
+          }),
         );
         const durationMs = Math.round(performance.now() - t0);
         const report: AgentReport = {

@@ -13,11 +13,20 @@ export function companyComposeInput(
   energyFlag: EnergyDemand | undefined,
 ): Pick<
   ComposeInput,
-  'companyName' | 'founderTasks' | 'goals' | 'energy' | 'energySource' | 'weights'
+  | 'companyName'
+  | 'currency'
+  | 'timeZone'
+  | 'founderTasks'
+  | 'goals'
+  | 'energy'
+  | 'energySource'
+  | 'weights'
 > & { riskOverrides: Record<string, number> } {
   const energy = resolveEnergy(briefingDate, energyFlag, company.profile.energy);
   return {
     companyName: company.profile.name,
+    currency: company.profile.currency,
+    ...(company.profile.timeZone ? { timeZone: company.profile.timeZone } : {}),
     founderTasks: company.founderTasks,
     goals: company.profile.goals,
     energy: energy.energy,
