@@ -131,7 +131,8 @@ it('a run whose worker is SIGKILLed mid-run completes on a new worker and writes
 for (const step of ['compose', 'save'] as const) {
   it(`a worker SIGKILLed during the ${step === 'compose' ? 'CEO step' : 'save'} is replaced within about 15 s, one briefing`, async () => {
     const { result, recoverySeconds } = await killDuring(step, {
-      heartbeatTimeoutMs: 2_000,
+      // The agents are not the point here: a generous heartbeat, so none is retried on a busy machine.
+      heartbeatTimeoutMs: 10_000,
       initialRetryMs: 100,
       maxAttempts: 3,
       startToCloseTimeoutMs: 60_000,

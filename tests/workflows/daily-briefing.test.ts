@@ -122,7 +122,7 @@ describe('dailyBriefingWorkflow', () => {
     expect(b.agents.finance.metrics.mrr).toBe(15000); // served from the last good report
     expect(b.agents.finance.error).toBe('Stripe is down');
     expect(b.dataNotes[0]).toMatch(
-      /^Finance data is stale \(last updated \d+m ago\): Stripe is down\. Risks judged on it: .*Decisions on stale finance data/,
+      /^Finance data is stale, from \d{1,2}:\d{2} (today|yesterday|on \d{4}-\d{2}-\d{2}) \(\w+ old\): Stripe is down\. Risks judged on it: .*Decisions on stale finance data/,
     );
     // The stale-data rule fires and says what to do.
     expect(b.risks.find((r) => r.id === 'decision-on-stale-finance')).toMatchObject({

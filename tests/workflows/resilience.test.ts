@@ -116,7 +116,7 @@ describe('a failing API source', () => {
     });
     expect(report.metrics.mrr).toBe((await financeOf(s, good.workflowId)).report.metrics.mrr);
     expect(notes[0]).toMatch(
-      /^Finance data is stale \(last updated \d+m ago\): stripe circuit breaker is open since .* after 3 failed runs \(last error: .*500.*\); serving the last good data.* \[stripe circuit breaker open\]/,
+      /^Finance data is stale, from \d{1,2}:\d{2} (today|yesterday|on \d{4}-\d{2}-\d{2}) \(\w+ old\): stripe circuit breaker is open since .* after 3 failed runs \(last error: .*500.*\); serving the last good data.* \[stripe circuit breaker open\]/,
     );
 
     // `boardroom status` shows the open breaker and exits 1.
@@ -183,7 +183,9 @@ describe('a failing API source', () => {
       sourceCalls: 3,
     });
     expect(notes).toContainEqual(
-      expect.stringMatching(/^Finance data came from the stripe cache \(\d+m old\)$/),
+      expect.stringMatching(
+        /^Finance data is from \d{1,2}:\d{2} (today|yesterday|on \d{4}-\d{2}-\d{2}) \(stripe cache, \d+m old\)$/,
+      ),
     );
     await s.runBriefing({ fresh: true });
     expect(stripe.requests.length).toBeGreaterThan(afterFirst);
@@ -250,7 +252,7 @@ describe('a failing API source', () => {
     const always = await slow.s.runBriefing();
     expect(always.agents.finance).toEqual({ status: 'stale', attempts: 3 });
     expect((await financeOf(slow.s, always.workflowId)).notes[0]).toMatch(
-      /^Finance data is stale \(last updated \d+m ago\): .*(timed out|timeout)/i,
+      /^Finance data is stale, from \d{1,2}:\d{2} (today|yesterday|on \d{4}-\d{2}-\d{2}) \(\w+ old\): .*(timed out|timeout)/i,
     );
 
     const garbled = await setup({ resilience: { cache_ttl_minutes: 0 } });
