@@ -52,6 +52,14 @@ export async function emitBriefing(
 }
 
 /**
+ * `--out` checked before a command does any work (a run, a read): its folder exists and
+ * it is no folder itself. Nothing to check without `--out`.
+ */
+export async function checkOutOption(opts: Pick<BriefingOutputOptions, 'out'>): Promise<void> {
+  if (opts.out !== undefined) await checkOutPath(opts.out);
+}
+
+/**
  * The absolute path `--out` names, once its folder is known to exist and the path is no
  * folder itself: a ConfigError that names the flag and the missing folder otherwise.
  */

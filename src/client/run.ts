@@ -121,20 +121,33 @@ export async function followRun(
   let done = false;
   void result.finally(() => (done = true)).catch(() => {});
   let lastSeenWorker = Date.now();
-  let lastCheck = 0;
-  while (!done) {
-    const view = await readProgress(handle);
-    if (done) break;
-    onProgress(renderProgress(view, Date.now() - started), view);
-    if (view) lastSeenWorker = Date.now();
-    else if (workerWait && Date.now() - lastCheck >= (workerWait.checkEveryMs ?? 1_000)) {
-      lastCheck = Date.now();
-      if (await workerWait.hasWorkers().catch(() => true)) lastSeenWorker = Date.now();
-      else if (Date.now() - lastSeenWorker >= workerWait.timeoutMs && !done)
-        throw workerWait.onTimeout();
+  let gaveUp = false;
+  const follow = async () => {
+    while (!done && !gaveUp) {
+      const view = await readProgress(handle);
+      if (done || gaveUp) break;
+      if (view) lastSeenWorker = Date.now();
+      onProgress(renderProgress(view, Date.now() - started), view);
+      await Promise.race([new Promise((r) => setTimeout(r, intervalMs)), result.catch(() => {})]);
     }
-    await Promise.race([new Promise((r) => setTimeout(r, intervalMs)), result.catch(() => {})]);
-  }
+  };
+  // Apart from the progress loop: a query to a run no worker holds can take its time.
+  const watch = async () => {
+    if (!workerWait) return;
+    while (!done) {
+      await Promise.race([
+        new Promise((r) => setTimeout(r, workerWait.checkEveryMs ?? 1_000)),
+        result.catch(() => {}),
+      ]);
+      if (done) return;
+      if (await workerWait.hasWorkers().catch(() => true)) lastSeenWorker = Date.now();
+      else if (Date.now() - lastSeenWorker >= workerWait.timeoutMs && !done) {
+        gaveUp = true;
+        throw workerWait.onTimeout();
+      }
+    }
+  };
+  await Promise.race([follow().then(() => result), watch().then(() => result)]);
   const final = await result;
   onProgress(renderProgress(finalView(final), Date.now() - started), finalView(final));
   return final;

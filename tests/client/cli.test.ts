@@ -133,7 +133,8 @@ describe('boardroom CLI', () => {
     expect(run.stderr).toMatch(/… Finance \(retry 2\)/);
     expect(run.stderr).toMatch(/… Sales \(retry 2\)/);
     expect(run.stderr).toMatch(/✔ Finance \(2 attempts\) {2}⚠ Sales \(3 attempts\).*\| done/);
-    expect(run.stdout).toMatch(/Sales data is stale \(last updated \d+m ago\): HubSpot is down/);
+    // The data note's wording is the data-ages fix of issue 11 (when the data is from).
+    expect(run.stdout).toMatch(/Sales data is stale, from .+ \(\S+ old\): HubSpot is down/);
   });
 
   it('run says when no worker is polling, and finishes once one starts', async () => {
@@ -189,6 +190,9 @@ describe('boardroom CLI', () => {
     }
     expect(await exited).toBe(0);
     expect(stderr).toContain(`Worker polling task queue "${stack.taskQueue}"`);
+    // Closed once, in order: no step fails (no "Client already closed").
+    expect(stderr).not.toContain('shutdown step failed');
+    expect(stderr).not.toContain('already closed');
   });
 
   it('schedule create is idempotent; describe, pause, unpause, trigger and delete work', async () => {

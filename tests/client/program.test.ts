@@ -2,11 +2,13 @@
  * `main(argv)` in this process: importing the entry runs nothing; a command's exit code
  * comes back; failures print one line a person can act on.
  */
-import { inject, describe, expect, it } from 'vitest';
+import { inject, describe, expect, it, vi } from 'vitest';
+import { loadCliSetup } from '../../src/client/context.js';
 import { VERSION, failureMessage, main } from '../../src/client/program.js';
 import { NotFoundError } from '../../src/client/errors.js';
 import { ConfigError } from '../../src/shared/errors.js';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { captureOutput, runCli } from '../helpers/cli.js';
 import { DEMO_WORKSPACE, capturingLogger } from '../helpers/stack.js';
@@ -88,5 +90,23 @@ describe('main', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toBe(`${VERSION}\n`);
     expect(VERSION).toBe(JSON.parse(await readFile(path.resolve('package.json'), 'utf8')).version);
+  });
+
+  it('on a terminal, log lines (warnings too) go to the log file, never the screen', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-tty-'));
+    const write = vi.spyOn(process.stderr, 'write');
+    try {
+      const { log, logFile } = loadCliSetup({ BOARDROOM_DATA_DIR: dir }, { cwd: dir, isTTY: true });
+      expect(logFile).toBe(path.join(dir, 'boardroom.log'));
+      log.child({ from: 'temporal' }).warn({ task_token: 'CiQ0' }, 'Activity failed');
+      log.error('worker stopped with an error');
+      expect(write).not.toHaveBeenCalled();
+      const text = await readFile(logFile!, 'utf8');
+      expect(text).toContain('Activity failed');
+      expect(text).toContain('worker stopped with an error');
+    } finally {
+      write.mockRestore();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -31,7 +31,7 @@ describe('boardroom start --once (embedded default)', () => {
   it('prints the demo briefing, the run URL, and exits 0', async () => {
     const r = await runCli(['start', '--once', '--json'], env);
     expect(r.stderr).toContain('Daily schedule created: "0 7 * * *" (America/New_York)');
-    expect(r.code).toBe(0);
+    expect(r.code, r.stderr).toBe(0);
     // stdout carries the JSON briefing (after the dev server's own banner).
     const json = r.stdout.slice(r.stdout.indexOf('{\n'));
     const b = Briefing.parse(JSON.parse(json));
@@ -47,15 +47,15 @@ describe('boardroom start --once (embedded default)', () => {
 
     // Everything was shut down: the same data folder opens again, and keeps the briefing.
     const latest = await runCli(['briefing', 'latest', '--json'], env);
-    expect(latest.code).toBe(0);
+    expect(latest.code, latest.stderr).toBe(0);
     expect(JSON.parse(latest.stdout).workflowId).toBe(b.workflowId);
 
     // A second start reuses the schedule (update, not a duplicate) and adds a second briefing.
     const again = await runCli(['start', '--once'], env);
-    expect(again.code).toBe(0);
+    expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('Daily schedule updated');
     expect(again.stdout).toContain('# Morning briefing: Northwind Analytics');
     const list = await runCli(['briefing', 'list', '--json'], env);
     expect(JSON.parse(list.stdout)).toHaveLength(2);
-  });
+  }, 180_000); // two full starts (dev server, embedded Postgres, a run) and two reads
 });

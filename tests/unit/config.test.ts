@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { loadConfig, redactValue } from '../../src/config.js';
+import {
+  CRON_EXPECTED,
+  cronProblem,
+  databaseTarget,
+  loadConfig,
+  redactUrl,
+  redactValue,
+} from '../../src/config.js';
 import { ConfigError } from '../../src/shared/errors.js';
 
 const CWD = '/srv/boardroom';
@@ -35,6 +42,7 @@ describe('loadConfig', () => {
       schedule: { cron: '0 7 * * *', timeZone: undefined },
       agent: { timeoutMs: 120_000, heartbeatMs: 10_000, maxAttempts: 3, retryInitialMs: 1_000 },
       connectTimeoutMs: 10_000,
+      runWaitMs: 30_000,
       log: { level: 'info', format: 'json', file: undefined },
       sourceEnv: {},
     });
@@ -193,5 +201,50 @@ describe('loadConfig', () => {
       'postgres://u:***@h:5432/d',
     );
     expect(redactValue('DATABASE_URL', 'postgres://h/d')).toBe('postgres://h/d');
+  });
+
+  it('masks a URL password by parsing it: an unencoded @ in the password leaks nothing', () => {
+    expect(
+      redactValue('DATABASE_URL', 'postgres://app:SECRETpart1@SECRETpart2@db:5432/boardroom'),
+    ).toBe('postgres://app:***@db:5432/boardroom');
+    // Unparsable (a port that is no number): nothing after the scheme is shown.
+    expect(redactValue('DATABASE_URL', 'postgres://app:pw@SECRET@db:port/x')).toBe(
+      'postgres://[unparsable URL, not shown]',
+    );
+    expect(redactUrl('postgres://:pw@h/d')).toBe('postgres://:***@h/d');
+    expect(databaseTarget('postgres://app:pa@ss@db.internal:5432/boardroom')).toBe(
+      'db.internal:5432/boardroom',
+    );
+    const err = configError({ DATABASE_URL: 'mysql://app:SECRETpart1@SECRETpart2@db/x' });
+    expect(err.message).not.toContain('SECRET');
+    expect(err.message).toContain('"mysql://app:***@db/x"');
+  });
+
+  it('BOARDROOM_SCHEDULE_CRON must be a cron expression Temporal reads', () => {
+    const err = configError({ BOARDROOM_SCHEDULE_CRON: 'every morning' });
+    expect(err.message).toBe(
+      `Invalid environment:\n  BOARDROOM_SCHEDULE_CRON: not a cron expression: ${CRON_EXPECTED} (got "every morning")`,
+    );
+    for (const ok of [
+      '0 7 * * *',
+      '30 6 * * 1-5',
+      '0 7 * * MON-FRI',
+      '@daily',
+      '0 7 * * * 2030',
+      '0 0 7 * * * *',
+    ])
+      expect(cronProblem(ok), ok).toBeUndefined();
+    expect(cronProblem('0 7 * *')).toBe(`not a cron expression: ${CRON_EXPECTED}`);
+    expect(cronProblem('0 25 * * *')).toBe(
+      `not a cron expression (Invalid value for hour: 25): ${CRON_EXPECTED}`,
+    );
+  });
+
+  it('BOARDROOM_CONNECT_TIMEOUT_MS and BOARDROOM_RUN_WAIT_MS are positive durations', () => {
+    const c = loadConfig({ BOARDROOM_CONNECT_TIMEOUT_MS: '2500', BOARDROOM_RUN_WAIT_MS: '5000' });
+    expect([c.connectTimeoutMs, c.runWaitMs]).toEqual([2500, 5000]);
+    expect(configError({ BOARDROOM_RUN_WAIT_MS: '0' }).context).toEqual({
+      fields: ['BOARDROOM_RUN_WAIT_MS'],
+    });
   });
 });

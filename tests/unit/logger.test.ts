@@ -1,3 +1,6 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/logger.js';
@@ -63,6 +66,56 @@ describe('createLogger', () => {
     );
     expect(lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\.\d{3}\] WARN: agent run failed$/);
     expect(lines.join('\n')).toContain('agent: "sales"');
+  });
+});
+
+describe('with a log file', () => {
+  it('on a terminal (consoleLevel silent) the screen gets no log line, the file every one', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-log-'));
+    try {
+      const file = path.join(dir, 'boardroom.log');
+      const { lines, destination } = capture();
+      const log = createLogger({
+        level: 'info',
+        format: 'pretty',
+        destination,
+        file,
+        consoleLevel: 'silent',
+      });
+      log.info('agent run');
+      log.warn({ task_token: 'abc' }, 'Activity failed\nwith a stack');
+      log.error('worker stopped with an error');
+      expect(lines).toEqual([]);
+      const written = (await readFile(file, 'utf8'))
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l));
+      expect(written.map((l) => l.msg)).toEqual([
+        'agent run',
+        'Activity failed\nwith a stack',
+        'worker stopped with an error',
+      ]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('off a terminal (LOG_FILE for a service) the console still shows warnings', async () => {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-log-'));
+    try {
+      const { lines, destination } = capture();
+      const log = createLogger({
+        level: 'info',
+        format: 'json',
+        destination,
+        file: path.join(dir, 'boardroom.log'),
+      });
+      log.info('agent run');
+      log.warn('agent run failed');
+      expect(lines.map((l) => JSON.parse(l).msg)).toEqual(['agent run failed']);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

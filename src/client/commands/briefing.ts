@@ -3,6 +3,7 @@
  */
 import { openDatabase, type Database } from '../../store/database.js';
 import {
+  checkOutOption,
   emitBriefing,
   formatBriefingList,
   type BriefingOutputOptions,
@@ -25,7 +26,11 @@ export interface BriefingLatestOptions extends BriefingOutputOptions {
 }
 
 /** The newest briefing; NotFoundError when there is none. */
-export function briefingLatest(opts: BriefingLatestOptions, deps: CommandDeps): Promise<number> {
+export async function briefingLatest(
+  opts: BriefingLatestOptions,
+  deps: CommandDeps,
+): Promise<number> {
+  await checkOutOption(opts);
   return withDatabase(deps, async (db) => {
     const stored = await db.repo.latestBriefing(opts.company ?? deps.config.company.id);
     if (!stored)
@@ -57,11 +62,12 @@ export function briefingList(opts: BriefingListOptions, deps: CommandDeps): Prom
 }
 
 /** One briefing by its id or its workflow id; NotFoundError when there is none. */
-export function briefingShow(
+export async function briefingShow(
   id: string,
   opts: BriefingOutputOptions,
   deps: CommandDeps,
 ): Promise<number> {
+  await checkOutOption(opts);
   return withDatabase(deps, async (db) => {
     const stored = await db.repo.getBriefing(id);
     if (!stored)

@@ -19,7 +19,7 @@ import {
 } from '../../worker/identity.js';
 import type { Config } from '../../config.js';
 import { ConfigError } from '../../shared/errors.js';
-import { emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
+import { checkOutOption, emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
 import type { CommandDeps } from '../context.js';
 import { NoWorkerError } from '../errors.js';
 import { progressPrinter } from '../progress-printer.js';
@@ -40,7 +40,8 @@ export interface RunOptions extends BriefingOutputOptions {
 
 export async function runCommand(opts: RunOptions, deps: CommandDeps): Promise<number> {
   const { config, log, output } = deps;
-  // Before connecting: the time zone may come from the workspace, which must be there.
+  // Before connecting: the flags, and the workspace the time zone may come from.
+  await checkOutOption(opts);
   const timeZone = await timeZoneFor(config);
   const client = await connectClient(config);
   try {

@@ -64,8 +64,7 @@ export async function scheduleCreate(
     throw new ConfigError(`--cron "${cron}" is ${problem}.`, { flag: '--cron', value: cron });
   if (opts.timezone !== undefined && !isTimeZone(opts.timezone)) {
     throw new ConfigError(
-      `--timezone "${opts.timezone}" is not a time zone: use an IANA name such as America/New_York.`,
-      { flag: '--timezone', value: opts.timezone },
+      `Unknown time zone "${opts.timezone}": use an IANA name such as America/New_York.`,
     );
   }
   return withClient(config, async (client) => {

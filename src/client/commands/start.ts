@@ -8,7 +8,7 @@
  */
 import type { Logger } from '../../logger.js';
 import type { Config } from '../../config.js';
-import { emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
+import { checkOutOption, emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
 import { signalExitCode, stopOnSignals, type OnStopRequest } from '../context.js';
 import { StartupAbortedError } from '../errors.js';
 import type { Output } from '../output.js';
@@ -64,7 +64,8 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
   const stop = stopRequests(deps.onStopRequest);
   let stack: Stack;
   try {
-    // Before anything boots: a missing workspace or a bad company.yaml says so at once.
+    // Before anything boots: a bad --out, a missing workspace or a bad company.yaml says so at once.
+    await checkOutOption(opts);
     const timeZone = await timeZoneFor(config);
     stack = await (deps.boot ?? bootStack)(config, deps.log, {
       envPath: deps.envPath,
