@@ -198,14 +198,14 @@ const YAML_MUTATIONS: Mutation[] = [
   (f) => ({ name: `${f} deleted`, mutate: (d) => rm(path.join(d, f)) }),
 ];
 
-/** Every file gets three of its kind's mutations, chosen by its position: all kinds appear. */
+/** Each CSV file gets two of its kind's mutations, each YAML file three, chosen by its position: every mutation appears. */
 async function generatedCases(): Promise<FuzzCase[]> {
   const files = (await readdir(DEMO_WORKSPACE)).sort();
   const csv = files.filter((f) => f.endsWith('.csv'));
   const yaml = files.filter((f) => f.endsWith('.yaml'));
-  const pick = (list: string[], mutations: Mutation[]) =>
-    list.flatMap((f, i) => [0, 4, 7].map((k) => mutations[(i + k) % mutations.length]!(f)));
-  return [...pick(csv, CSV_MUTATIONS), ...pick(yaml, YAML_MUTATIONS)];
+  const pick = (list: string[], mutations: Mutation[], offsets: number[]) =>
+    list.flatMap((f, i) => offsets.map((k) => mutations[(i + k) % mutations.length]!(f)));
+  return [...pick(csv, CSV_MUTATIONS, [0, 5]), ...pick(yaml, YAML_MUTATIONS, [0, 4, 7])];
 }
 
 interface Outcome {
