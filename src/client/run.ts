@@ -147,8 +147,12 @@ export async function followRun(
       }
     }
   };
-  await Promise.race([follow().then(() => result), watch().then(() => result)]);
+  const loops = [follow(), watch()];
+  await Promise.race(loops.map((l) => l.then(() => result)));
   const final = await result;
+  // No query or poll may still be in flight when the caller closes the connection: the
+  // client's retry timer would then throw "Channel has been shut down" out of nowhere.
+  await Promise.allSettled(loops);
   onProgress(renderProgress(finalView(final), Date.now() - started), finalView(final));
   return final;
 }

@@ -135,18 +135,27 @@ export async function triggerSchedule(
     opts.allowOverlap ? ScheduleOverlapPolicy.ALLOW_ALL : ScheduleOverlapPolicy.SKIP,
   );
   const deadline = Date.now() + (opts.confirmWithinMs ?? 10_000);
+  let settled = false;
   for (;;) {
     const after = await handle.describe();
     const taken = after.info.numActionsTaken - before.info.numActionsTaken;
     const skipped = after.info.numActionsSkippedOverlap - before.info.numActionsSkippedOverlap;
     const seen = new Set(before.info.recentActions.map((a) => a.action.workflow.workflowId));
     const started = after.info.recentActions.filter((a) => !seen.has(a.action.workflow.workflowId));
-    if (taken > 0 && started.length > 0)
+    if (taken > 0 && started.length > 0) {
+      // A trigger sent at the same moment is counted a little later: give it a moment,
+      // so both callers say what happened rather than each claiming the run.
+      if (skipped === 0 && !settled && Date.now() < deadline) {
+        settled = true;
+        await new Promise((r) => setTimeout(r, 1_000));
+        continue;
+      }
       return {
         kind: 'started',
         workflowId: started.at(-1)!.action.workflow.workflowId,
         alsoSkipped: skipped,
       };
+    }
     if (skipped > 0 && taken === 0) return { kind: 'skipped' };
     if (Date.now() > deadline) return { kind: 'unconfirmed' };
     await new Promise((r) => setTimeout(r, 200));
