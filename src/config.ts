@@ -37,8 +37,11 @@ const EnvSchema = z.object({
     .string()
     .regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes')
     .default('demo'),
-  /** Its workspace folder (see docs/workspace.md). */
-  BOARDROOM_WORKSPACE: z.string().default('examples/demo-workspace'),
+  /**
+   * Its workspace folder (see docs/workspace.md). Unset: the living demo, generated for
+   * today from examples/demo-workspace into BOARDROOM_DATA_DIR/demo-workspace.
+   */
+  BOARDROOM_WORKSPACE: z.string().optional(),
   /** Daily schedule, cron in BOARDROOM_TIMEZONE (default: the workspace's time zone, else UTC). */
   BOARDROOM_SCHEDULE_CRON: z
     .string()
@@ -93,7 +96,15 @@ export interface Config {
     /** Connection options from Temporal's own env conventions (TLS, API key, profiles). */
     connect: ClientConnectConfig;
   };
-  company: { id: string; workspace: string };
+  company: {
+    id: string;
+    workspace: string;
+    /**
+     * True when BOARDROOM_WORKSPACE is unset: `workspace` is the living demo, which the
+     * commands generate for today before they read it (src/client/demo.ts).
+     */
+    demo: boolean;
+  };
   schedule: { cron: string; timeZone: string | undefined };
   agent: { timeoutMs: number; heartbeatMs: number; maxAttempts: number; retryInitialMs: number };
   /** BOARDROOM_CONNECT_TIMEOUT_MS: the bound on reaching Temporal and Postgres at start-up. */
@@ -154,7 +165,13 @@ export function loadConfig(
       uiPort: e.TEMPORAL_UI_PORT,
       connect,
     },
-    company: { id: e.BOARDROOM_COMPANY_ID, workspace: path.resolve(cwd, e.BOARDROOM_WORKSPACE) },
+    company: e.BOARDROOM_WORKSPACE
+      ? { id: e.BOARDROOM_COMPANY_ID, workspace: path.resolve(cwd, e.BOARDROOM_WORKSPACE), demo: false }
+      : {
+          id: e.BOARDROOM_COMPANY_ID,
+          workspace: path.resolve(cwd, e.BOARDROOM_DATA_DIR, 'demo-workspace'),
+          demo: true,
+        },
     schedule: { cron: e.BOARDROOM_SCHEDULE_CRON, timeZone: e.BOARDROOM_TIMEZONE },
     agent: {
       timeoutMs: e.BOARDROOM_AGENT_TIMEOUT_MS,

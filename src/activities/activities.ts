@@ -3,7 +3,13 @@
  * worker by `createActivities(deps)`; workflows import only their type.
  */
 import { Context } from '@temporalio/activity';
-import { AgentReport, AgentResult, type AgentName, type EnergyDemand } from '../contract/report.js';
+import {
+  AgentReport,
+  AgentResult,
+  type AgentName,
+  type EnergyDemand,
+  type MetricSnapshot,
+} from '../contract/report.js';
 import { type Briefing } from '../contract/briefing.js';
 import type { AgentDefinition } from '../contract/agent.js';
 import { composeBriefing as composeBriefingPure } from '../ceo/briefing.js';
@@ -12,7 +18,8 @@ import { unknownOverrides } from '../ceo/risk-engine.js';
 import { RISK_RULES } from '../ceo/risks.js';
 import { CircuitOpenError, ValidationError } from '../shared/errors.js';
 import type { Logger } from '../logger.js';
-import type { Sources } from '../sources/sources.js';
+import type { LoadedInput as LoadedAgentInput } from '../sources/workspace.js';
+import type { CompanyData, Sources } from '../sources/sources.js';
 import type { BriefingRunRecord, Repository, SavedBriefing } from '../store/repository.js';
 import {
   deterministicFailure,
@@ -69,7 +76,11 @@ export interface ComposeBriefingInput {
 }
 
 export interface SaveBriefingInput {
-  run: Omit<BriefingRunRecord, 'startedAt' | 'durationMs'> & { startedAt: string };
+  run: Omit<BriefingRunRecord, 'startedAt' | 'asOf' | 'durationMs'> & {
+    startedAt: string;
+    /** Omitted by runs recorded before backfill existed: their start. */
+    asOf?: string;
+  };
   briefing: Briefing;
 }
 
@@ -122,12 +133,101 @@ function keepHeartbeating(): () => void {
   return () => clearInterval(timer);
 }
 
+/**
+ * An agent's report from its loaded input: the pure computation, validated, with the
+ * run's facts around it. What the activity returns, and what `boardroom preview` shows.
+ */
+export function computeAgentReport(
+  agent: AgentDefinition,
+  loaded: LoadedAgentInput,
+  run: {
+    asOf: string;
+    today: string;
+    history: MetricSnapshot[];
+    currency?: string;
+    now: Date;
+    durationMs: number;
+    attempt: number;
+  },
+): AgentReport {
+  const result = AgentResult.parse(
+    agent.compute(loaded.input, {
+      asOf: new Date(run.asOf),
+      today: run.today,
+      history: run.history,
+      ...(run.currency ? { currency: run.currency } : {}),
+    }),
+  );
+  return {
+    ...result,
+    // The data's own age (file times, the API's fetch, the cache's fetch), not the run's.
+    dataAsOf: dataTimeOf(loaded, run.asOf, run.now),
+    agent: agent.name,
+    timestamp: run.now.toISOString(),
+    status: 'ok',
+    durationMs: run.durationMs,
+    sourceCalls: loaded.sourceCalls,
+    attempts: run.attempt,
+    ...(loaded.origin
+      ? {
+          source: loaded.origin.source,
+          breaker: 'closed' as const,
+          ...(loaded.origin.cacheAgeMs !== undefined
+            ? { cacheAgeMs: loaded.origin.cacheAgeMs }
+            : {}),
+        }
+      : {}),
+  };
+}
+
 /** The loaded data's own time, or the run's when the load did not say (no file read). */
 function dataTimeOf(loaded: { dataAsOf?: Date | undefined }, asOf: string, now: Date): string {
   const t = loaded.dataAsOf?.getTime();
   if (t === undefined || !Number.isFinite(t) || t <= 0) return asOf;
   // A file touched after the run began is as fresh as now, never from the future.
   return new Date(Math.min(t, now.getTime())).toISOString();
+}
+
+/**
+ * The CEO step on a company's settings: its risk thresholds checked (a ValidationError
+ * naming ceo.yaml's field), then the pure composition. The activity's, and `preview`'s.
+ */
+export function composeCompanyBriefing(
+  company: CompanyData,
+  run: {
+    companyId: string;
+    workflowId: string;
+    briefingDate: string;
+    generatedAt: string;
+    reports: Record<AgentName, AgentReport>;
+    history: Partial<Record<AgentName, MetricSnapshot[]>>;
+    previous?: Briefing;
+    energy?: EnergyDemand;
+  },
+): Briefing {
+  const unknown = unknownOverrides(RISK_RULES, company.ceo.riskThresholds);
+  if (unknown.length > 0) {
+    throw new ValidationError(
+      `ceo.yaml, field "risks": unknown rule or threshold ${unknown.join(', ')} (see docs/risks.md for the rules and their thresholds)`,
+      { file: 'ceo.yaml', field: `risks.${unknown[0]}` },
+    );
+  }
+  const { riskOverrides, ...fromCompany } = companyComposeInput(
+    company,
+    run.briefingDate,
+    run.energy,
+  );
+  return composeBriefingPure({
+    ...fromCompany,
+    companyId: run.companyId,
+    workflowId: run.workflowId,
+    briefingDate: run.briefingDate,
+    generatedAt: run.generatedAt,
+    reports: run.reports,
+    history: run.history,
+    ...(run.previous ? { previous: run.previous } : {}),
+    risks: { rules: RISK_RULES, overrides: riskOverrides },
+  });
 }
 
 export function createActivities(deps: ActivityDeps) {
@@ -168,37 +268,19 @@ export function createActivities(deps: ActivityDeps) {
               () => undefined,
             ),
         ]);
-        const result = AgentResult.parse(
-          agent.compute(loaded.input, {
-            asOf: new Date(input.asOf),
-            today: input.today,
-            history,
-            ...(currency ? { currency } : {}),
-          }),
-        );
+        const computed = computeAgentReport(agent, loaded, {
+          asOf: input.asOf,
+          today: input.today,
+          history,
+          ...(currency ? { currency } : {}),
+          now: clock(),
+          durationMs: 0,
+          attempt,
+        });
         const durationMs = Math.round(performance.now() - t0);
-        const report: AgentReport = {
-          ...result,
-          // The data's own age (file times, the API's fetch, the cache's fetch), not the run's.
-          dataAsOf: dataTimeOf(loaded, input.asOf, clock()),
-          agent: input.agent,
-          timestamp: clock().toISOString(),
-          status: 'ok',
-          durationMs,
-          sourceCalls: loaded.sourceCalls,
-          attempts: attempt,
-          ...(loaded.origin
-            ? {
-                source: loaded.origin.source,
-                breaker: 'closed' as const,
-                ...(loaded.origin.cacheAgeMs !== undefined
-                  ? { cacheAgeMs: loaded.origin.cacheAgeMs }
-                  : {}),
-              }
-            : {}),
-        };
+        const report: AgentReport = { ...computed, durationMs };
         checkPayloadSize(report, `The ${input.agent} report`);
-        const metricsCount = Object.keys(result.metrics).length;
+        const metricsCount = Object.keys(report.metrics).length;
         await repo.recordExecution({
           workflowId: input.workflowId,
           companyId: input.companyId,
@@ -399,29 +481,14 @@ export function createActivities(deps: ActivityDeps) {
         since: shiftDate(input.briefingDate, -HISTORY_DAYS),
         before: input.briefingDate,
       }),
-      repo.previousBriefing(input.companyId, input.workflowId),
+      repo.previousBriefing(input.companyId, input.workflowId, input.briefingDate),
     ]).catch((err) => {
       throw toFailure(err);
     });
-    const unknown = unknownOverrides(RISK_RULES, company.ceo.riskThresholds);
-    if (unknown.length > 0) {
-      throw toFailure(
-        new ValidationError(
-          `ceo.yaml, field "risks": unknown rule or threshold ${unknown.join(', ')} (see docs/risks.md for the rules and their thresholds)`,
-          { file: 'ceo.yaml', field: `risks.${unknown[0]}` },
-        ),
-      );
-    }
     const t0 = performance.now();
     let briefing: Briefing;
     try {
-      const { riskOverrides, ...fromCompany } = companyComposeInput(
-        company,
-        input.briefingDate,
-        input.energy,
-      );
-      briefing = composeBriefingPure({
-        ...fromCompany,
+      briefing = composeCompanyBriefing(company, {
         companyId: input.companyId,
         workflowId: input.workflowId,
         briefingDate: input.briefingDate,
@@ -429,12 +496,13 @@ export function createActivities(deps: ActivityDeps) {
         reports: input.reports,
         history,
         ...(previous ? { previous } : {}),
-        risks: { rules: RISK_RULES, overrides: riskOverrides },
+        ...(input.energy ? { energy: input.energy } : {}),
       });
       checkPayloadSize(briefing, 'The briefing');
     } catch (err) {
-      // Pure code on this input: every attempt would fail the same way.
-      throw deterministicFailure(err, 'The CEO step');
+      // A bad ceo.yaml names its field; any other error is pure code on this input:
+      // every attempt would fail the same way.
+      throw err instanceof ValidationError ? toFailure(err) : deterministicFailure(err, 'The CEO step');
     }
     log.info(
       {
@@ -460,6 +528,7 @@ export function createActivities(deps: ActivityDeps) {
       {
         ...input.run,
         startedAt,
+        asOf: new Date(input.run.asOf ?? input.run.startedAt),
         durationMs: Math.max(0, clock().getTime() - startedAt.getTime()),
       },
       input.briefing,

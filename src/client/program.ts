@@ -8,7 +8,9 @@
 import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { EnergyDemand } from '../contract/report.js';
+import { isIsoDate } from '../contract/fields.js';
 import { BoardroomError } from '../shared/errors.js';
+import { BACKFILL_EVERY, type BackfillEvery } from './backfill.js';
 import { BRIEFING_FORMATS, type BriefingOutputOptions } from './briefing-output.js';
 import { loadCliSetup, type CliSetup, type CommandDeps } from './context.js';
 import { NoWorkerError, NotFoundError, StartupAbortedError, WorkerStoppedError } from './errors.js';
@@ -26,11 +28,22 @@ const commands = {
   sources: () => import('./commands/sources.js'),
   status: () => import('./commands/status.js'),
   worker: () => import('./commands/worker.js'),
+  backfill: () => import('./commands/backfill.js'),
+  preview: () => import('./commands/preview.js'),
 };
 
 const formatOption = () =>
   new Option('--format <format>', 'md (default), json or html').choices(BRIEFING_FORMATS);
 const outOption = () => new Option('--out <file>', 'write to this file instead of stdout');
+const fullOption = () =>
+  new Option('--full', 'every task, alert and metric (default: the short briefing; JSON has all)');
+
+function parseDate(flag: string) {
+  return (v: string): string => {
+    if (!isIsoDate(v)) throw new InvalidArgumentError(`${flag} expects a date as YYYY-MM-DD`);
+    return v;
+  };
+}
 
 function parsePositiveInt(v: string): number {
   const n = Number(v);
@@ -90,6 +103,7 @@ export function buildProgram(
     .option('--json', 'print the briefing as JSON (same as --format json)')
     .addOption(formatOption())
     .addOption(outOption())
+    .addOption(fullOption())
     .action(
       act(async (opts: { once?: boolean } & BriefingOutputOptions) =>
         (await commands.start()).startCommand(opts, { ...setup(), envPath: env.PATH }),
@@ -111,6 +125,7 @@ export function buildProgram(
     )
     .addOption(formatOption())
     .addOption(outOption())
+    .addOption(fullOption())
     .option('--fresh', "bypass the API sources' cache: call every source now")
     .option(
       '--wait',
@@ -136,6 +151,7 @@ export function buildProgram(
     .option('--json', 'as JSON (same as --format json)')
     .addOption(formatOption())
     .addOption(outOption())
+    .addOption(fullOption())
     .option('--company <id>', 'company id (default: BOARDROOM_COMPANY_ID)')
     .action(
       act(async (opts: { company?: string } & BriefingOutputOptions) =>
@@ -160,6 +176,7 @@ export function buildProgram(
     .option('--json', 'as JSON (same as --format json)')
     .addOption(formatOption())
     .addOption(outOption())
+    .addOption(fullOption())
     .action(
       act(async (id: string, opts: BriefingOutputOptions) =>
         (await commands.briefing()).briefingShow(id, opts, setup()),
@@ -256,6 +273,44 @@ export function buildProgram(
     .action(
       act(async (opts: { json?: boolean }) =>
         (await commands.status()).statusCommand(opts, setup()),
+      ),
+    );
+
+  program
+    .command('backfill')
+    .description(
+      'Compute and store past briefings from the dated data, one real run per day, oldest first ' +
+        '(needs a worker: `npm start` or `boardroom worker`). Days that have a briefing are skipped.',
+    )
+    .requiredOption('--from <date>', 'the first day, YYYY-MM-DD', parseDate('--from'))
+    .addOption(
+      new Option('--every <period>', 'a briefing a week (today - 7, - 14, ...) or every day')
+        .choices(BACKFILL_EVERY)
+        .default('week'),
+    )
+    .option('--json', 'print what was computed and skipped as JSON')
+    .option('--wait', 'keep waiting while no worker polls (default: give up after BOARDROOM_RUN_WAIT_MS)')
+    .action(
+      act(async (opts: { from: string; every: BackfillEvery; json?: boolean; wait?: boolean }) =>
+        (await commands.backfill()).backfillCommand(opts, setup()),
+      ),
+    );
+
+  program
+    .command('preview')
+    .description(
+      'Compute a briefing in this process from a workspace, without Temporal or Postgres (stored history ' +
+        'only with DATABASE_URL): check your files, or see the demo on any date.',
+    )
+    .option('--workspace <dir>', 'the workspace folder (default: BOARDROOM_WORKSPACE, else the demo)')
+    .option('--as-of <date>', 'the day to compute, YYYY-MM-DD (default: today)', parseDate('--as-of'))
+    .option('--json', 'print the briefing as JSON (same as --format json)')
+    .addOption(formatOption())
+    .addOption(outOption())
+    .addOption(fullOption())
+    .action(
+      act(async (opts: { workspace?: string; asOf?: string } & BriefingOutputOptions) =>
+        (await commands.preview()).previewCommand(opts, setup()),
       ),
     );
 

@@ -6,14 +6,17 @@ import type { Client } from '@temporalio/client';
 import type { Config } from '../config.js';
 import { ConfigError } from '../shared/errors.js';
 import type { DailyBriefingInput } from '../shared/workflow-api.js';
+import { prepareWorkspace } from './demo.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 import { createSources } from './sources.js';
 
 /**
  * The company's workspace folder is there and is a folder: checked before anything boots
  * or connects, so a wrong BOARDROOM_WORKSPACE is one line at once, not a failure later.
+ * The living demo (no BOARDROOM_WORKSPACE) is generated for today first.
  */
 export async function checkWorkspaceFolder(config: Config): Promise<void> {
+  await prepareWorkspace(config);
   const dir = config.company.workspace;
   const fix = "Set BOARDROOM_WORKSPACE to your company's folder (docs/workspace.md).";
   try {
@@ -42,6 +45,7 @@ export async function loadWorkspaceCompany(config: Config) {
 
 /** The flag's zone, else BOARDROOM_TIMEZONE, else the workspace's company.yaml, else UTC. */
 export async function timeZoneFor(config: Config, override?: string): Promise<string> {
+  await prepareWorkspace(config);
   if (override) return override;
   if (config.schedule.timeZone) return config.schedule.timeZone;
   return (await loadWorkspaceCompany(config)).timeZone ?? 'UTC';

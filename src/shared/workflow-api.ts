@@ -28,6 +28,14 @@ function randomSuffix(): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
+/**
+ * A backfilled day's run: one id per company and day, so a second backfill (or two at
+ * once) cannot start the day twice.
+ */
+export function backfillWorkflowId(companyId: string, date: string): string {
+  return `briefing-${companyId}-backfill-${date}`;
+}
+
 /** Scheduled runs get the schedule's id plus a timestamp (Temporal appends the time). */
 
 export function scheduleId(companyId: string): string {
@@ -79,7 +87,13 @@ export const DEFAULT_AGENT_ACTIVITY: Readonly<AgentActivityOptions> = {
 
 export interface DailyBriefingInput {
   companyId: string;
-  trigger: 'schedule' | 'manual';
+  /** `backfill`: a past day's briefing (`boardroom backfill`, the demo's first history). */
+  trigger: 'schedule' | 'manual' | 'backfill';
+  /**
+   * ISO time the briefing describes, for a backfilled day. Omitted: a scheduled run's
+   * scheduled time (TemporalScheduledStartTime), else the run's start.
+   */
+  asOf?: string;
   /** IANA zone the briefing date is computed in. */
   timeZone: string;
   /** Omitted: the workflow's defaults (3 attempts, exponential backoff). */
@@ -149,6 +163,12 @@ export const STALE_AGENTS_SEARCH_ATTRIBUTE = defineSearchAttributeKey(
 );
 
 export type BriefingOutcome = 'running' | 'complete' | 'degraded';
+
+/** Set by Temporal on every run a schedule starts: the action's (scheduled) time. */
+export const SCHEDULED_START_TIME_SEARCH_ATTRIBUTE = defineSearchAttributeKey(
+  'TemporalScheduledStartTime',
+  SearchAttributeType.DATETIME,
+);
 
 export const BOARDROOM_SEARCH_ATTRIBUTES = [
   COMPANY_SEARCH_ATTRIBUTE,

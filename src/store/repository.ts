@@ -11,10 +11,16 @@ export interface BriefingRunRecord {
   runId: string;
   companyId: string;
   briefingDate: string;
-  trigger: 'schedule' | 'manual';
+  trigger: BriefingTrigger;
+  /** When the run started (its duration is measured from here). */
   startedAt: Date;
+  /** The moment the briefing describes: the scheduled or backfilled time. @default startedAt */
+  asOf?: Date;
   durationMs: number;
 }
+
+/** What started a run: the daily schedule, a person (`run`, `start`), or `backfill`. */
+export type BriefingTrigger = 'schedule' | 'manual' | 'backfill';
 
 export interface AgentExecutionRecord {
   workflowId: string;
@@ -158,8 +164,8 @@ export class Repository {
       const inserted = await client.query(
         `INSERT INTO briefing_runs
            (workflow_id, run_id, company_id, briefing_date, trigger, outcome, stale_agents,
-            failed_agents, started_at, duration_ms)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+            failed_agents, started_at, duration_ms, as_of)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)
          ON CONFLICT (workflow_id) DO NOTHING`,
         [
           run.workflowId,
@@ -172,6 +178,7 @@ export class Repository {
           failed,
           run.startedAt,
           run.durationMs,
+          run.asOf ?? run.startedAt,
         ],
       );
       if (inserted.rowCount === 0) {
@@ -293,16 +300,22 @@ export class Repository {
     return out;
   }
 
-  /** The company's newest briefing other than `exceptWorkflowId`'s (for "what changed"). */
+  /**
+   * The briefing "what changed" compares with: the company's newest one dated on or
+   * before `briefingDate`, other than `exceptWorkflowId`'s. By date, not by when it was
+   * written: a backfilled day compares with the day before it, not with today.
+   */
   async previousBriefing(
     companyId: string,
     exceptWorkflowId: string,
+    briefingDate?: string,
   ): Promise<Briefing | undefined> {
     const { rows } = await this.pool.query(
       `SELECT briefing FROM briefings
         WHERE company_id = $1 AND workflow_id <> $2
-        ORDER BY created_at DESC, id DESC LIMIT 1`,
-      [companyId, exceptWorkflowId],
+          AND ($3::date IS NULL OR briefing_date <= $3::date)
+        ORDER BY briefing_date DESC, created_at DESC, id DESC LIMIT 1`,
+      [companyId, exceptWorkflowId, briefingDate ?? null],
     );
     return rows[0] ? Briefing.parse(rows[0].briefing) : undefined;
   }
@@ -313,7 +326,7 @@ export class Repository {
     const { rows } = await this.pool.query(
       `${SUMMARY_SELECT}
         WHERE ($1::text IS NULL OR b.company_id = $1)
-        ORDER BY b.created_at DESC, b.id DESC LIMIT $2`,
+        ORDER BY b.briefing_date DESC, b.created_at DESC, b.id DESC LIMIT $2`,
       [opts.companyId ?? null, opts.limit ?? 20],
     );
     return rows.map(toSummary);
@@ -323,7 +336,7 @@ export class Repository {
     const { rows } = await this.pool.query(
       `${FULL_SELECT}
         WHERE ($1::text IS NULL OR b.company_id = $1)
-        ORDER BY b.created_at DESC, b.id DESC LIMIT 1`,
+        ORDER BY b.briefing_date DESC, b.created_at DESC, b.id DESC LIMIT 1`,
       [companyId ?? null],
     );
     return rows[0] ? toStored(rows[0]) : undefined;
@@ -349,6 +362,16 @@ export class Repository {
       [companyId],
     );
     return rows.map(toExecution);
+  }
+
+  /** The days in [from, to] on which the company already has a briefing (backfill skips them). */
+  async briefingDates(companyId: string, range: { from: string; to: string }): Promise<Set<string>> {
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT to_char(briefing_date, 'YYYY-MM-DD') AS date FROM briefings
+        WHERE company_id = $1 AND briefing_date >= $2::date AND briefing_date <= $3::date`,
+      [companyId, range.from, range.to],
+    );
+    return new Set(rows.map((r) => r.date as string));
   }
 
   /** The company's newest briefing run, with its outcome and duration. */

@@ -22,6 +22,7 @@ import {
   COMPANY_SEARCH_ATTRIBUTE,
   OUTCOME_SEARCH_ATTRIBUTE,
   STALE_AGENTS_SEARCH_ATTRIBUTE,
+  SCHEDULED_START_TIME_SEARCH_ATTRIBUTE,
   DEFAULT_AGENT_ACTIVITY,
   agentActivityId,
   progressQuery,
@@ -77,6 +78,29 @@ async function step<T>(what: string, run: () => Promise<T>): Promise<T> {
   }
 }
 
+/**
+ * The moment the briefing describes: a backfilled day's `asOf`; for a run a schedule
+ * started, its scheduled time, so a catch-up run after an outage (or a schedule backfill)
+ * describes its own day, not the moment a worker picked it up; else the run's start.
+ * All three are fixed in the history, so replay computes the same.
+ */
+function briefingAsOf(input: DailyBriefingInput, info: ReturnType<typeof workflowInfo>): Date {
+  if (input.asOf !== undefined) {
+    const t = Date.parse(input.asOf);
+    if (!Number.isFinite(t)) {
+      throw ApplicationFailure.create({
+        type: 'ValidationError',
+        nonRetryable: true,
+        message: `The run's asOf "${String(input.asOf).slice(0, 40)}" is not an ISO time (e.g. 2026-11-26T07:00:00Z).`,
+      });
+    }
+    return new Date(t);
+  }
+  const scheduled = info.typedSearchAttributes.get(SCHEDULED_START_TIME_SEARCH_ATTRIBUTE);
+  if (scheduled instanceof Date && Number.isFinite(scheduled.getTime())) return scheduled;
+  return new Date(info.startTime);
+}
+
 export async function dailyBriefingWorkflow(
   input: DailyBriefingInput,
 ): Promise<DailyBriefingResult> {
@@ -107,8 +131,7 @@ export async function dailyBriefingWorkflow(
         `"timezone"): ${TIME_ZONE_EXPECTED}.`,
     });
   }
-  // Workflow time is deterministic on replay; the run's "as of" is its start.
-  const asOf = new Date(info.startTime);
+  const asOf = briefingAsOf(input, info);
   const briefingDate = calendarDate(asOf, input.timeZone);
   const progress: BriefingProgress = {
     step: 'agents',
@@ -194,7 +217,8 @@ export async function dailyBriefingWorkflow(
         companyId: input.companyId,
         briefingDate,
         trigger: input.trigger,
-        startedAt: asOf.toISOString(),
+        startedAt: new Date(info.startTime).toISOString(),
+        asOf: asOf.toISOString(),
       },
       briefing,
     }),

@@ -7,6 +7,7 @@
 import path from 'node:path';
 import type { CommandDeps } from '../context.js';
 import { sourceCheckLines } from '../source-checks.js';
+import { prepareWorkspace } from '../demo.js';
 import { createSources } from '../sources.js';
 
 export interface SourcesCheckOptions {
@@ -26,6 +27,7 @@ export async function sourcesCheck(
     id: opts.company ?? config.company.id,
     workspace: opts.workspace ? path.resolve(opts.workspace) : config.company.workspace,
   };
+  if (!opts.workspace) await prepareWorkspace(config);
   const checks = await createSources(config, { company }).checkSources!(company.id);
   if (opts.json) output.out(JSON.stringify(checks, null, 2));
   else for (const c of checks) for (const line of sourceCheckLines(c)) output.out(line);

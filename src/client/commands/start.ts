@@ -8,6 +8,7 @@
  */
 import type { Logger } from '../../logger.js';
 import type { Config } from '../../config.js';
+import { ensureDemoHistory } from '../demo.js';
 import { checkOutOption, emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
 import { signalExitCode, stopOnSignals, type OnStopRequest } from '../context.js';
 import { StartupAbortedError } from '../errors.js';
@@ -92,6 +93,14 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
       say(
         `Daily schedule ${outcome}: "${config.schedule.cron}" (${timeZone}) for company "${config.company.id}".`,
       );
+      await ensureDemoHistory(stack.client, stack.db.repo, {
+        config,
+        input,
+        timeZone,
+        now: new Date(),
+        output,
+        signal: stop.signal,
+      });
       const handle = await startBriefing(stack.client, {
         taskQueue: config.temporal.taskQueue,
         input: { ...input, trigger: 'manual' },

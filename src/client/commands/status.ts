@@ -5,6 +5,7 @@
  */
 import { ScheduleNotFoundError } from '@temporalio/client';
 import type { Config } from '../../config.js';
+import { prepareWorkspace } from '../demo.js';
 import type { Logger } from '../../logger.js';
 import { openDatabase } from '../../store/database.js';
 import type { CommandDeps } from '../context.js';
@@ -83,6 +84,7 @@ export interface StatusDeps {
 /** Reads the sources, then Postgres, then Temporal: the report `status --json` prints. */
 export async function gatherStatus(deps: StatusDeps): Promise<StatusReport> {
   const { config } = deps;
+  await prepareWorkspace(config);
   const sources = await checkSources(config);
   const store = await readStore(config, deps.log);
   const schedule = await readSchedule(config);
