@@ -12,7 +12,7 @@ import type { Repository } from '../store/repository.js';
 import { backfillBriefings, backfillDates } from './backfill.js';
 import type { Output } from './output.js';
 import { progressPrinter } from './progress-printer.js';
-import { DEMO_TEMPLATE_DIR, prepareDemoWorkspace } from '../sources/demo/index.js';
+import { DEMO_TEMPLATE_DIR, prepareDemoWorkspace } from '../sources/demo/prepare-workspace.js';
 import { workspaceSources } from '../sources/sources.js';
 import { calendarDate } from '../shared/time-zone.js';
 

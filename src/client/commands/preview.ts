@@ -13,7 +13,7 @@ import path from 'node:path';
 import { isIsoDate } from '../../contract/fields.js';
 import { ConfigError } from '../../shared/errors.js';
 import { calendarDate } from '../../shared/time-zone.js';
-import { prepareDemoWorkspace } from '../../sources/demo/index.js';
+import { prepareDemoWorkspace } from '../../sources/demo/prepare-workspace.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { backfillAsOf } from '../backfill.js';
 import { checkOutOption, emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
@@ -38,9 +38,12 @@ export async function previewCommand(
   const now = (deps.clock ?? (() => new Date()))();
   await checkOutOption(opts);
   if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) {
-    throw new ConfigError(`--as-of ${opts.asOf}: expected a date as YYYY-MM-DD, e.g. ${now.toISOString().slice(0, 10)}.`, {
-      flag: '--as-of',
-    });
+    throw new ConfigError(
+      `--as-of ${opts.asOf}: expected a date as YYYY-MM-DD, e.g. ${now.toISOString().slice(0, 10)}.`,
+      {
+        flag: '--as-of',
+      },
+    );
   }
   // The demo is generated for the day asked, in a folder of its own (today's stays as is).
   const demo = !opts.workspace && config.company.demo;
@@ -49,15 +52,18 @@ export async function previewCommand(
   try {
     const company = {
       id: config.company.id,
-      workspace: opts.workspace
-        ? path.resolve(opts.workspace)
-        : (tmp ?? config.company.workspace),
+      workspace: opts.workspace ? path.resolve(opts.workspace) : (tmp ?? config.company.workspace),
       demo: false,
     };
     const scoped = { ...config, company };
-    if (tmp) await prepareDemoWorkspace({ outDir: tmp, today: opts.asOf ?? (await demoToday(config, now)) });
+    if (tmp)
+      await prepareDemoWorkspace({
+        outDir: tmp,
+        today: opts.asOf ?? (await demoToday(config, now)),
+      });
     else await checkWorkspaceFolder(scoped);
-    const timeZone = config.schedule.timeZone ?? (await loadWorkspaceCompany(scoped)).timeZone ?? 'UTC';
+    const timeZone =
+      config.schedule.timeZone ?? (await loadWorkspaceCompany(scoped)).timeZone ?? 'UTC';
     const today = opts.asOf ?? calendarDate(now, timeZone);
     const asOf = opts.asOf ? backfillAsOf(today, config.schedule.cron, timeZone) : now;
     // "No history unless a database is configured": the embedded one is not.
