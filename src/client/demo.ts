@@ -13,7 +13,7 @@ import { backfillBriefings, backfillDates } from './backfill.js';
 import type { Output } from './output.js';
 import { progressPrinter } from './progress-printer.js';
 import { DEMO_TEMPLATE_DIR, prepareDemoWorkspace } from '../sources/demo/prepare-workspace.js';
-import { workspaceSources } from '../sources/sources.js';
+import { workspaceSources, type LoadWhen, type Sources } from '../sources/sources.js';
 import { calendarDate } from '../shared/time-zone.js';
 
 /** The demo company's own zone (company.yaml of the template), for "today". */
@@ -38,8 +38,38 @@ export async function prepareWorkspace(
 ): Promise<string | undefined> {
   if (!config.company.demo) return undefined;
   const today = at.today ?? (await demoToday(config, at.now ?? new Date()));
-  await prepareDemoWorkspace({ outDir: config.company.workspace, today });
+  await prepareOnce(config.company.workspace, today);
   return today;
+}
+
+/** The newest day each demo folder was generated for in this process, and that generation. */
+const generated = new Map<string, { today: string; done: Promise<unknown> }>();
+
+function prepareOnce(dir: string, today: string): Promise<unknown> {
+  const last = generated.get(dir);
+  if (last && last.today >= today) return last.done;
+  const done = prepareDemoWorkspace({ outDir: dir, today });
+  generated.set(dir, { today, done });
+  done.catch(() => generated.delete(dir));
+  return done;
+}
+
+/**
+ * The demo's sources stay alive while a worker serves for days: a run for a later day
+ * than the folder's generation regenerates it first, so tomorrow's scheduled briefing
+ * describes tomorrow's demo. A run for an earlier day (a backfilled one) reads the
+ * folder as it is, as of its own day: history is today's data seen from the past.
+ */
+export function livingDemoSources(sources: Sources, dir: string): Sources {
+  const fresh = (when: LoadWhen | undefined) =>
+    when ? prepareOnce(dir, when.today) : Promise.resolve();
+  return {
+    ...sources,
+    loadAgentInput: async (companyId, agent, when) => {
+      await fresh(when);
+      return sources.loadAgentInput(companyId, agent, when);
+    },
+  };
 }
 
 /** How much history the demo's first start computes: about a quarter, a briefing a week. */

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.js';
 import { CONNECTORS } from '../sources/connectors/index.js';
 import { workspaceSources, type Sources } from '../sources/sources.js';
 import type { Repository } from '../store/repository.js';
+import { livingDemoSources } from './demo.js';
 
 export interface CreateSourcesOptions {
   /** Another company and folder than the config's (`sources check --company --workspace`). */
@@ -21,7 +22,7 @@ export interface CreateSourcesOptions {
 export function createSources(config: Config, opts: CreateSourcesOptions = {}): Sources {
   const company = opts.company ?? config.company;
   const guard = opts.guard;
-  return workspaceSources(
+  const sources = workspaceSources(
     { [company.id]: company.workspace },
     {
       connectors: CONNECTORS,
@@ -38,4 +39,7 @@ export function createSources(config: Config, opts: CreateSourcesOptions = {}): 
         : {}),
     },
   );
+  return !opts.company && config.company.demo
+    ? livingDemoSources(sources, config.company.workspace)
+    : sources;
 }
