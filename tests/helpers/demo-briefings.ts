@@ -4,6 +4,7 @@
  * run on the workspace as of each of the N previous weeks, oldest first, each result
  * the next one's history, then as of `today`, and composeBriefing reads them all.
  */
+import path from 'node:path';
 import {
   AGENT_NAMES,
   AgentReport,
@@ -17,6 +18,7 @@ import { composeBriefing } from '../../src/ceo/briefing.js';
 import { companyComposeInput } from '../../src/activities/compose-input.js';
 import { workspaceSources, type CompanyData } from '../../src/sources/sources.js';
 import { addDays } from '../../src/shared/dates.js';
+import { prepareDemoWorkspace } from '../../src/sources/demo/prepare-workspace.js';
 
 export interface DemoInputs {
   company: CompanyData;
@@ -114,4 +116,18 @@ export function briefingWithHistory(
     previous = briefing;
   }
   return last!;
+}
+
+/**
+ * The living demo as of `today`: generated into `root`/`today` (prepareDemoWorkspace),
+ * loaded, and briefed after `weeks` weekly runs.
+ */
+export async function livingDemoBriefing(
+  root: string,
+  today: string,
+  weeks = 13,
+): Promise<DemoBriefing & { dir: string; data: DemoInputs }> {
+  const { dir } = await prepareDemoWorkspace({ outDir: path.join(root, today), today });
+  const data = await loadWorkspace(dir);
+  return { ...briefingWithHistory(data, today, weeks), dir, data };
 }

@@ -84,7 +84,14 @@ async function inspect(dir: string): Promise<Existing> {
       { dir },
     );
   }
-  const names = await readdir(dir);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (err) {
+    // Renamed away meanwhile (another start replacing it).
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'none' };
+    throw err;
+  }
   if (names.length === 0) return { kind: 'empty' };
   if (!names.includes(DEMO_MARKER_FILE)) {
     throw new ConfigError(
