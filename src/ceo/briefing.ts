@@ -18,6 +18,7 @@ import {
 import { Briefing, PriorityWeights } from '../contract/briefing.js';
 import { changesSince } from './changes.js';
 import { dataAgeHours, dataTime, formatAge } from './data-age.js';
+import { foldAlerts, mergeTasks } from './dedup.js';
 import { keyMetrics } from './key-metrics.js';
 import { DEFAULT_WEIGHTS, rankTasks } from './priorities.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -74,20 +75,21 @@ export function composeBriefing(input: ComposeInput): Briefing {
   const reports = AGENT_NAMES.map((a) => input.reports[a]);
   const usable = reports.filter((r) => r.status !== 'failed');
   const history = input.history ?? {};
+  const rules = input.risks?.rules ?? RISK_RULES;
   const risk = evaluateRisks(
-    input.risks?.rules ?? RISK_RULES,
+    rules,
     { reports: input.reports, history, today: input.briefingDate, currency },
     input.risks?.overrides,
   );
   const arr = input.reports.finance.status === 'failed' ? null : input.reports.finance.metrics.arr;
   const weights =
     input.weights === undefined ? DEFAULT_WEIGHTS : PriorityWeights.parse(input.weights);
-  const candidates = dedupeTasks([
+  const candidates = [
     ...input.founderTasks,
     ...risk.actions,
     ...usable.flatMap((r) => r.recommendations),
-  ]);
-  const tasks = rankTasks(candidates, {
+  ];
+  const ranked = rankTasks(candidates, {
     today: input.briefingDate,
     arrCents: typeof arr === 'number' ? Math.round(arr * 100) : undefined,
     energy: input.energy,
@@ -95,6 +97,8 @@ export function composeBriefing(input: ComposeInput): Briefing {
     weights,
     currency,
   });
+  // One task per title or subject, listing every source that proposed it.
+  const tasks = mergeTasks(ranked);
   const alerts = usable
     .flatMap((r) => r.alerts.map((a) => ({ ...a, agent: r.agent })))
     .sort(
@@ -131,7 +135,12 @@ export function composeBriefing(input: ComposeInput): Briefing {
     tasks,
     alerts,
     dataNotes,
-    risks: risk.findings,
+    // Each risk carries the alerts it explains: they are shown under it, once.
+    risks: foldAlerts(
+      risk.findings,
+      alerts,
+      Object.fromEntries(rules.map((r) => [r.id, r.explains ?? []])),
+    ),
     unevaluatedRisks: risk.unevaluated,
     keyMetrics: keyMetrics(input.reports, history, input.briefingDate),
     scoring: {
@@ -156,21 +165,6 @@ export function unevaluatedNotes(
       ? `Risk not evaluated: ${titles[0]}: ${reason}.`
       : `${titles.length} risks not evaluated (${reason}): ${titles.join('; ')}.`,
   );
-}
-
-/**
- * The founder's list and the agents often name the same work ("Close Acme Corp deal"):
- * tasks with the same title (ignoring case and spacing) are one task; the first wins,
- * so the founder's own factors beat an agent's derived ones.
- */
-export function dedupeTasks(tasks: Task[]): Task[] {
-  const seen = new Set<string>();
-  return tasks.filter((t) => {
-    const key = t.title.toLowerCase().replace(/\s+/g, ' ').trim();
-    if (seen.has(key)) return false;
-    seen.add(key);
-    return true;
-  });
 }
 
 /**

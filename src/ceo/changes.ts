@@ -3,11 +3,12 @@
  */
 import { AGENT_NAMES, AGENT_TITLES } from '../contract/report.js';
 import { type Briefing } from '../contract/briefing.js';
+import { alertKey, alertTopic } from './dedup.js';
 
 /** Department health moves smaller than this are noise, not news. */
 export const HEALTH_MOVE_POINTS = 5;
 
-/** New or resolved alerts listed one by one; beyond this they are counted. */
+/** New alerts named, resolved ones listed, up to this many; beyond it they are counted. */
 export const MAX_LISTED = 5;
 
 type Comparable = Pick<
@@ -25,31 +26,36 @@ export function changesSince(current: Comparable, previous: Comparable | undefin
       `Overall health ${delta > 0 ? 'up' : 'down'} ${Math.abs(delta)} to ${Math.round(current.health)} (${since}).`,
     );
   }
+  const moves: string[] = [];
   for (const a of AGENT_NAMES) {
     const now = current.agents[a];
     const before = previous.agents[a];
     if (!before) continue;
     if (now.status !== before.status) {
-      out.push(`${AGENT_TITLES[a]} went from ${before.status} to ${now.status}.`);
+      out.push(`${AGENT_TITLES[a]} data went from ${before.status} to ${now.status}.`);
     } else if (now.status !== 'failed') {
       const d = Math.round(now.health - before.health);
       if (Math.abs(d) >= HEALTH_MOVE_POINTS) {
-        out.push(
-          `${AGENT_TITLES[a]} health ${d > 0 ? 'up' : 'down'} ${Math.abs(d)} to ${Math.round(now.health)}.`,
+        moves.push(
+          `${AGENT_TITLES[a]} ${d > 0 ? 'up' : 'down'} ${Math.abs(d)} to ${Math.round(now.health)}`,
         );
       }
     }
   }
-  const alertKey = (x: { agent: string; id: string }) => `${x.agent}:${x.id}`;
+  if (moves.length > 0) out.push(`Department health: ${moves.join('; ')}.`);
   const beforeAlerts = new Set(previous.alerts.map(alertKey));
   const nowAlerts = new Set(current.alerts.map(alertKey));
   const added = current.alerts.filter((x) => !beforeAlerts.has(alertKey(x)));
   const resolved = previous.alerts.filter((x) => !nowAlerts.has(alertKey(x)));
-  // A handful of lines, most severe first (alerts arrive sorted): the full list is below.
-  for (const x of added.slice(0, MAX_LISTED)) {
-    out.push(`New alert (${AGENT_TITLES[x.agent]}): ${x.message}`);
+  // New alerts are named by what they are about: their text is in the briefing already.
+  // Resolved ones are not, so they keep theirs. Most severe first (alerts arrive sorted).
+  if (added.length > 0) {
+    const named = added
+      .slice(0, MAX_LISTED)
+      .map((x) => `${alertTopic(x.agent, x)} (${AGENT_TITLES[x.agent]})`);
+    const more = added.length > MAX_LISTED ? ` and ${added.length - MAX_LISTED} more` : '';
+    out.push(`New alert${added.length === 1 ? '' : 's'}: ${named.join(', ')}${more}.`);
   }
-  if (added.length > MAX_LISTED) out.push(`…and ${added.length - MAX_LISTED} more new alerts.`);
   for (const x of resolved.slice(0, MAX_LISTED)) {
     out.push(`Resolved (${AGENT_TITLES[x.agent]}): ${x.message}`);
   }
@@ -58,8 +64,14 @@ export function changesSince(current: Comparable, previous: Comparable | undefin
   }
   const beforeRisks = new Set(previous.risks.map((r) => r.id));
   const nowRisks = new Set(current.risks.map((r) => r.id));
-  for (const r of current.risks) if (!beforeRisks.has(r.id)) out.push(`New risk: ${r.title}.`);
-  for (const r of previous.risks) if (!nowRisks.has(r.id)) out.push(`Risk cleared: ${r.title}.`);
+  const newRisks = current.risks.filter((r) => !beforeRisks.has(r.id)).map((r) => r.title);
+  const cleared = previous.risks.filter((r) => !nowRisks.has(r.id)).map((r) => r.title);
+  if (newRisks.length > 0) {
+    out.push(`New risk${newRisks.length === 1 ? '' : 's'}: ${newRisks.join('; ')}.`);
+  }
+  if (cleared.length > 0) {
+    out.push(`Risk${cleared.length === 1 ? '' : 's'} cleared: ${cleared.join('; ')}.`);
+  }
   const top = current.priorities[0];
   if (top && top.id !== previous.priorities[0]?.id) out.push(`New top priority: ${top.title}.`);
   if (out.length === 0) out.push(`No material change ${since}.`);

@@ -87,7 +87,7 @@ export function formatValue(
   const sign = value < 0 ? '-' : '';
   switch (unit) {
     case 'money':
-      return formatUnits(value, currency, { trimWholeCents: true });
+      return formatUnits(value, currency);
     case 'percent':
       return `${sign}${n(1)}%`;
     case 'months':

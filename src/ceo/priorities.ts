@@ -78,10 +78,7 @@ export function deriveRevenueImpact(
   const basis = scaled
     ? 'a quarter of ARR = 100'
     : `${formatMoneyShort(100_000_00, currency)} = 100 (${noArr})`;
-  return [
-    value,
-    `money at stake ${formatMoney(money, currency, { trimWholeCents: true })} (${basis})`,
-  ];
+  return [value, `money at stake ${formatMoney(money, currency)} (${basis})`];
 }
 
 /** Urgency from the deadline: overdue or today 100, within 7 days 80, 30 days 50, later 20, none 10. */

@@ -5,9 +5,18 @@
  */
 import { AGENT_NAMES, AGENT_TITLES, type Severity } from '../contract/report.js';
 import { type Briefing, type KeyMetric } from '../contract/briefing.js';
+import { alertKey, alertsUnderTasks, departmentWhy, unfoldedAlerts } from './dedup.js';
 import { plainText } from './escape.js';
+import { briefingHead, headMetrics, trendOf, TREND_ARROW } from './head.js';
 import { formatChange, formatValue } from './key-metrics.js';
-import { explainFactors } from './render-markdown.js';
+import {
+  dataStatus,
+  describeEvidence,
+  explainFactors,
+  NEXT_TASKS,
+  taskSources,
+  type RenderOptions,
+} from './render-markdown.js';
 
 const ESCAPES: Record<string, string> = {
   '&': '&amp;',
@@ -77,11 +86,18 @@ ol.priorities{padding-left:22px}ol.priorities li{margin-bottom:12px}.score{font-
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}td.num,th.num{text-align:right}
 .health{font-weight:700}.health.good{color:var(--good)}.health.fair{color:var(--fair)}.health.poor{color:var(--poor)}
 ul.evidence{margin:4px 0 0;padding-left:18px;color:var(--muted);font-size:13px}.risk{margin-bottom:12px}
-.overall{font-size:40px;font-weight:700;line-height:1}.head{display:flex;justify-content:space-between;align-items:flex-end;gap:20px;flex-wrap:wrap}
+.overall{font-size:40px;font-weight:700;line-height:1}.lead{border:1px solid var(--line);border-radius:12px;padding:4px 18px 16px;margin-top:18px}.lead h2{border:0;margin-top:16px}ul.sev{padding-left:18px}details summary{cursor:pointer;color:var(--info);margin:10px 0}.head{display:flex;justify-content:space-between;align-items:flex-end;gap:20px;flex-wrap:wrap}
 `;
 
-export function renderHtml(b: Briefing): string {
+/**
+ * The page opens with the same 30-second head as the Markdown (top priorities, risks by
+ * severity, key numbers with sparklines), then the details. Every task is on the page,
+ * the ones after the next few inside a <details> (open with `full`): no script needed.
+ */
+export function renderHtml(b: Briefing, options: RenderOptions = {}): string {
+  const full = options.full === true;
   const reports = AGENT_NAMES.map((a) => b.agents[a]);
+  const head = briefingHead(b);
   const e = escapeHtml;
   const html: string[] = [];
   html.push(
@@ -100,72 +116,84 @@ export function renderHtml(b: Briefing): string {
     '</div>',
   );
 
-  html.push('<h2>Top priorities</h2>');
+  // The head.
+  const underTasks = alertsUnderTasks(b.priorities, b.alerts, b.risks);
+  html.push('<section class="lead">', '<h2>Top priorities</h2>');
   if (b.priorities.length === 0) html.push('<p class="muted">No candidate tasks today.</p>');
   else {
     html.push('<ol class="priorities">');
     for (const t of b.priorities) {
+      const about = underTasks.get(t.id) ?? [];
       html.push(
-        `<li><strong>${e(t.title)}</strong> <span class="score">${e(t.score)}</span> <span class="muted">from ${e(t.source)}</span>` +
+        `<li><strong>${e(t.title)}</strong> <span class="score">${e(t.score)}</span> <span class="muted">from ${e(taskSources(t))}</span>` +
           `<div class="factors">${e(explainFactors(t))}</div>` +
           (t.reason ? `<div>${e(t.reason)}</div>` : '') +
+          (about.length > 0
+            ? `<ul class="evidence">${about.map((a) => `<li>${badge(a.severity)}${e(AGENT_TITLES[a.agent])}: ${e(a.message)}</li>`).join('')}</ul>`
+            : '') +
           '</li>',
       );
     }
     html.push('</ol>');
   }
 
-  html.push('<h2>Risks</h2>');
-  if (b.risks.length === 0) html.push('<p class="muted">No cross-functional risk found.</p>');
+  html.push('<h2>Risks by severity</h2>');
+  if (head.risks.length === 0) html.push('<p class="muted">No cross-functional risk found.</p>');
+  else {
+    html.push('<ul class="sev">');
+    for (const r of head.risks) {
+      html.push(`<li>${badge(r.severity)}${r.titles.map((t) => e(t)).join(' · ')}</li>`);
+    }
+    if (head.notEvaluated > 0) {
+      html.push(`<li class="muted">${head.notEvaluated} not evaluated: see Data notes</li>`);
+    }
+    html.push('</ul>');
+  }
+
+  html.push('<h2>Key numbers</h2><div class="grid">');
+  const lead = headMetrics(b.keyMetrics);
+  for (const m of lead) html.push(metricCard(m, b.currency, true));
+  html.push('</div></section>');
+
+  // The details.
+  const alertsByKey = new Map(b.alerts.map((a) => [alertKey(a), a]));
+  if (b.risks.length > 0) html.push('<h2>Risks</h2>');
   for (const r of b.risks) {
+    const folded = (r.alerts ?? []).flatMap((k) => alertsByKey.get(k) ?? []);
     html.push(
       `<div class="risk card">${badge(r.severity)}<strong>${e(r.title)}</strong>: ${e(r.message)}` +
         (r.basedOnStaleData ? ' <span class="muted">(partly on stale data)</span>' : '') +
-        '<ul class="evidence">' +
-        r.evidence
-          .map(
-            (ev) =>
-              `<li>${e(AGENT_TITLES[ev.agent])} · ${e(ev.metric)} = ${e(ev.value ?? 'n/a')}${ev.asOf ? ` (${e(ev.asOf)})` : ''}${ev.stale ? ' (stale)' : ''}</li>`,
-          )
-          .join('') +
-        `</ul><div><strong>Action:</strong> ${e(r.action)}</div></div>`,
+        `<div class="factors">Evidence: ${r.evidence.map((ev) => e(describeEvidence(ev, b.currency))).join(' · ')}</div>` +
+        `<div><strong>Action:</strong> ${e(r.action)}</div>` +
+        (folded.length > 0
+          ? `<ul class="evidence">${folded.map((a) => `<li>${badge(a.severity)}${e(AGENT_TITLES[a.agent])}: ${e(a.message)}</li>`).join('')}</ul>`
+          : '') +
+        '</div>',
     );
   }
-  if (b.unevaluatedRisks.length > 0) {
-    html.push(
-      `<p class="muted">Not evaluated: ${b.unevaluatedRisks.map((u) => `${e(u.title)} (${e(u.reason)})`).join('; ')}.</p>`,
-    );
-  }
-
-  html.push('<h2>Key metrics</h2><div class="grid">');
-  for (const m of b.keyMetrics) {
-    const change =
-      m.change === undefined ? '' : `${formatChange(m, b.currency)} since ${m.previousDate}`;
-    html.push(
-      `<div class="card metric"><div class="label">${e(m.label)} · ${e(AGENT_TITLES[m.agent])}${m.stale ? ' (stale)' : ''}</div>` +
-        `<div class="value">${e(formatValue(m.value, m.unit, b.currency))}</div>` +
-        `<div class="change">${e(change) || '&nbsp;'}</div>${sparkline(m.series)}</div>`,
-    );
-  }
-  html.push('</div>');
 
   html.push(
-    '<h2>Department health</h2><table><thead><tr><th>Department</th><th>Status</th><th class="num">Health</th><th>Why</th></tr></thead><tbody>',
+    '<h2>Departments</h2><table><thead><tr><th>Department</th><th>Data</th><th class="num">Health</th><th>Why</th></tr></thead><tbody>',
   );
   for (const r of reports) {
     const h = r.status === 'failed' ? 'n/a' : String(Math.round(r.health));
     html.push(
-      `<tr><td>${e(AGENT_TITLES[r.agent])}</td><td>${e(r.status)}</td>` +
-        `<td class="num health ${r.status === 'failed' ? 'poor' : healthClass(r.health)}">${e(h)}</td><td>${e(r.healthReason)}</td></tr>`,
+      `<tr><td>${e(AGENT_TITLES[r.agent])}</td><td>${e(dataStatus(r))}</td>` +
+        `<td class="num health ${r.status === 'failed' ? 'poor' : healthClass(r.health)}">${e(h)}</td><td>${e(departmentWhy(r))}</td></tr>`,
     );
   }
   html.push('</tbody></table>');
 
-  html.push('<h2>Alerts</h2>');
-  if (b.alerts.length === 0) html.push('<p class="muted">None.</p>');
-  else {
+  const underPriorities = new Set([...underTasks.values()].flat());
+  const alone = unfoldedAlerts(b.alerts, b.risks).filter((a) => !underPriorities.has(a));
+  html.push(alone.length === b.alerts.length ? '<h2>Alerts</h2>' : '<h2>Other alerts</h2>');
+  if (alone.length === 0) {
+    html.push(
+      `<p class="muted">${b.alerts.length === 0 ? 'None.' : 'None beyond the risks and priorities above.'}</p>`,
+    );
+  } else {
     html.push('<ul>');
-    for (const a of b.alerts)
+    for (const a of alone)
       html.push(
         `<li>${badge(a.severity)}<span class="muted">${e(AGENT_TITLES[a.agent])}</span> ${e(a.message)}</li>`,
       );
@@ -182,17 +210,64 @@ export function renderHtml(b: Briefing): string {
   for (const c of b.changes) html.push(`<li>${e(c)}</li>`);
   html.push('</ul>');
 
-  html.push(
-    '<h2>All tasks, ranked</h2><table><thead><tr><th class="num">#</th><th>Task</th><th class="num">Score</th>' +
-      '<th class="num">Revenue</th><th class="num">Urgency</th><th class="num">Energy</th><th class="num">Strategy</th><th>From</th></tr></thead><tbody>',
-  );
-  for (const t of b.tasks) {
+  const others = b.keyMetrics.filter((m) => !lead.includes(m));
+  if (others.length > 0) {
+    html.push('<h2>Other metrics</h2><div class="grid">');
+    for (const m of others) html.push(metricCard(m, b.currency, false));
+    html.push('</div>');
+  }
+
+  const after = b.tasks.slice(b.priorities.length);
+  const next = after.slice(0, NEXT_TASKS);
+  const rest = after.slice(NEXT_TASKS);
+  html.push('<h2>Next tasks</h2>');
+  if (b.scoring) {
+    const s = b.scoring;
     html.push(
-      `<tr><td class="num">${t.rank}</td><td>${e(t.title)}</td><td class="num"><strong>${e(t.score)}</strong></td>` +
-        `<td class="num">${t.revenueImpact}</td><td class="num">${t.urgency}</td><td class="num">${t.energyAlignment}</td>` +
-        `<td class="num">${t.strategicAlignment}</td><td>${e(t.source)}</td></tr>`,
+      `<p class="muted">Scored with energy ${e(s.energy)} (${e(s.energySource)}), goals ${e(s.goals.join(', ') || 'none set')}, ` +
+        `weights revenue ${s.weights.revenueImpact} · urgency ${s.weights.urgency} · energy ${s.weights.energyAlignment} · strategy ${s.weights.strategicAlignment}.</p>`,
     );
   }
-  html.push('</tbody></table></main></body></html>', '');
+  html.push(taskTable(next));
+  if (rest.length > 0) {
+    html.push(
+      `<details${full ? ' open' : ''}><summary>${rest.length} more task${rest.length === 1 ? '' : 's'}</summary>${taskTable(rest)}</details>`,
+    );
+  }
+  html.push('</main></body></html>', '');
   return html.join('\n');
+}
+
+function metricCard(m: KeyMetric, currency: string, withTrend: boolean): string {
+  const e = escapeHtml;
+  const change =
+    m.change === undefined
+      ? m.value !== null && m.previous === undefined
+        ? 'new'
+        : ''
+      : `${formatChange(m, currency)} since ${m.previousDate}`;
+  const trend = withTrend ? TREND_ARROW[trendOf(m.series)] : '';
+  return (
+    `<div class="card metric"><div class="label">${e(m.label)} · ${e(AGENT_TITLES[m.agent])}${m.stale ? ' (stale)' : ''}</div>` +
+    `<div class="value">${e(formatValue(m.value, m.unit, currency))} <span class="muted">${e(trend)}</span></div>` +
+    `<div class="change">${e(change) || '&nbsp;'}</div>${sparkline(m.series)}</div>`
+  );
+}
+
+function taskTable(tasks: Briefing['tasks']): string {
+  const e = escapeHtml;
+  if (tasks.length === 0) return '<p class="muted">No other tasks.</p>';
+  return (
+    '<table><thead><tr><th class="num">#</th><th>Task</th><th class="num">Score</th>' +
+    '<th class="num">Revenue</th><th class="num">Urgency</th><th class="num">Energy</th><th class="num">Strategy</th><th>From</th></tr></thead><tbody>' +
+    tasks
+      .map(
+        (t) =>
+          `<tr><td class="num">${t.rank}</td><td>${e(t.title)}</td><td class="num"><strong>${e(t.score)}</strong></td>` +
+          `<td class="num">${t.revenueImpact}</td><td class="num">${t.urgency}</td><td class="num">${t.energyAlignment}</td>` +
+          `<td class="num">${t.strategicAlignment}</td><td>${e(taskSources(t))}</td></tr>`,
+      )
+      .join('') +
+    '</tbody></table>'
+  );
 }

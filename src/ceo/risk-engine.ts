@@ -81,6 +81,11 @@ export interface RiskRule<T extends Record<string, number> = Record<string, numb
    * reads NaN) and is "not evaluated" unless what is known rules the risk out.
    */
   needs: MetricRef[];
+  /**
+   * Alert metrics this risk accounts for beyond the metrics it reads: their alerts are
+   * shown under the finding instead of on their own (dedup.ts `foldAlerts`).
+   */
+  explains?: readonly MetricRef[];
   /** Thresholds with their defaults; overridable per company. */
   thresholds: T;
   /**

@@ -13,6 +13,7 @@ import {
   Score,
   Severity,
   Task,
+  TaskSource,
 } from './report.js';
 
 export const ScoredTask = Task.extend({
@@ -24,6 +25,13 @@ export const ScoredTask = Task.extend({
   rank: z.number().int().positive(),
   /** For each factor, `stated` or the derivation rule that produced it. */
   factorSources: z.record(z.string(), z.string()),
+  /**
+   * Every source that proposed this task (its own first) when tasks with the same title
+   * or subject were merged into it; absent when only one did.
+   */
+  sources: z.array(TaskSource).optional(),
+  /** The tasks merged into this one (same title or subject), as they were proposed. */
+  merged: z.array(z.object({ id: z.string(), title: z.string(), source: TaskSource })).optional(),
 });
 export type ScoredTask = z.infer<typeof ScoredTask>;
 
@@ -85,6 +93,11 @@ export const RiskFinding = z.object({
   /** The suggested action; it is also a candidate priority (source `ceo`). */
   action: z.string(),
   basedOnStaleData: z.boolean(),
+  /**
+   * The alerts this risk explains (`agent:alertId`): the briefing shows them under the
+   * risk instead of in its own list. Absent in briefings from before this field.
+   */
+  alerts: z.array(z.string()).optional(),
 });
 export type RiskFinding = z.infer<typeof RiskFinding>;
 

@@ -37,11 +37,17 @@ export const Alert = z.object({
   metric: z.string().min(1),
   value: z.number().nullable(),
   threshold: z.number().nullable(),
+  /** What the alert is about when it is one thing (`subjectKey`): a task on it explains it. */
+  subject: z.string().min(1).optional(),
 });
 export type Alert = z.infer<typeof Alert>;
 
 export const EnergyDemand = z.enum(ENERGY_LEVELS);
 export type EnergyDemand = z.infer<typeof EnergyDemand>;
+
+/** Who proposes tasks: an agent, the founder's own list, or the CEO step (a risk's action). */
+export const TaskSource = z.union([AgentName, z.literal('founder'), z.literal('ceo')]);
+export type TaskSource = z.infer<typeof TaskSource>;
 
 /**
  * A candidate priority. The four factors are optional: a factor the task does not
@@ -52,7 +58,7 @@ export const Task = z.object({
   id: z.string().min(1),
   title: z.string().min(1),
   /** Who proposed it: an agent, or `founder` for the workspace's own task list. */
-  source: z.union([AgentName, z.literal('founder'), z.literal('ceo')]),
+  source: TaskSource,
   reason: z.string().default(''),
   revenueImpact: Score.optional(),
   urgency: Score.optional(),
@@ -63,9 +69,32 @@ export const Task = z.object({
   deadline: IsoDate.optional(),
   energyDemand: EnergyDemand.optional(),
   tags: z.array(z.string()).default([]),
+  /**
+   * What the task is about, as `kind:name` (`deal:acme corp`, `account:yellowtail sushi
+   * group`, `project:contoso data migration`; see `subjectKey`): tasks about one subject
+   * from several sources are merged into one in the briefing.
+   */
+  subject: z.string().min(1).optional(),
 });
 export type Task = z.infer<typeof Task>;
 export type TaskInput = z.input<typeof Task>;
+
+/** The kinds of thing a task or an alert can be about. */
+export type SubjectKind =
+  'deal' | 'account' | 'project' | 'person' | 'role' | 'channel' | 'pipeline' | 'capacity';
+
+/**
+ * A subject key: `kind:name` with the name lower-cased and its spaces collapsed, so that
+ * "Acme Corp" from the CRM and "acme  corp" from a task list are one subject.
+ */
+export function subjectKey(kind: SubjectKind, name: string): string {
+  return `${kind}:${name.toLowerCase().replace(/\s+/g, ' ').trim()}`;
+}
+
+/** This quarter's pipeline: sales' "build pipeline" and the CEO's pipeline risks. */
+export const QUARTER_PIPELINE_SUBJECT = subjectKey('pipeline', 'this quarter');
+/** The delivery team's free capacity: operations' rebalancing and the capacity risk. */
+export const DELIVERY_CAPACITY_SUBJECT = subjectKey('capacity', 'delivery team');
 
 export const ReportStatus = z.enum(REPORT_STATUSES);
 export type ReportStatus = z.infer<typeof ReportStatus>;

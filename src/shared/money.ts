@@ -47,44 +47,70 @@ export function centsToUnits(c: number): number {
   return Math.round(c) / 100;
 }
 
-export interface FormatMoneyOptions {
-  /**
-   * Drop ".00" from a whole amount ("$15,000" rather than "$15,000.00").
-   * @default false
-   */
-  trimWholeCents?: boolean;
+const fractionDigits = new Map<string, number>();
+
+/**
+ * Decimals the currency has (USD 2, JPY 0), at most 2: amounts are held in hundredths
+ * of the unit, so a three-decimal currency (KWD) still shows two.
+ */
+function decimalsOf(currency: CurrencyCode): number {
+  const code = currency.toUpperCase();
+  let digits = fractionDigits.get(code);
+  if (digits === undefined) {
+    digits = Math.min(
+      2,
+      new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).resolvedOptions()
+        .maximumFractionDigits ?? 2,
+    );
+    fractionDigits.set(code, digits);
+  }
+  return digits;
 }
 
-/** "$15,000.00" from cents (EUR: "€15,000.00"); for messages only. */
-export function formatMoney(
-  c: number,
-  currency: CurrencyCode = DEFAULT_CURRENCY,
-  options: FormatMoneyOptions = {},
-): string {
-  const sign = c < 0 ? '-' : '';
-  const abs = Math.abs(Math.round(c));
-  const units = Math.floor(abs / 100)
-    .toString()
-    .replace(/\B(?=(\d{3})+(?!\d))/g, ',');
-  const rest = (abs % 100).toString().padStart(2, '0');
-  const tail = options.trimWholeCents && rest === '00' ? '' : `.${rest}`;
+const withCommas = (digits: string) => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+
+/**
+ * The one money format for people, in the company's currency. The rule for cents: an
+ * amount shows them only when it has some ("$3,800", "$23,608.80", "$0.99"); never
+ * ".00", so one amount reads the same in every line. A currency without minor units
+ * (JPY) rounds to whole units. Negative amounts lead with the sign ("-$3,800").
+ */
+export function formatMoney(c: number, currency: CurrencyCode = DEFAULT_CURRENCY): string {
+  const decimals = decimalsOf(currency);
+  const step = 10 ** (2 - decimals);
+  const abs = Math.round(Math.abs(Math.round(c)) / step) * step;
+  const sign = c < 0 && abs > 0 ? '-' : '';
+  const units = withCommas(Math.floor(abs / 100).toString());
+  const rest = abs % 100;
+  const tail = decimals === 0 || rest === 0 ? '' : `.${rest.toString().padStart(2, '0')}`;
   return `${sign}${currencySymbol(currency)}${units}${tail}`;
 }
 
-/** Money held as currency units (a metric value: 23608.8) for a message: "$23,608.80". */
-export function formatUnits(
-  units: number,
-  currency: CurrencyCode = DEFAULT_CURRENCY,
-  options: FormatMoneyOptions = {},
-): string {
-  return formatMoney(Math.round(units * 100), currency, options);
+/** Money held as currency units (a metric value: 23608.8) for people: "$23,608.80". */
+export function formatUnits(units: number, currency: CurrencyCode = DEFAULT_CURRENCY): string {
+  return formatMoney(Math.round(units * 100), currency);
 }
 
-/** "$50K" style short amount from cents, for titles: 5000000 -> "$50K", 1234500 -> "$12.3K". */
+const SCALES: readonly (readonly [number, string])[] = [
+  [1_000, 'K'],
+  [1_000_000, 'M'],
+  [1_000_000_000, 'B'],
+];
+
+/**
+ * The short form for titles, from cents: 5000000 -> "$50K", 1234500 -> "$12.3K",
+ * 250000000 -> "$2.5M", 99000 -> "$990"; under 1,000 it is `formatMoney`.
+ */
 export function formatMoneyShort(c: number, currency: CurrencyCode = DEFAULT_CURRENCY): string {
   const symbol = currencySymbol(currency);
-  const units = c / 100;
-  if (units >= 1_000_000) return `${symbol}${round(units / 1_000_000, 1)}M`;
-  if (units >= 1_000) return `${symbol}${round(units / 1_000, 1)}K`;
-  return `${symbol}${round(units, 2)}`;
+  const units = Math.abs(c) / 100;
+  const sign = c < 0 ? '-' : '';
+  // The largest scale whose rounded figure stays under 1,000 ($999,990 is "$1M", not "$1000K").
+  if (units < 1_000) return formatMoney(c, currency);
+  let figure = units;
+  for (const [scale, suffix] of SCALES) {
+    figure = round(units / scale, 1);
+    if (figure < 1_000 || suffix === 'B') return `${sign}${symbol}${figure}${suffix}`;
+  }
+  return `${sign}${symbol}${figure}B`;
 }

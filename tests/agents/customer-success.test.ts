@@ -239,7 +239,7 @@ describe('customer-success agent: alerts', () => {
       ['customer-success.nps-low', 'warning', 'nps', 25, 30],
     ]);
     expect(r.alerts[1]!.message).toBe(
-      '1 at-risk account renews within 30 days, the first in 14 days (<= 30): Account A1 (2026-12-10, $12,000.00 ARR, risk 60)',
+      '1 at-risk account renews within 30 days, the first in 14 days (<= 30): Account A1 (2026-12-10, $12,000 ARR, risk 60)',
     );
     expect(r.alerts[2]!.message).toBe(
       'NPS fell 50 points to 25 (4 responses) from 75 in the previous 90 days (4 responses); alert at 25 points',
@@ -315,6 +315,7 @@ describe('customer-success agent: recommendations', () => {
       id: 'customer-success.save-account-a1',
       title: 'Save Account A1 (risk 60, $12K ARR, renews 2026-12-10)',
       source: 'customer-success',
+      subject: 'account:account a1',
       reason:
         'Account A1: risk 60/100 from active users down 40% (50 to 30), NPS detractor (3) on 2026-11-01, renews in 14 days (2026-12-10); CSM Daniel Kim.',
       moneyAtStakeCents: 1200000,
@@ -337,7 +338,7 @@ describe('customer-success agent: currency', () => {
     const r = AgentResult.parse(customerSuccessAgent.compute(input, { ...ctx, currency: 'EUR' }));
     expect(r.metrics).toEqual(run().metrics);
     expect(r.alerts[1]!.message).toBe(
-      '1 at-risk account renews within 30 days, the first in 14 days (<= 30): Account A1 (2026-12-10, €12,000.00 ARR, risk 60)',
+      '1 at-risk account renews within 30 days, the first in 14 days (<= 30): Account A1 (2026-12-10, €12,000 ARR, risk 60)',
     );
     expect(r.recommendations[0]!.title).toBe(
       'Save Account A1 (risk 60, €12K ARR, renews 2026-12-10)',

@@ -272,7 +272,7 @@ describe('finance agent: cash, burn, margin and LTV', () => {
     expect(r.alerts).toEqual([]);
     expect(r.health).toBe(100);
     expect(r.healthReason).toBe(
-      'Finance within thresholds: MRR $0.00 (net new $0.00 this month), runway not limited (not burning)',
+      'Finance within thresholds: MRR $0 (net new $0 this month), runway not limited (not burning)',
     );
   });
 
@@ -311,10 +311,10 @@ describe('finance agent: alerts', () => {
     ]);
     expect(r.alerts[0]!.message).toBe('Runway is 5.4 months, below 6 months');
     expect(r.alerts[1]!.message).toBe(
-      'Net burn rose 31% in 2026-10 ($10,000.00 to $13,100.00), above 20%',
+      'Net burn rose 31% in 2026-10 ($10,000 to $13,100), above 20%',
     );
     expect(r.alerts[2]!.message).toBe(
-      'Gross MRR churn this month is 19.94% ($150.00 of $752.33), above 7.12% (2x the 3-month average of 3.56%, at least 2%)',
+      'Gross MRR churn this month is 19.94% ($150 of $752.33), above 7.12% (2x the 3-month average of 3.56%, at least 2%)',
     );
     expect(r.health).toBe(20); // 100 - 40 - 20 - 20
     expect(r.healthReason).toBe('1 critical, 2 warnings: Runway is 5.4 months, below 6 months');
@@ -328,7 +328,7 @@ describe('finance agent: alerts', () => {
       id: 'finance.net-new-mrr-negative',
       severity: 'warning',
       message:
-        'Net new MRR this month is -$45.00 (new $0.00, expansion $30.00, reactivation $75.00, contraction $40.00, churn $110.00), below $0.00',
+        'Net new MRR this month is -$45 (new $0, expansion $30, reactivation $75, contraction $40, churn $110), below $0',
       metric: 'netNewMrr',
       value: -45,
       threshold: 0,
@@ -392,7 +392,8 @@ describe('finance agent: recommendations', () => {
       id: 'finance.collect-s13',
       title: 'Collect past-due payment from Customer C9 ($3.6K ARR)',
       source: 'finance',
-      reason: 'Subscription s13 (Growth, $299.00 per month) is past due; unpaid, it churns.',
+      subject: 'account:customer c9',
+      reason: 'Subscription s13 (Growth, $299 per month) is past due; unpaid, it churns.',
       moneyAtStakeCents: 358800,
       deadline: '2026-12-03',
       energyDemand: 'low',
@@ -402,7 +403,8 @@ describe('finance agent: recommendations', () => {
       id: 'finance.win-back-c6',
       title: 'Win back Customer C6 ($840 ARR churned 2026-11-20)',
       source: 'finance',
-      reason: 'Customer C6 stopped paying on 2026-11-20: $70.00 MRR lost this month.',
+      subject: 'account:customer c6',
+      reason: 'Customer C6 stopped paying on 2026-11-20: $70 MRR lost this month.',
       moneyAtStakeCents: 84000,
       deadline: '2026-12-10',
       energyDemand: 'medium',
@@ -426,12 +428,12 @@ describe('finance agent: currency', () => {
     const r = AgentResult.parse(financeAgent.compute(input, { ...ctx, currency: 'EUR' }));
     expect(r.metrics).toEqual(run().metrics);
     expect(r.alerts[1]!.message).toBe(
-      'Net burn rose 31% in 2026-10 (€10,000.00 to €13,100.00), above 20%',
+      'Net burn rose 31% in 2026-10 (€10,000 to €13,100), above 20%',
     );
     expect(r.recommendations[0]!.title).toBe(
       'Collect past-due payment from Customer C9 (€3.6K ARR)',
     );
-    expect(r.recommendations[0]!.reason).toContain('€299.00 per month');
+    expect(r.recommendations[0]!.reason).toContain('€299 per month');
     const text = JSON.stringify([r.alerts, r.recommendations, r.healthReason]);
     expect(text).not.toContain('$');
   });

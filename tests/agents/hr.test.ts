@@ -253,6 +253,7 @@ describe('hr agent', () => {
         id: 'hr.fill-role-r-1',
         title: 'Fill Role R-1 (open 86 days)',
         source: 'hr',
+        subject: 'role:role r-1',
         reason:
           'Customer Success role open since 2026-09-01, budget $120K/year, wanted by 2027-01-15; ' +
           '5 candidates in the running (2 applied, 1 screen, 1 interview, 1 offer).',
@@ -264,6 +265,7 @@ describe('hr agent', () => {
         id: 'hr.fill-role-r-2',
         title: 'Fill Role R-2 (open 25 days)',
         source: 'hr',
+        subject: 'role:role r-2',
         reason:
           'Customer Success role open since 2026-11-01, budget $90K/year; 1 candidate in the running (1 applied).',
         deadline: '2026-12-26', // no target start: today + 30
@@ -274,6 +276,7 @@ describe('hr agent', () => {
         id: 'hr.reduce-overtime-e1',
         title: 'Take load off Person E1 (46h/week worked)',
         source: 'hr',
+        subject: 'person:person e1',
         reason:
           'Person E1 worked 184h over the last 4 weeks against 160h available (115%); last vacation 2026-10-02.',
         deadline: '2026-12-03',

@@ -157,7 +157,7 @@ describe('marketing agent: alerts and health', () => {
       ['marketing.channel-no-customers', 'warning', 'spend.paid_social', 900, 0],
     ]);
     expect(r.alerts[1]!.message).toBe(
-      'paid_social spent $900.00 in 2026-10 (20 leads, 5 MQLs) and won no customer',
+      'paid_social spent $900 in 2026-10 (20 leads, 5 MQLs) and won no customer',
     );
     expect(r.health).toBe(40); // 100 - 40 - 20
   });
@@ -225,20 +225,22 @@ describe('marketing agent: recommendations', () => {
     expect(run().recommendations).toEqual([
       {
         id: 'marketing.review-channel-paid-social',
-        title: 'Review paid_social spend (no new customers vs $800.00 blended)',
+        title: 'Review paid_social spend (no new customers vs $800 blended)',
         source: 'marketing',
+        subject: 'channel:paid_social',
         reason:
-          "paid_social spent $900.00 in 2026-10 for 0 new customers (20 leads, 5 MQLs); cut or fix it before next month's budget.",
+          "paid_social spent $900 in 2026-10 for 0 new customers (20 leads, 5 MQLs); cut or fix it before next month's budget.",
         deadline: '2026-11-30',
         energyDemand: 'medium',
         tags: ['growth', 'efficiency'],
       },
       {
         id: 'marketing.scale-channel-content',
-        title: 'Put more budget into content (ROI 896.7%, CAC $300.00)',
+        title: 'Put more budget into content (ROI 896.7%, CAC $300)',
         source: 'marketing',
+        subject: 'channel:content',
         reason:
-          'content brought $2,990.00 new ARR from $300.00 in 2026-10 (1 customer), the best return of any channel.',
+          'content brought $2,990 new ARR from $300 in 2026-10 (1 customer), the best return of any channel.',
         moneyAtStakeCents: 299000,
         deadline: '2026-11-30',
         energyDemand: 'medium',
@@ -254,7 +256,7 @@ describe('marketing agent: recommendations', () => {
     ]);
     // blended 400000 / 4 = 1000.00; 3000 > 1000 x 1.5
     expect(r.recommendations.map((t) => t.title)).toEqual([
-      'Review paid_search spend (CAC $3,000.00 vs $1,000.00 blended)',
+      'Review paid_search spend (CAC $3,000 vs $1,000 blended)',
     ]);
     // No channel reaches 200% ROI: no scale task.
     expect(r.metrics['roiPct.content']).toBe(0);
@@ -267,11 +269,9 @@ describe('marketing agent: currency', () => {
     const r = AgentResult.parse(marketingAgent.compute(input, { ...ctx, currency: 'EUR' }));
     expect(r.metrics).toEqual(run().metrics);
     expect(r.alerts[1]!.message).toBe(
-      'paid_social spent €900.00 in 2026-10 (20 leads, 5 MQLs) and won no customer',
+      'paid_social spent €900 in 2026-10 (20 leads, 5 MQLs) and won no customer',
     );
-    expect(r.recommendations[1]!.title).toBe(
-      'Put more budget into content (ROI 896.7%, CAC €300.00)',
-    );
+    expect(r.recommendations[1]!.title).toBe('Put more budget into content (ROI 896.7%, CAC €300)');
     expect(JSON.stringify([r.alerts, r.recommendations])).not.toContain('$');
   });
 });

@@ -233,6 +233,7 @@ describe('operations agent', () => {
       id: 'operations.recover-project-p-2',
       title: 'Get Project P-2 back on track',
       source: 'operations',
+      subject: 'project:project p-2',
       reason:
         'Project P-2 for Contoso is late: 6 days overdue, due 2026-11-20, 90% done; over budget, 60h spent of 50h; ' +
         'milestone "Milestone M-2" overdue since 2026-11-15. Owner Priya Nair; 0h of budget left, 0h planned over the next 4 weeks.',

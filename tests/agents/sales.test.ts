@@ -221,7 +221,7 @@ describe('sales agent: alerts and health', () => {
       ['sales.stalled-deals', 'info', 'stalledDeals', 2, 0],
     ]);
     expect(r.alerts[1]!.message).toBe(
-      '1 deal of $10,000.00+ ARR idle for 14+ days: Account A2 ($10,000.00 ARR)',
+      '1 deal of $10,000+ ARR idle for 14+ days: Account A2 ($10,000 ARR)',
     );
     expect(r.alerts[2]!.message).toBe(
       'Win rate fell 25 points to 50% over the last 90 days (2 won of 4) from 75% (3 of 4), beyond -10 points',
@@ -257,7 +257,7 @@ describe('sales agent: alerts and health', () => {
     expect(r.metrics.stalledDeals).toBe(0);
     expect(r.alerts).toEqual([]);
     expect(r.health).toBe(100);
-    expect(r.healthReason).toBe('Pipeline healthy: 4 open deals worth $83,000.00, none stalled');
+    expect(r.healthReason).toBe('Pipeline healthy: 4 open deals worth $83,000, none stalled');
   });
 
   it('does not flag a stalled deal below the high-value floor as high-value', () => {
@@ -304,6 +304,7 @@ describe('sales agent: recommendations', () => {
       id: 'sales.close-deal-a1',
       title: 'Close Account A1 deal ($50K ARR)',
       source: 'sales',
+      subject: 'deal:account a1',
       reason: 'A1 deal: negotiation, 75% likely, expected to close 2026-11-30; owner Maya Chen.',
       moneyAtStakeCents: 5000000,
       deadline: '2026-11-30',
@@ -323,8 +324,9 @@ describe('sales agent: recommendations', () => {
       id: 'sales.build-pipeline',
       title: 'Build $17K of pipeline closing by 2026-12-31',
       source: 'sales',
+      subject: 'pipeline:this quarter',
       reason:
-        "Coverage is 2.43x of the $30,000.00 left of the quarter's target; 3x needs $17,000.00 more pipeline expected to close by 2026-12-31.",
+        "Coverage is 2.43x of the $30,000 left of the quarter's target; 3x needs $17,000 more pipeline expected to close by 2026-12-31.",
       moneyAtStakeCents: 1700000, // 3 x 3000000 - 7300000
       deadline: '2026-12-10', // today + 14, before the quarter ends
       energyDemand: 'high',
@@ -343,10 +345,10 @@ describe('sales agent: currency', () => {
     const input = salesAgent.input.parse({ deals, stageHistory, company });
     const r = AgentResult.parse(salesAgent.compute(input, { ...ctx(), currency: 'EUR' }));
     expect(r.alerts[1]!.message).toBe(
-      '1 deal of €10,000.00+ ARR idle for 14+ days: Account A2 (€10,000.00 ARR)',
+      '1 deal of €10,000+ ARR idle for 14+ days: Account A2 (€10,000 ARR)',
     );
     expect(r.recommendations[0]!.title).toBe('Close Account A1 deal (€50K ARR)');
-    expect(r.recommendations[3]!.reason).toContain('the €30,000.00 left');
+    expect(r.recommendations[3]!.reason).toContain('the €30,000 left');
     const calm = salesAgent.input.parse({
       deals,
       stageHistory,
@@ -360,9 +362,7 @@ describe('sales agent: currency', () => {
       },
     });
     const healthy = salesAgent.compute(calm, { ...ctx(), currency: 'EUR' });
-    expect(healthy.healthReason).toBe(
-      'Pipeline healthy: 4 open deals worth €83,000.00, none stalled',
-    );
+    expect(healthy.healthReason).toBe('Pipeline healthy: 4 open deals worth €83,000, none stalled');
     // Same figures whatever the currency: only the text changes.
     expect(r.metrics).toEqual(run().metrics);
     expect(JSON.stringify(r)).not.toContain('$');

@@ -4,8 +4,8 @@ import { report, task, type ReportInput } from '../helpers/reports.js';
 import {
   composeBriefing,
   dataNote,
-  dedupeTasks,
   formatAge,
+  renderMarkdown,
   type ComposeInput,
 } from '../../src/ceo/briefing.js';
 
@@ -262,7 +262,9 @@ describe('composeBriefing', () => {
     expect(b.dataNotes).toEqual([
       'Finance data is stale, from 12:00 yesterday (24h old): Stripe API timed out',
     ]);
-    expect(b.markdown).toContain('| MRR | $15,000 |  | Finance (stale) |');
+    // Data status and health are two named columns; a stale figure says so in the head.
+    expect(b.markdown).toContain('| MRR (stale) | $15,000 | new | – |');
+    expect(b.markdown).toContain('| Finance | stale (24h old) | 90 | finance is fine |');
     expect(b.markdown).toContain(
       '## Data notes\n\n- Finance data is stale, from 12:00 yesterday (24h old): Stripe API timed out\n',
     );
@@ -284,7 +286,7 @@ describe('composeBriefing', () => {
       'Finance data is stale, from 12:00 yesterday (24h old): Stripe API timed out',
       'Sales data is stale, from 12:00 on 2026-11-23 (3d old)',
     ]);
-    expect(b.markdown).toContain('agents: 4 ok, 2 stale');
+    expect(b.markdown).toContain('department data: 4 current, 2 stale');
   });
 
   it("ages data from its own time (dataAsOf), in the company's time zone (issue 11)", () => {
@@ -368,11 +370,11 @@ describe('composeBriefing', () => {
       'Marketing failed and has no earlier report to fall back on: campaigns.csv: file not found',
     ]);
     expect(b.markdown).toContain('| Marketing | failed | n/a | marketing is fine |');
-    expect(b.markdown).not.toContain('| Leads |');
-    expect(b.markdown).toContain('agents: 5 ok, 1 failed');
+    expect(b.markdown).not.toContain('Leads');
+    expect(b.markdown).toContain('department data: 5 current, 1 failed');
   });
 
-  it('renders the key metrics table', () => {
+  it('opens with the key numbers (first run: "new", "–" without a value), the rest in the full briefing', () => {
     const b = compose({
       reports: reports({
         finance: { metrics: { mrr: 15000, arr: 180000, customers: 45, runwayMonths: null } },
@@ -382,28 +384,33 @@ describe('composeBriefing', () => {
       }),
     });
     const table = [
-      '## Key metrics',
+      '## Key numbers',
       '',
-      '| Metric | Value | Change | Department |',
+      '| Metric | Value | Change | Trend |',
       '|---|---:|---:|---|',
-      '| MRR | $15,000 |  | Finance |',
-      '| ARR | $180,000 |  | Finance |',
-      '| Paying customers | 45 |  | Finance |',
-      '| Runway | n/a |  | Finance |',
-      '| Open deals | 12 |  | Sales |',
-      '| Weighted pipeline | $12,345.50 |  | Sales |',
-      '| Team utilization | 96.3% |  | Operations |',
-      '| NPS | -12 |  | Customer success |',
+      '| MRR | $15,000 | new | – |',
+      '| Runway | n/a | – | – |',
+      '| Weighted pipeline | $12,345.50 | new | – |',
+      '| Team utilization | 96.3% | new | – |',
+      '| NPS | -12 | new | – |',
       '',
     ].join('\n');
     expect(b.markdown).toContain(table);
+    expect(b.markdown).not.toContain('Paying customers');
+    expect(renderMarkdown(b, { full: true })).toContain(
+      `${table}\nAlso: ARR $180,000 · Paying customers 45 · Open deals 12.\n`,
+    );
     expect(b.markdown.startsWith('# Morning briefing: Acme Test Co, 2026-11-26\n')).toBe(true);
     expect(b.markdown).toContain(
-      'Overall health **77/100** · agents: 6 ok · run `briefing-acme-test-2026-11-26`',
+      'Overall health **77/100** · department data: 6 current · run `briefing-acme-test-2026-11-26`',
     );
     expect(b.markdown).toContain(
       '1. **Close Acme Corp deal ($50K ARR)**: score 86.5 · from founder\n' +
-        '   revenue 95 (stated) · urgency 80 (stated) · energy 70 (stated) · strategy 90 (stated)',
+        '   revenue 95 · urgency 80 · energy 70 · strategy 90\n',
+    );
+    expect(renderMarkdown(b, { full: true })).toContain(
+      '1. **Close Acme Corp deal ($50K ARR)**: score 86.5 · from founder\n' +
+        '   revenue 95 (stated) · urgency 80 (stated) · energy 70 (stated) · strategy 90 (stated)\n',
     );
   });
 
@@ -421,28 +428,11 @@ describe('composeBriefing', () => {
       ],
       reports: reports({ finance: { healthReason: 'MRR up | churn down\nrunway ok' } }),
     });
-    expect(b.markdown).toContain('| Finance | ok | 90 | MRR up \\| churn down runway ok |');
-    expect(b.markdown).toContain('| 1 | Decide A\\|B test | 50 | 50 | 50 | 50 | 50 | founder |');
-  });
-});
-
-describe('dedupeTasks', () => {
-  it('keeps the first task of each title, ignoring case and spacing', () => {
-    const tasks = [
-      task({ id: 'founder-1', title: 'Close Acme Corp deal' }),
-      task({ id: 'sales-1', source: 'sales', title: 'close  acme CORP deal' }),
-      task({ id: 'ops-1', source: 'operations', title: '  Close Acme Corp\tdeal  ' }),
-      task({ id: 'sales-2', source: 'sales', title: 'Close Globex deal' }),
-    ];
-    expect(dedupeTasks(tasks).map((t) => t.id)).toEqual(['founder-1', 'sales-2']);
-  });
-
-  it('keeps tasks whose titles differ', () => {
-    const tasks = [
-      task({ id: 'a', title: 'Close Acme' }),
-      task({ id: 'b', title: 'Close Acme Corp' }),
-    ];
-    expect(dedupeTasks(tasks).map((t) => t.id)).toEqual(['a', 'b']);
+    expect(b.markdown).toContain('| Finance | current | 90 | MRR up \\| churn down runway ok |');
+    expect(b.markdown).toContain('1. **Decide A\\|B test**: score 50 · from founder');
+    expect(renderMarkdown(b, { full: true })).toContain(
+      '| 1 | Decide A\\|B test | 50 | 50 | 50 | 50 | 50 | founder |',
+    );
   });
 });
 

@@ -2,11 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { changesSince } from '../../src/ceo/changes.js';
 import { reports, report } from '../helpers/reports.js';
 
-const alert = (id: string, message: string, severity: 'warning' | 'critical' = 'warning') => ({
+const alert = (
+  id: string,
+  message: string,
+  severity: 'warning' | 'critical' = 'warning',
+  metric = 'm',
+) => ({
   id,
   severity,
   message,
-  metric: 'm',
+  metric,
   value: 1,
   threshold: 2,
 });
@@ -61,7 +66,12 @@ describe('changesSince', () => {
         hr: report('hr', { health: 79 }), // -3: noise
         finance: report('finance', { status: 'stale' }),
       },
-      alerts: [{ ...alert('sales.coverage', 'Coverage is 2.5x'), agent: 'sales' }],
+      alerts: [
+        {
+          ...alert('sales.coverage', 'Coverage is 2.5x', 'warning', 'pipelineCoverage'),
+          agent: 'sales',
+        },
+      ],
       risks: [
         {
           id: 'new-risk',
@@ -77,9 +87,10 @@ describe('changesSince', () => {
     });
     expect(changesSince(current, previous)).toEqual([
       'Overall health down 6 to 74 (since 2026-11-25).',
-      'Finance went from ok to stale.',
-      'Sales health down 20 to 70.',
-      'New alert (Sales): Coverage is 2.5x',
+      'Finance data went from ok to stale.',
+      'Department health: Sales down 20 to 70.',
+      // Named by its topic: its sentence is in the briefing's alert list already.
+      'New alert: pipeline coverage (Sales).',
       'Resolved (Finance): Runway is 9 months',
       'New risk: New risk.',
       'Risk cleared: Old risk.',
@@ -87,14 +98,40 @@ describe('changesSince', () => {
     ]);
   });
 
-  it('lists five new alerts and counts the rest', () => {
+  it('names five new alerts in one line and counts the rest; lists resolved ones with their text', () => {
     const alerts = Array.from({ length: 7 }, (_, i) => ({
-      ...alert(`x${i}`, `alert ${i}`),
+      ...alert(`x${i}`, `alert ${i}`, 'warning', `metric${i}`),
       agent: 'hr' as const,
     }));
-    const lines = changesSince(briefing({ alerts }), briefing({ briefingDate: '2026-11-25' }));
-    expect(lines.filter((l) => l.startsWith('New alert'))).toHaveLength(5);
-    expect(lines).toContain('…and 2 more new alerts.');
+    expect(changesSince(briefing({ alerts }), briefing({ briefingDate: '2026-11-25' }))).toEqual([
+      'New alerts: metric 0 (HR), metric 1 (HR), metric 2 (HR), metric 3 (HR), metric 4 (HR) and 2 more.',
+    ]);
+    expect(changesSince(briefing({ briefingDate: '2026-11-27' }), briefing({ alerts }))).toEqual([
+      'Resolved (HR): alert 0',
+      'Resolved (HR): alert 1',
+      'Resolved (HR): alert 2',
+      'Resolved (HR): alert 3',
+      'Resolved (HR): alert 4',
+      '…and 2 more resolved alerts.',
+    ]);
+  });
+
+  it('tells apart two alerts of one rule on different metrics (one per channel)', () => {
+    const channel = (name: string) => ({
+      ...alert(
+        'marketing.channel-no-customers',
+        `${name} won no customer`,
+        'warning',
+        `spend.${name}`,
+      ),
+      agent: 'marketing' as const,
+    });
+    expect(
+      changesSince(
+        briefing({ alerts: [channel('paid_social'), channel('events')] }),
+        briefing({ briefingDate: '2026-11-25', alerts: [channel('paid_social')] }),
+      ),
+    ).toEqual(['New alert: events spend (Marketing).']);
   });
 
   it('says nothing changed when nothing did', () => {

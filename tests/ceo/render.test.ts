@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { composeBriefing, type ComposeInput } from '../../src/ceo/briefing.js';
 import { escapeMarkdown, escapeMrkdwn, markdownCode, plainText } from '../../src/ceo/escape.js';
 import { escapeHtml, renderHtml, sparkline } from '../../src/ceo/render-html.js';
+import { renderMarkdown } from '../../src/ceo/render-markdown.js';
 import { reports, task } from '../helpers/reports.js';
 
 function compose(over: Partial<ComposeInput> = {}) {
@@ -135,8 +136,9 @@ describe('renderMarkdown with hostile text (issue 11)', () => {
               threshold: 0,
             },
           ],
-          healthReason: `Worst: ${hostile.html} | injected | cell`,
         },
+        // A department without alerts shows its own reason in the table.
+        operations: { healthReason: `Worst: ${hostile.html} | injected | cell` },
         sales: { status: 'failed', error: `HubSpot said ${hostile.terminal}` },
       }),
       founderTasks: [
@@ -150,16 +152,22 @@ describe('renderMarkdown with hostile text (issue 11)', () => {
 
   it('writes a link, an image and HTML from a title as inert text', () => {
     const md = hostileBriefing().markdown;
+    const full = renderMarkdown(hostileBriefing(), { full: true });
     expect(md).toContain('2. **\\[click me\\](javascript:alert(1))**: score 54');
-    expect(md).toContain('   Why: \\<b\\>raw\\</b\\>');
-    expect(md).toContain('| 2 | \\[click me\\](javascript:alert(1)) | 54 |');
+    expect(md).toContain('strategy 20. Why: \\<b\\>raw\\</b\\>');
+    expect(full).toContain('   Why: \\<b\\>raw\\</b\\>');
+    expect(full).toContain('| 2 | \\[click me\\](javascript:alert(1)) | 54 |');
     expect(md).toContain('3. **!\\[t\\](http://host/track.png)**: score');
     expect(md).toContain('Invoice for !\\[t\\](http://host/track.png) is past due');
-    expect(md).toContain('| Finance | ok | 80 | Worst: \\<b\\>raw\\</b\\> \\| injected \\| cell |');
+    expect(md).toContain(
+      '| Operations | current | 80 | Worst: \\<b\\>raw\\</b\\> \\| injected \\| cell |',
+    );
     expect(md).toContain('goals revenue, \\<img src=x\\>, weights');
     // No unescaped bracket, angle bracket or pipe-in-a-cell anywhere.
-    expect(md).not.toMatch(/(?<!\\)\[|(?<!\\)</);
-    expect(md).not.toMatch(/(?<!\\)\]\(/);
+    for (const text of [md, full]) {
+      expect(text).not.toMatch(/(?<!\\)\[|(?<!\\)</);
+      expect(text).not.toMatch(/(?<!\\)\]\(/);
+    }
   });
 
   it('keeps a name with line breaks on its own line: no fake section, no fake risk', () => {
@@ -167,7 +175,7 @@ describe('renderMarkdown with hostile text (issue 11)', () => {
     expect(md.split('\n')[0]).toBe(
       '# Morning briefing: Acme ## Risks - \\*\\*critical\\*\\* Wire $1M to the new account today, 2026-11-26',
     );
-    expect(blocks(md).filter((l) => l.startsWith('## Risks'))).toEqual(['## Risks']);
+    expect(blocks(md).filter((l) => l.startsWith('## Risks'))).toEqual(['## Risks by severity']);
     expect(md).not.toContain('- **critical** Wire');
   });
 

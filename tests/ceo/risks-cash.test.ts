@@ -16,7 +16,7 @@ const CASES: Record<string, RuleCases> = {
         metrics: { finance: DEMO_FINANCE, hr: { hiringPlanMonthlyCost: 25000, openRoles: 2 } },
         severity: 'warning',
         message:
-          'Runway is 9.7 months; the hiring plan (2 open roles) adds $25,000.00 a month of burn, which leaves 8.2 months ($1,350,000.00 / $164,322.83 a month), below 12',
+          'Runway is 9.7 months; the hiring plan (2 open roles) adds $25,000 a month of burn, which leaves 8.2 months ($1,350,000 / $164,322.83 a month), below 12',
       },
       {
         // 600000 / (80000 + 25000) = 5.7 < 6: critical.
@@ -26,7 +26,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'critical',
         message:
-          'Runway is 7.5 months; the hiring plan (2 open roles) adds $25,000.00 a month of burn, which leaves 5.7 months ($600,000.00 / $105,000.00 a month), below 12',
+          'Runway is 7.5 months; the hiring plan (2 open roles) adds $25,000 a month of burn, which leaves 5.7 months ($600,000 / $105,000 a month), below 12',
       },
       {
         // Not burning today; the plan makes it burn 20000 a month: 100000 / 20000 = 5.0.
@@ -36,7 +36,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'critical',
         message:
-          'The company does not burn cash today (net burn -$5,000.00 a month); the hiring plan (1 open role) adds $25,000.00 a month of burn, which leaves 5.0 months ($100,000.00 / $20,000.00 a month), below 12',
+          'The company does not burn cash today (net burn -$5,000 a month); the hiring plan (1 open role) adds $25,000 a month of burn, which leaves 5.0 months ($100,000 / $20,000 a month), below 12',
       },
     ],
     silent: [
@@ -91,7 +91,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'warning',
         message:
-          'Net burn rose 31% (at or above 20%) last month to $13,100.00 a month while MRR grew 1.2% (below 3%): spending is outrunning revenue',
+          'Net burn rose 31% (at or above 20%) last month to $13,100 a month while MRR grew 1.2% (below 3%): spending is outrunning revenue',
       },
     ],
     silent: [
@@ -127,7 +127,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'warning',
         message:
-          'Marketing spend rose 25% last month to $12,500.00 (from $10,000.00) with runway at 5.0 months (below 6); its return was 10%',
+          'Marketing spend rose 25% last month to $12,500 (from $10,000) with runway at 5.0 months (below 6); its return was 10%',
       },
     ],
     silent: [
@@ -148,7 +148,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'warning',
         message:
-          '$1,200.00 MRR ($14,400.00 a year) is past due (3 accounts with failed payments) while runway is 9.7 months (below 12)',
+          '$1,200 MRR ($14,400 a year) is past due (3 accounts with failed payments) while runway is 9.7 months (below 12)',
       },
     ],
     // The demo: $82.50 past due.
@@ -164,7 +164,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'critical',
         message:
-          'Even if every open deal closing this quarter is won, the $50,000.00 pipeline covers 0.74x of the $68,010.00 still to book (below 1x), with runway at 9.7 months (below 12)',
+          'Even if every open deal closing this quarter is won, the $50,000 pipeline covers 0.74x of the $68,010 still to book (below 1x), with runway at 9.7 months (below 12)',
       },
     ],
     silent: [
@@ -185,7 +185,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'warning',
         message:
-          'Net new MRR was -$500.00 last month (below $0.00) and is -$200.00 so far this month, while 2 open roles would add $25,000.00 a month of payroll',
+          'Net new MRR was -$500 last month (below $0) and is -$200 so far this month, while 2 open roles would add $25,000 a month of payroll',
       },
     ],
     silent: [

@@ -130,7 +130,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'critical',
         message:
-          'An at-risk account worth $30,000.00 ARR renews within 30 days: 16.67% of MRR rides on one renewal (at or above 5%)',
+          'An at-risk account worth $30,000 ARR renews within 30 days: 16.67% of MRR rides on one renewal (at or above 5%)',
       },
     ],
     silent: [
@@ -164,7 +164,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'warning',
         message:
-          'Net revenue retention was 97.65% last month (below 100%) while marketing spend rose 15% to $11,960.00 (from $10,400.00): new customers refill a leaking base',
+          'Net revenue retention was 97.65% last month (below 100%) while marketing spend rose 15% to $11,960 (from $10,400): new customers refill a leaking base',
       },
     ],
     silent: [

@@ -32,14 +32,14 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'warning',
         message:
-          "Finance data is 30h old (its last good report; today's run failed: cashflow.csv: connection refused): runway 9.7 months, cash $1,350,000.00 are as of then; cash, runway and hiring decisions rest on it",
+          "Finance data is 30h old (its last good report; today's run failed: cashflow.csv: connection refused): runway 9.7 months, cash $1,350,000 are as of then; cash, runway and hiring decisions rest on it",
       },
       {
         // 80h >= 72h: critical. A null figure (not burning) is left out.
         ...stale('finance', { runwayMonths: null, cashBalance: 1350000 }, 80),
         severity: 'critical',
         message:
-          'Finance data is 80h old (its last good report): cash $1,350,000.00 is as of then; cash, runway and hiring decisions rest on it',
+          'Finance data is 80h old (its last good report): cash $1,350,000 is as of then; cash, runway and hiring decisions rest on it',
       },
       {
         // Computed 30h ago from a cached answer fetched 2 days before that: the data is
@@ -55,7 +55,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'critical',
         message:
-          'Finance data is 78h old (its last good report): cash $1,350,000.00 is as of then; cash, runway and hiring decisions rest on it',
+          'Finance data is 78h old (its last good report): cash $1,350,000 is as of then; cash, runway and hiring decisions rest on it',
       },
     ],
     silent: [fresh('finance', { runwayMonths: 9.7, cashBalance: 1350000 })],

@@ -68,7 +68,7 @@ const CASES: Record<string, RuleCases> = {
         history: { finance: [{ date: MONTH_AGO, metrics: { ltv: 30648.16 } }] },
         severity: 'warning',
         message:
-          'CAC rose 42.8% to $2,475.00 (from $1,733.33) while LTV fell 20% to $24,518.53 (from $30,648.16 30 days ago): LTV:CAC 9.9, down from 17.7; growth is losing money',
+          'CAC rose 42.8% to $2,475 (from $1,733.33) while LTV fell 20% to $24,518.53 (from $30,648.16 30 days ago): LTV:CAC 9.9, down from 17.7; growth is losing money',
       },
     ],
     silent: [
@@ -96,14 +96,14 @@ const CASES: Record<string, RuleCases> = {
         metrics: { finance: { ltv: 6000 }, marketing: { cac: 2475 } },
         severity: 'warning',
         message:
-          'LTV:CAC is 2.4 ($6,000.00 LTV / $2,475.00 CAC), below 3: a customer returns less than 3x what it costs to win',
+          'LTV:CAC is 2.4 ($6,000 LTV / $2,475 CAC), below 3: a customer returns less than 3x what it costs to win',
       },
       {
         // 2000 / 2475 = 0.81 < 1
         metrics: { finance: { ltv: 2000 }, marketing: { cac: 2475 } },
         severity: 'critical',
         message:
-          'LTV:CAC is 0.8 ($2,000.00 LTV / $2,475.00 CAC), below 3: a new customer is worth less than it costs to win',
+          'LTV:CAC is 0.8 ($2,000 LTV / $2,475 CAC), below 3: a new customer is worth less than it costs to win',
       },
     ],
     silent: [{ metrics: { finance: { ltv: 24518.53 }, marketing: { cac: 2475 } } }],
@@ -115,13 +115,13 @@ const CASES: Record<string, RuleCases> = {
         metrics: { marketing: { cac: 2475 }, finance: { arpa: 333.33, grossMarginPct: 52.3 } },
         severity: 'warning',
         message:
-          'CAC payback is 14.2 months: $2,475.00 CAC / $174.33 gross profit per customer a month ($333.33 ARPA x 52.3% gross margin), above 12 months',
+          'CAC payback is 14.2 months: $2,475 CAC / $174.33 gross profit per customer a month ($333.33 ARPA x 52.3% gross margin), above 12 months',
       },
       {
         metrics: { marketing: { cac: 2475 }, finance: { arpa: 333.33, grossMarginPct: -5 } },
         severity: 'critical',
         message:
-          'CAC never pays back: $2,475.00 CAC against no gross profit per customer ($333.33 ARPA x -5% gross margin)',
+          'CAC never pays back: $2,475 CAC against no gross profit per customer ($333.33 ARPA x -5% gross margin)',
       },
     ],
     // The demo: 2475 / (333.33 x 77.57%) = 9.6 months.
@@ -139,7 +139,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'warning',
         message:
-          'The pipeline closing this quarter ($168,068.00) covers 2.47x of the $68,010.00 still to book (below 3x) while leads fell 25.4% last month (200 from 268)',
+          'The pipeline closing this quarter ($168,068) covers 2.47x of the $68,010 still to book (below 3x) while leads fell 25.4% last month (200 from 268)',
       },
     ],
     silent: [
@@ -167,7 +167,7 @@ const CASES: Record<string, RuleCases> = {
         },
         severity: 'warning',
         message:
-          'Win rate fell 12 points to 38% (from 50%) over the last 90 days while CAC rose 42.8% to $2,475.00 (from $1,733.33): leads cost more and close less',
+          'Win rate fell 12 points to 38% (from 50%) over the last 90 days while CAC rose 42.8% to $2,475 (from $1,733.33): leads cost more and close less',
       },
     ],
     silent: [

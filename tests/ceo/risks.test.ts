@@ -239,7 +239,7 @@ describe('the demo workspace (Northwind Analytics, 2026-11-26, no history)', () 
     );
     // 1350000 / (139322.83 + 25000) = 8.2 months.
     expect(message('runway-vs-hiring-plan')).toBe(
-      'Runway is 9.7 months; the hiring plan (2 open roles) adds $25,000.00 a month of burn, which leaves 8.2 months ($1,350,000.00 / $164,322.83 a month), below 12',
+      'Runway is 9.7 months; the hiring plan (2 open roles) adds $25,000 a month of burn, which leaves 8.2 months ($1,350,000 / $164,322.83 a month), below 12',
     );
     expect(r.actions.map((a) => a.id).sort()).toEqual(r.findings.map((f) => `ceo.${f.id}`).sort());
   });
@@ -252,7 +252,7 @@ describe('the demo workspace (Northwind Analytics, 2026-11-26, no history)', () 
       today: TODAY,
     });
     expect(r.findings[0]!.message).toBe(
-      'CAC rose 42.8% to $2,475.00 (from $1,733.33) while LTV fell 20% to $24,518.53 (from $30,648.16 30 days ago): LTV:CAC 9.9, down from 17.7; growth is losing money',
+      'CAC rose 42.8% to $2,475 (from $1,733.33) while LTV fell 20% to $24,518.53 (from $30,648.16 30 days ago): LTV:CAC 9.9, down from 17.7; growth is losing money',
     );
   });
 

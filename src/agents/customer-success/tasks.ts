@@ -1,5 +1,5 @@
 /** Customer-success recommendations: save the riskiest accounts, renewals first. Pure. */
-import type { AgentContext, TaskInput } from '../../contract/report.js';
+import { subjectKey, type AgentContext, type TaskInput } from '../../contract/report.js';
 import { addDays } from '../../shared/dates.js';
 import { formatMoneyShort } from '../../shared/money.js';
 import { slug } from '../../shared/text.js';
@@ -25,6 +25,7 @@ export function saveAccountTasks(
       id: `customer-success.save-account-${slug(r.customerId)}`,
       title: `Save ${r.name} (risk ${r.score}, ${formatMoneyShort(r.arrCents, ctx.currency)} ARR${renewalSoon ? `, renews ${r.renewalDate}` : ''})`,
       source: 'customer-success' as const,
+      subject: subjectKey('account', r.name),
       reason: `${r.name}: risk ${r.score}/100 from ${r.reasons.join(', ')}${r.csm ? `; CSM ${r.csm}` : ''}.`,
       moneyAtStakeCents: r.arrCents,
       deadline: renewalSoon ? r.renewalDate! : addDays(ctx.today, 14),

@@ -3,7 +3,12 @@
  * customers, extend a short runway, review a burn increase. Pure.
  */
 import type { Subscription } from '../../contract/datasets/finance.js';
-import type { AgentContext, Alert, TaskInput } from '../../contract/report.js';
+import {
+  subjectKey,
+  type AgentContext,
+  type Alert,
+  type TaskInput,
+} from '../../contract/report.js';
 import { addDays, addMonths } from '../../shared/dates.js';
 import { formatMoney, formatMoneyShort } from '../../shared/money.js';
 import { slug } from '../../shared/text.js';
@@ -21,6 +26,7 @@ export function collectTasks(pastDue: readonly Subscription[], ctx: TaskContext)
       id: `finance.collect-${slug(s.id)}`,
       title: `Collect past-due payment from ${s.customer_name} (${formatMoneyShort(annualCents(s), ctx.currency)} ARR)`,
       source: 'finance',
+      subject: subjectKey('account', s.customer_name),
       reason: `Subscription ${s.id} (${s.plan}, ${formatMoney(s.amount_cents, ctx.currency)} per ${s.interval}) is past due; unpaid, it churns.`,
       moneyAtStakeCents: annualCents(s),
       deadline: addDays(ctx.today, 7),
@@ -50,6 +56,7 @@ export function winBackTasks(
         id: `finance.win-back-${slug(e.customerId)}`,
         title: `Win back ${name} (${formatMoneyShort(e.annualCents, ctx.currency)} ARR churned ${e.date})`,
         source: 'finance',
+        subject: subjectKey('account', name),
         reason: `${name} stopped paying on ${e.date}: ${formatMoney(mrrCentsOf(e.annualCents), ctx.currency)} MRR lost this month.`,
         moneyAtStakeCents: e.annualCents,
         deadline: addDays(ctx.today, 14),

@@ -2,12 +2,16 @@
  * The HR alerts: burnout risk (team utilization), overtime, a role open too long, low
  * eNPS and high attrition. Pure: the figures and thresholds in.
  */
-import type { Alert } from '../../contract/report.js';
+import { subjectKey, type Alert } from '../../contract/report.js';
 import { round } from '../../shared/numbers.js';
 import { checkThreshold } from '../thresholds.js';
 import { count } from './format.js';
 import { daysOpen, type HrFigures } from './metrics.js';
 import { LOAD_WEEKS, type HrThresholds } from './settings.js';
+
+/** The alerts, each about `subject` when there is one (a task on the subject explains them). */
+const about = (alerts: Alert[], subject: string | undefined): Alert[] =>
+  subject === undefined ? alerts : alerts.map((a) => ({ ...a, subject }));
 
 export function hrAlerts(f: HrFigures, t: HrThresholds): Alert[] {
   return [...loadAlerts(f, t), ...hiringAlerts(f, t), ...cultureAlerts(f, t)];
@@ -30,25 +34,30 @@ function loadAlerts(f: HrFigures, t: HrThresholds): Alert[] {
           : '') +
         `; ${f.openRoles.length} open roles`,
     }),
-    ...checkThreshold({
-      id: 'hr.overtime',
-      metric: 'peopleOnOvertime',
-      value: f.onOvertime.length,
-      op: '>',
-      warning: t.overtime_people_max,
-      message: (v) =>
-        `${count(v, 'person', 'people')} on overtime over the last ${LOAD_WEEKS} weeks: ${f.onOvertime
-          .map(
-            (p) =>
-              `${p.name} (${round(p.load.actual / LOAD_WEEKS, 1)}h/week worked, ${round(p.avgOvertime, 1)}h/week over available)`,
-          )
-          .join(', ')}`,
-    }),
+    ...about(
+      checkThreshold({
+        id: 'hr.overtime',
+        metric: 'peopleOnOvertime',
+        value: f.onOvertime.length,
+        op: '>',
+        warning: t.overtime_people_max,
+        message: (v) =>
+          `${count(v, 'person', 'people')} on overtime over the last ${LOAD_WEEKS} weeks: ${f.onOvertime
+            .map(
+              (p) =>
+                `${p.name} (${round(p.load.actual / LOAD_WEEKS, 1)}h/week worked, ${round(p.avgOvertime, 1)}h/week over available)`,
+            )
+            .join(', ')}`,
+      }),
+      f.onOvertime.length === 1 ? subjectKey('person', f.onOvertime[0]!.name) : undefined,
+    ),
   ];
 }
 
 function hiringAlerts(f: HrFigures, t: HrThresholds): Alert[] {
-  return checkThreshold({
+  const longest = f.metrics.longestOpenRoleDays ?? null;
+  const role = f.openRoles.find((x) => daysOpen(x, f.today) === longest);
+  const alerts = checkThreshold({
     id: 'hr.role-open-too-long',
     metric: 'longestOpenRoleDays',
     value: f.metrics.longestOpenRoleDays ?? null,
@@ -60,6 +69,7 @@ function hiringAlerts(f: HrFigures, t: HrThresholds): Alert[] {
       return `${r ? r.title : 'A role'} has been open ${v} days (threshold ${th})`;
     },
   });
+  return about(alerts, role ? subjectKey('role', role.title) : undefined);
 }
 
 /** Low eNPS in the latest pulse survey and high attrition over the trailing year. */

@@ -6,7 +6,7 @@
  */
 import { ACTIVE_CANDIDATE_STAGES, type Role } from '../../contract/datasets/hr.js';
 import type { TimeOff } from '../../contract/datasets/team.js';
-import type { TaskInput } from '../../contract/report.js';
+import { subjectKey, type TaskInput } from '../../contract/report.js';
 import { addDays } from '../../shared/dates.js';
 import { formatMoneyShort, type CurrencyCode } from '../../shared/money.js';
 import { round } from '../../shared/numbers.js';
@@ -49,6 +49,7 @@ function fillRoleTask(r: Role, f: HrFigures, currency?: CurrencyCode): TaskInput
     id: `hr.fill-role-${slug(r.id)}`,
     title: `Fill ${r.title} (open ${daysOpen(r, f.today)} days)`,
     source: 'hr',
+    subject: subjectKey('role', r.title),
     reason:
       `${r.department} role open since ${r.opened_on}, budget ${formatMoneyShort(r.annual_budget_cents, currency)}/year` +
       `${r.target_start ? `, wanted by ${r.target_start}` : ''}; ` +
@@ -82,6 +83,7 @@ function reduceOvertimeTask(p: PersonLoad, rest: string | undefined, today: stri
     id: `hr.reduce-overtime-${slug(p.id)}`,
     title: `Take load off ${p.name} (${round(p.load.actual / LOAD_WEEKS, 1)}h/week worked)`,
     source: 'hr',
+    subject: subjectKey('person', p.name),
     reason:
       `${p.name} worked ${round(p.load.actual, 1)}h over the last ${LOAD_WEEKS} weeks against ${round(p.load.available, 1)}h available ` +
       `(${p.utilization}%); last vacation ${rest ?? 'not on record'}.`,

@@ -2,7 +2,7 @@
  * Marketing alert rules: CAC rising, leads dropping, and a channel that spent without
  * winning a customer. Pure.
  */
-import type { Alert } from '../../contract/report.js';
+import { subjectKey, type Alert } from '../../contract/report.js';
 import { centsToUnits, formatMoney, type CurrencyCode } from '../../shared/money.js';
 import { checkThreshold } from '../thresholds.js';
 import type { ChannelFunnel, MarketingFigures } from './metrics.js';
@@ -48,6 +48,7 @@ export function marketingAlerts(
       severity: 'warning',
       message: `${c.name} spent ${money(c.spendCents)} in ${period} (${c.leads} leads, ${c.mqls} MQLs) and won no customer`,
       metric: `spend.${c.name}`,
+      subject: subjectKey('channel', c.name),
       value: centsToUnits(c.spendCents),
       threshold: t.channel_no_customers_min_spend,
     })),

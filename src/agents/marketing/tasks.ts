@@ -3,7 +3,12 @@
  * one, and find out why leads fell. Spend is cost, not revenue: a review task puts no
  * money at stake (docs/metrics.md, Recommendations). Pure.
  */
-import type { AgentContext, Alert, TaskInput } from '../../contract/report.js';
+import {
+  subjectKey,
+  type AgentContext,
+  type Alert,
+  type TaskInput,
+} from '../../contract/report.js';
 import { addDays, endOfMonth } from '../../shared/dates.js';
 import { formatMoney } from '../../shared/money.js';
 import { slug } from '../../shared/text.js';
@@ -38,6 +43,7 @@ export function reviewChannelTasks(
       id: `marketing.review-channel-${slug(c.name)}`,
       title: `Review ${c.name} spend (${c.cacCents === null ? 'no new customers' : `CAC ${money(c.cacCents)}`} vs ${blended})`,
       source: 'marketing',
+      subject: subjectKey('channel', c.name),
       reason: `${c.name} spent ${money(c.spendCents)} in ${f.period} for ${plural(c.newCustomers, 'new customer')} (${c.leads} leads, ${c.mqls} MQLs); cut or fix it before next month's budget.`,
       deadline: endOfMonth(f.thisMonth),
       energyDemand: 'medium',
@@ -62,6 +68,7 @@ export function scaleChannelTasks(
       id: `marketing.scale-channel-${slug(best.name)}`,
       title: `Put more budget into ${best.name} (ROI ${best.roi}%, CAC ${money(best.cacCents ?? 0)})`,
       source: 'marketing',
+      subject: subjectKey('channel', best.name),
       reason: `${best.name} brought ${money(best.newArrCents ?? 0)} new ARR from ${money(best.spendCents)} in ${f.period} (${plural(best.newCustomers, 'customer')}), the best return of any channel.`,
       moneyAtStakeCents: best.newArrCents ?? 0,
       deadline: endOfMonth(f.thisMonth),

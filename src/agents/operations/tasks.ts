@@ -4,7 +4,7 @@
  * Pure: the figures, the allocations and thresholds in.
  */
 import type { Allocation } from '../../contract/datasets/team.js';
-import type { TaskInput } from '../../contract/report.js';
+import { DELIVERY_CAPACITY_SUBJECT, subjectKey, type TaskInput } from '../../contract/report.js';
 import { addDays } from '../../shared/dates.js';
 import { sumBy } from '../../shared/numbers.js';
 import { slug } from '../../shared/text.js';
@@ -50,6 +50,7 @@ function recoverProjectTask(
     id: `operations.recover-project-${slug(p.id)}`,
     title: `Get ${p.name} back on track`,
     source: 'operations',
+    subject: subjectKey('project', p.name),
     reason:
       `${p.name}${p.customer ? ` for ${p.customer}` : ''} is ${late ? 'late' : 'at risk'}: ` +
       `${a.reasons.join('; ')}. Owner ${p.owner}; ${formatHours(Math.max(0, p.budget_hours - p.spent_hours))} of budget left, ` +
@@ -76,6 +77,7 @@ function rebalanceCapacityTask(
       id: 'operations.rebalance-capacity',
       title: `Free delivery capacity (team ${c.utilization}% allocated this week)`,
       source: 'operations',
+      subject: DELIVERY_CAPACITY_SUBJECT,
       reason:
         `${formatHours(c.now.planned)} of ${formatHours(c.now.available)} are allocated this week` +
         (full.length > 0 ? ` (fully booked: ${full.join(', ')})` : '') +

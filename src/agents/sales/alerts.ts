@@ -4,7 +4,7 @@
  * Pure: the figures and thresholds in; money is written in the company's currency.
  */
 import type { Deal } from '../../contract/datasets/sales.js';
-import type { Alert } from '../../contract/report.js';
+import { QUARTER_PIPELINE_SUBJECT, subjectKey, type Alert } from '../../contract/report.js';
 import { formatMoney, type CurrencyCode } from '../../shared/money.js';
 import { sumBy } from '../../shared/numbers.js';
 import { checkThreshold } from '../thresholds.js';
@@ -18,29 +18,40 @@ export function accountNames(deals: readonly Deal[]): string {
 
 const arrCents = (deals: readonly Deal[]) => sumBy(deals, (d) => d.amount_cents);
 
+/** The alerts, each about `subject` when there is one (a task on the subject explains them). */
+const about = (alerts: Alert[], subject: string | undefined): Alert[] =>
+  subject === undefined ? alerts : alerts.map((a) => ({ ...a, subject }));
+
 export function salesAlerts(f: SalesFigures, t: SalesThresholds, currency?: CurrencyCode): Alert[] {
   const money = (cents: number) => formatMoney(cents, currency);
   const { coverage, winRate } = f;
+  const [onlyStalled, ...moreStalled] = f.stalledHighValue;
   return [
-    ...checkThreshold({
-      id: 'sales.pipeline-coverage-low',
-      metric: 'pipelineCoverage',
-      value: coverage.pipelineCoverage,
-      op: '<',
-      warning: t.pipeline_coverage_warning,
-      critical: t.pipeline_coverage_critical,
-      message: (v, th) =>
-        `Pipeline closing this quarter (${money(coverage.quarterPipelineCents)}) covers ${v}x of the ${money(coverage.remainingCents ?? 0)} still to book, below ${th}x`,
-    }),
-    ...checkThreshold({
-      id: 'sales.stalled-high-value',
-      metric: 'stalledHighValueDeals',
-      value: f.stalledHighValue.length,
-      op: '>',
-      warning: t.stalled_high_value_deals_max,
-      message: (v) =>
-        `${v} deal${v === 1 ? '' : 's'} of ${money(f.highValueCents)}+ ARR idle for ${t.stalled_days}+ days: ${accountNames(f.stalledHighValue)} (${money(arrCents(f.stalledHighValue))} ARR)`,
-    }),
+    ...about(
+      checkThreshold({
+        id: 'sales.pipeline-coverage-low',
+        metric: 'pipelineCoverage',
+        value: coverage.pipelineCoverage,
+        op: '<',
+        warning: t.pipeline_coverage_warning,
+        critical: t.pipeline_coverage_critical,
+        message: (v, th) =>
+          `Pipeline closing this quarter (${money(coverage.quarterPipelineCents)}) covers ${v}x of the ${money(coverage.remainingCents ?? 0)} still to book, below ${th}x`,
+      }),
+      QUARTER_PIPELINE_SUBJECT,
+    ),
+    ...about(
+      checkThreshold({
+        id: 'sales.stalled-high-value',
+        metric: 'stalledHighValueDeals',
+        value: f.stalledHighValue.length,
+        op: '>',
+        warning: t.stalled_high_value_deals_max,
+        message: (v) =>
+          `${v} deal${v === 1 ? '' : 's'} of ${money(f.highValueCents)}+ ARR idle for ${t.stalled_days}+ days: ${accountNames(f.stalledHighValue)} (${money(arrCents(f.stalledHighValue))} ARR)`,
+      }),
+      onlyStalled && moreStalled.length === 0 ? subjectKey('deal', onlyStalled.account) : undefined,
+    ),
     ...winRateAlert(winRate, t),
     ...stalledDealsInfo(f.stalled, t, money),
   ];

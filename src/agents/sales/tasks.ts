@@ -4,7 +4,12 @@
  * Pure: the figures, alerts and thresholds in; money is written in the company's currency.
  */
 import type { Deal } from '../../contract/datasets/sales.js';
-import type { Alert, TaskInput } from '../../contract/report.js';
+import {
+  QUARTER_PIPELINE_SUBJECT,
+  subjectKey,
+  type Alert,
+  type TaskInput,
+} from '../../contract/report.js';
 import { addDays, daysBetween } from '../../shared/dates.js';
 import { formatMoney, formatMoneyShort, type CurrencyCode } from '../../shared/money.js';
 import { slug } from '../../shared/text.js';
@@ -56,6 +61,7 @@ function closeDealTask(d: Deal, f: SalesFigures, currency?: CurrencyCode): TaskI
     id: `sales.close-deal-${slug(d.id)}`,
     title: `Close ${d.account} deal (${formatMoneyShort(d.amount_cents, currency)} ARR)`,
     source: 'sales',
+    subject: subjectKey('deal', d.account),
     reason: `${d.name}: ${d.stage}, ${f.probability(d)}% likely, expected to close ${d.close_date}; owner ${d.owner}.`,
     moneyAtStakeCents: d.amount_cents,
     deadline: d.close_date,
@@ -69,6 +75,7 @@ function reviveDealTask(d: Deal, today: string, currency?: CurrencyCode): TaskIn
     id: `sales.revive-deal-${slug(d.id)}`,
     title: `Re-engage ${d.account} (${formatMoneyShort(d.amount_cents, currency)} ARR, idle ${daysBetween(d.last_activity_on, today)} days)`,
     source: 'sales',
+    subject: subjectKey('deal', d.account),
     reason: `${d.name} (${d.stage}) has had no activity since ${d.last_activity_on}; owner ${d.owner}.`,
     moneyAtStakeCents: d.amount_cents,
     deadline: d.close_date >= today ? d.close_date : today,
@@ -96,6 +103,7 @@ function buildPipelineTask(
       id: 'sales.build-pipeline',
       title: `Build ${formatMoneyShort(gapCents, currency)} of pipeline closing by ${quarterEnd}`,
       source: 'sales',
+      subject: QUARTER_PIPELINE_SUBJECT,
       reason: `Coverage is ${pipelineCoverage}x of the ${formatMoney(remainingCents, currency)} left of the quarter's target; ${t.pipeline_coverage_warning}x needs ${formatMoney(gapCents, currency)} more pipeline expected to close by ${quarterEnd}.`,
       ...(gapCents > 0 ? { moneyAtStakeCents: gapCents } : {}),
       deadline: inTwoWeeks < quarterEnd ? inTwoWeeks : quarterEnd,

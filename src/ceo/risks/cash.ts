@@ -7,6 +7,7 @@
  * the company does not burn, and say they cannot be evaluated only when it burns and
  * runway is still unknown (no cash balance).
  */
+import { QUARTER_PIPELINE_SUBJECT } from '../../contract/report.js';
 import { defineRisk, notEvaluable, type MetricReader, type RiskRule } from '../risk-engine.js';
 import {
   actBy,
@@ -227,6 +228,7 @@ export const targetUnreachableWhileBurning = defineRisk({
         `with runway at ${fixed(months)} months (below ${t.runway_months})`,
       action: {
         title: `Close the ${money(gap, ctx.currency)} gap to the quarter target`,
+        subject: QUARTER_PIPELINE_SUBJECT,
         ...(gap > 0 ? { moneyAtStakeCents: toCents(gap) } : {}),
         deadline: actBy(ctx.today, 'critical'),
         energyDemand: 'high',

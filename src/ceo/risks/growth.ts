@@ -2,6 +2,7 @@
  * Growth risks: the pipeline against delivery capacity, unit economics (CAC, LTV,
  * payback) and the funnel. docs/risks.md documents each rule and its thresholds.
  */
+import { DELIVERY_CAPACITY_SUBJECT, QUARTER_PIPELINE_SUBJECT } from '../../contract/report.js';
 import { defineRisk, notEvaluable, type RiskRule } from '../risk-engine.js';
 import { actBy, addDays, changePct, count, endOfThisMonth, money, num, toCents } from './format.js';
 
@@ -23,6 +24,8 @@ export const pipelineExceedsCapacity = defineRisk({
   id: 'pipeline-exceeds-capacity',
   title: 'Sales pipeline exceeds delivery capacity',
   severity: 'warning',
+  // Operations' utilization alert describes the same full calendar.
+  explains: ['operations.utilization'],
   needs: [
     'sales.weightedDeliveryHours',
     'operations.freeHoursThisWeek',
@@ -53,6 +56,7 @@ export const pipelineExceedsCapacity = defineRisk({
         `in the next 4): ${used}${short > 0 ? `, ${num(short)}h short` : ''}`,
       action: {
         title: `Plan delivery capacity for the pipeline: ${num(hours)}h needed, ${num(free)}h free`,
+        subject: DELIVERY_CAPACITY_SUBJECT,
         ...(atStake > 0 ? { moneyAtStakeCents: atStake } : {}),
         deadline: actBy(ctx.today, severity),
         energyDemand: 'high',
@@ -194,6 +198,7 @@ export const targetGapWeakLeadFlow = defineRisk({
         `${num(-leadsChange)}% last month (${m('marketing.leads')} from ${m('marketing.leadsPrevious')})`,
       action: {
         title: `Refill the pipeline: leads down ${num(-leadsChange)}% with the quarter ${num(coverage, 2)}x covered`,
+        subject: QUARTER_PIPELINE_SUBJECT,
         ...(gap > 0 ? { moneyAtStakeCents: gap } : {}),
         deadline: addDays(ctx.today, 14),
         energyDemand: 'high',

@@ -53,6 +53,8 @@ export const keyPersonOverloaded = defineRisk({
   id: 'key-person-overloaded',
   title: 'One person overloaded while projects slip',
   severity: 'warning',
+  // The slipping projects it counts are the ones operations' alerts name.
+  explains: ['operations.projectsLate', 'operations.projectsAtRisk'],
   needs: [
     'hr.maxPersonUtilizationPct',
     'operations.projectsNotOnTrack',
