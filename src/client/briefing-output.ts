@@ -6,9 +6,10 @@ import { rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import Table from 'cli-table3';
 import { renderHtml } from '../ceo/render-html.js';
+import { renderMarkdown } from '../ceo/render-markdown.js';
 import { ConfigError } from '../shared/errors.js';
 import type { BriefingSummary, StoredBriefing } from '../store/repository.js';
-import type { Output } from './output.js';
+import { markdownForTerminal, type Output } from './output.js';
 
 export const BRIEFING_FORMATS = ['md', 'json', 'html'] as const;
 export type BriefingFormat = (typeof BRIEFING_FORMATS)[number];
@@ -20,22 +21,44 @@ export interface BriefingOutputOptions {
   format?: BriefingFormat;
   /** Write to this file instead of stdout. */
   out?: string;
+  /**
+   * Every task and every alert's text (`--full`); the default is the compact briefing
+   * (its head, then the details and the next few tasks). JSON always holds everything.
+   */
+  full?: boolean;
 }
 
-/** Prints (or writes, with `out`) a briefing as Markdown, JSON or self-contained HTML. */
+/**
+ * The briefing as text in `format`: Markdown (the stored compact one, or every task with
+ * `full`), self-contained HTML, or the JSON with everything.
+ */
+export function briefingText(
+  stored: StoredBriefing,
+  opts: Pick<BriefingOutputOptions, 'json' | 'format' | 'full'>,
+): string {
+  const format: BriefingFormat = opts.format ?? (opts.json ? 'json' : 'md');
+  if (format === 'json') return `${JSON.stringify(stored.briefing, null, 2)}\n`;
+  if (format === 'html') return renderHtml(stored.briefing, { full: opts.full === true });
+  return opts.full ? renderMarkdown(stored.briefing, { full: true }) : stored.markdown;
+}
+
+/**
+ * Prints (or writes, with `out`) a briefing as Markdown, JSON or self-contained HTML.
+ * Markdown on a terminal is rendered for it (tables, emphasis); files and pipes get the
+ * Markdown itself.
+ */
 export async function emitBriefing(
   stored: StoredBriefing,
   opts: BriefingOutputOptions,
   output: Output,
 ): Promise<void> {
   const format: BriefingFormat = opts.format ?? (opts.json ? 'json' : 'md');
-  const text =
-    format === 'json'
-      ? `${JSON.stringify(stored.briefing, null, 2)}\n`
-      : format === 'html'
-        ? renderHtml(stored.briefing)
-        : stored.markdown;
-  if (!opts.out) return output.out(text);
+  const text = briefingText(stored, opts);
+  if (!opts.out) {
+    return output.out(
+      format === 'md' && output.stdoutIsTTY ? markdownForTerminal(text, output.columns) : text,
+    );
+  }
   const target = await checkOutPath(opts.out);
   // Write beside the target and rename: a reader never sees half a file.
   const tmp = `${target}.${process.pid}.tmp`;
