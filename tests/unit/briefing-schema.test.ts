@@ -3,6 +3,7 @@ import Ajv2020 from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { briefingJsonSchema } from '../../src/contract/briefing-schema.js';
+import { Briefing } from '../../src/contract/briefing.js';
 import { composeBriefing } from '../../src/ceo/briefing.js';
 import { reports, task } from '../helpers/reports.js';
 
@@ -34,5 +35,44 @@ describe('docs/briefing.schema.json', () => {
     expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
     expect(validate({ ...json, health: 101 })).toBe(false);
     expect(validate({ ...json, briefingDate: '26/11/2026' })).toBe(false);
+  });
+
+  it('validates merged tasks, subjects and folded alerts; a briefing from before them still parses', () => {
+    const ajv = new Ajv2020.default({ allErrors: true, strict: false });
+    addFormats.default(ajv);
+    const validate = ajv.compile(briefingJsonSchema());
+    const b = composeBriefing({
+      companyId: 'acme',
+      companyName: 'Acme',
+      workflowId: 'wf-1',
+      briefingDate: '2026-11-26',
+      generatedAt: '2026-11-26T12:00:00.000Z',
+      reports: reports({
+        sales: {
+          recommendations: [
+            task({ id: 's1', source: 'sales', title: 'Close Acme', subject: 'deal:acme' }),
+            task({ id: 's2', source: 'sales', title: 'Re-engage Acme', subject: 'deal:acme' }),
+          ],
+        },
+      }),
+      founderTasks: [task({ id: 'a', title: 'close acme', revenueImpact: 95 })],
+      goals: ['revenue'],
+      energy: 'high',
+    });
+    expect(b.tasks[0]).toMatchObject({
+      id: 'a',
+      sources: ['founder', 'sales'],
+      subject: 'deal:acme',
+    });
+    const json = JSON.parse(JSON.stringify(b));
+    expect(validate(json), JSON.stringify(validate.errors)).toBe(true);
+    // Stored briefings from older runs have none of the new optional fields.
+    const old = {
+      ...json,
+      tasks: json.tasks.map(({ sources: _s, merged: _m, subject: _j, ...t }: never) => t),
+      priorities: json.priorities.map(({ sources: _s, merged: _m, subject: _j, ...t }: never) => t),
+    };
+    expect(() => Briefing.parse(old)).not.toThrow();
+    expect(validate(old)).toBe(true);
   });
 });
