@@ -502,7 +502,9 @@ export function createActivities(deps: ActivityDeps) {
     } catch (err) {
       // A bad ceo.yaml names its field; any other error is pure code on this input:
       // every attempt would fail the same way.
-      throw err instanceof ValidationError ? toFailure(err) : deterministicFailure(err, 'The CEO step');
+      throw err instanceof ValidationError
+        ? toFailure(err)
+        : deterministicFailure(err, 'The CEO step');
     }
     log.info(
       {

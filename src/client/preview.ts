@@ -6,7 +6,12 @@
 import { AGENTS } from '../agents/registry.js';
 import { computeAgentReport, composeCompanyBriefing } from '../activities/activities.js';
 import type { Briefing } from '../contract/briefing.js';
-import { AGENT_NAMES, type AgentName, type AgentReport, type MetricSnapshot } from '../contract/report.js';
+import {
+  AGENT_NAMES,
+  type AgentName,
+  type AgentReport,
+  type MetricSnapshot,
+} from '../contract/report.js';
 import { addDays } from '../shared/dates.js';
 import type { Sources } from '../sources/sources.js';
 
@@ -28,7 +33,11 @@ export interface PreviewInput {
       companyId: string,
       range: { since: string; before: string },
     ): Promise<Partial<Record<AgentName, MetricSnapshot[]>>>;
-    previousBriefing(companyId: string, exceptWorkflowId: string, briefingDate?: string): Promise<Briefing | undefined>;
+    previousBriefing(
+      companyId: string,
+      exceptWorkflowId: string,
+      briefingDate?: string,
+    ): Promise<Briefing | undefined>;
   };
 }
 
@@ -47,8 +56,10 @@ export async function previewBriefing(input: PreviewInput): Promise<Briefing> {
   const none: Partial<Record<AgentName, MetricSnapshot[]>> = {};
   const [company, history, previous] = await Promise.all([
     sources.loadCompany(companyId).catch((err: Error) => err),
-    input.store?.loadAllHistory(companyId, { since: addDays(today, -HISTORY_DAYS), before: today }) ??
-      none,
+    input.store?.loadAllHistory(companyId, {
+      since: addDays(today, -HISTORY_DAYS),
+      before: today,
+    }) ?? none,
     input.store?.previousBriefing(companyId, workflowId, today),
   ]);
   const problems: PreviewError['problems'] = [];
@@ -84,7 +95,10 @@ export async function previewBriefing(input: PreviewInput): Promise<Briefing> {
     workflowId,
     briefingDate: today,
     generatedAt: input.now.toISOString(),
-    reports: Object.fromEntries(reports.map((r) => [r!.agent, r!])) as Record<AgentName, AgentReport>,
+    reports: Object.fromEntries(reports.map((r) => [r!.agent, r!])) as Record<
+      AgentName,
+      AgentReport
+    >,
     history,
     ...(previous ? { previous } : {}),
   });

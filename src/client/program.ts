@@ -289,7 +289,10 @@ export function buildProgram(
         .default('week'),
     )
     .option('--json', 'print what was computed and skipped as JSON')
-    .option('--wait', 'keep waiting while no worker polls (default: give up after BOARDROOM_RUN_WAIT_MS)')
+    .option(
+      '--wait',
+      'keep waiting while no worker polls (default: give up after BOARDROOM_RUN_WAIT_MS)',
+    )
     .action(
       act(async (opts: { from: string; every: BackfillEvery; json?: boolean; wait?: boolean }) =>
         (await commands.backfill()).backfillCommand(opts, setup()),
@@ -302,8 +305,15 @@ export function buildProgram(
       'Compute a briefing in this process from a workspace, without Temporal or Postgres (stored history ' +
         'only with DATABASE_URL): check your files, or see the demo on any date.',
     )
-    .option('--workspace <dir>', 'the workspace folder (default: BOARDROOM_WORKSPACE, else the demo)')
-    .option('--as-of <date>', 'the day to compute, YYYY-MM-DD (default: today)', parseDate('--as-of'))
+    .option(
+      '--workspace <dir>',
+      'the workspace folder (default: BOARDROOM_WORKSPACE, else the demo)',
+    )
+    .option(
+      '--as-of <date>',
+      'the day to compute, YYYY-MM-DD (default: today)',
+      parseDate('--as-of'),
+    )
     .option('--json', 'print the briefing as JSON (same as --format json)')
     .addOption(formatOption())
     .addOption(outOption())

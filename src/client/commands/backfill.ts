@@ -45,7 +45,9 @@ export async function backfillCommand(
   checkFrom(opts.from, today);
   const dates = backfillDates(opts.from, today, every);
   if (dates.length === 0) {
-    output.say(`No ${every === 'week' ? 'weekly ' : ''}day to compute between ${opts.from} and yesterday.`);
+    output.say(
+      `No ${every === 'week' ? 'weekly ' : ''}day to compute between ${opts.from} and yesterday.`,
+    );
     if (opts.json) output.out(JSON.stringify({ computed: [], skipped: [] }, null, 2));
     return 0;
   }
@@ -123,9 +125,12 @@ export async function backfillCommand(
 /** `--from`: a real date, before today, at most MAX_BACKFILL_DAYS back. */
 function checkFrom(from: string, today: string): void {
   if (!isIsoDate(from)) {
-    throw new ConfigError(`--from ${from}: expected a date as YYYY-MM-DD, e.g. ${addDays(today, -91)}.`, {
-      flag: '--from',
-    });
+    throw new ConfigError(
+      `--from ${from}: expected a date as YYYY-MM-DD, e.g. ${addDays(today, -91)}.`,
+      {
+        flag: '--from',
+      },
+    );
   }
   if (from >= today) {
     throw new ConfigError(
