@@ -174,6 +174,12 @@ describe('operations agent', () => {
       ['operations.projects-at-risk', 'warning', 'projectsAtRisk', 3, 0],
       ['operations.team-overloaded', 'warning', 'utilization', 94.8, 90],
     ]);
+    // One late project names its subject; three at risk name none; capacity is the team's.
+    expect(r.alerts.map((a) => a.subject)).toEqual([
+      'project:project p-2',
+      undefined,
+      'capacity:delivery team',
+    ]);
     expect(r.alerts[0]?.message).toBe(
       '1 of 5 active projects late: Project P-2 (6 days overdue, due 2026-11-20, 90% done; ' +
         'over budget, 60h spent of 50h; milestone "Milestone M-2" overdue since 2026-11-15)',

@@ -220,6 +220,13 @@ describe('sales agent: alerts and health', () => {
       ['sales.win-rate-declining', 'warning', 'winRateChangePts', -25, -10],
       ['sales.stalled-deals', 'info', 'stalledDeals', 2, 0],
     ]);
+    // What each alert is about, when it is one thing: a task on it explains it.
+    expect(r.alerts.map((a) => a.subject)).toEqual([
+      'pipeline:this quarter',
+      'deal:account a2',
+      undefined,
+      undefined,
+    ]);
     expect(r.alerts[1]!.message).toBe(
       '1 deal of $10,000+ ARR idle for 14+ days: Account A2 ($10,000 ARR)',
     );
