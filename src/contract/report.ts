@@ -102,7 +102,7 @@ export type ReportStatus = z.infer<typeof ReportStatus>;
 /**
  * Metric values are plain numbers in the unit documented in docs/metrics.md. Money is
  * computed in integer cents and exposed in whole currency units with at most two
- * decimals (15000 means $15,000.00), so every figure is exact to the cent.
+ * decimals (15000 means $15,000), so every figure is exact to the cent.
  */
 export const Metrics = z.record(z.string(), z.number().nullable());
 export type Metrics = z.infer<typeof Metrics>;

@@ -24,7 +24,7 @@ export function currencySymbol(currency: CurrencyCode = DEFAULT_CURRENCY): strin
       })
         .formatToParts(0)
         .find((p) => p.type === 'currency')?.value ?? code;
-    // A code-like symbol ("CHF") reads better with a space: "CHF 1,200.00".
+    // A code-like symbol ("CHF") reads better with a space: "CHF 1,200".
     if (/^[A-Z]{2,}$/.test(symbol)) symbol = `${symbol} `;
     symbols.set(code, symbol);
   }
