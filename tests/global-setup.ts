@@ -14,6 +14,8 @@ import { resolveTemporalCli } from '../src/dev/temporal-cli.js';
 import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
 import { migrate } from '../src/store/migrate.js';
 import { WORKFLOWS_PATH } from '../src/worker/worker.js';
+import { prepareDemoWorkspace } from '../src/sources/demo/prepare-workspace.js';
+import { calendarDate } from '../src/shared/time-zone.js';
 import { BOARDROOM_SEARCH_ATTRIBUTES } from '../src/shared/workflow-api.js';
 
 declare module 'vitest' {
@@ -22,6 +24,8 @@ declare module 'vitest' {
     databaseUrl: string;
     databaseKind: 'external' | 'embedded';
     workflowBundlePath: string;
+    /** The living demo, generated for today (as `npm start` would): DEMO_WORKSPACE. */
+    demoWorkspace: string;
   }
 }
 
@@ -47,6 +51,13 @@ export default async function setup(project: TestProject) {
     bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietLogger }),
   ]);
   await migrate(database.url);
+  // The integration tests run on today's living demo, as a user would: with the
+  // template's own (fixed) dates they would age with the calendar.
+  const demoWorkspace = path.join(tmp, 'demo-workspace');
+  await prepareDemoWorkspace({
+    outDir: demoWorkspace,
+    today: calendarDate(new Date(), 'America/New_York'),
+  });
   const workflowBundlePath = path.join(tmp, 'workflow-bundle.js');
   await writeFile(workflowBundlePath, bundle.code);
 
@@ -54,6 +65,7 @@ export default async function setup(project: TestProject) {
   project.provide('databaseUrl', database.url);
   project.provide('databaseKind', database.kind);
   project.provide('workflowBundlePath', workflowBundlePath);
+  project.provide('demoWorkspace', demoWorkspace);
   console.log(
     `test stack: Temporal ${env.connection.options.address} (${cli.origin}), ` +
       `Postgres ${database.kind}, ready in ${Date.now() - t0} ms`,
