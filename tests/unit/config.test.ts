@@ -38,7 +38,8 @@ describe('loadConfig', () => {
         uiPort: 8233,
         connect: { connectionOptions: {} },
       },
-      company: { id: 'demo', workspace: '/srv/boardroom/examples/demo-workspace' },
+      // No BOARDROOM_WORKSPACE: the living demo, generated under the data folder.
+      company: { id: 'demo', workspace: '/srv/boardroom/.data/demo-workspace', demo: true },
       schedule: { cron: '0 7 * * *', timeZone: undefined },
       agent: { timeoutMs: 120_000, heartbeatMs: 10_000, maxAttempts: 3, retryInitialMs: 1_000 },
       connectTimeoutMs: 10_000,
