@@ -73,7 +73,48 @@ export interface ProvidedDatasets {
   }>;
 }
 
+/**
+ * Validated inputs by agent schema and folder, with the identity of the files they came
+ * from (inode, size, change and modification times in nanoseconds). A worker reads the
+ * same unchanged files run after run (a backfill reads them once per past day): the
+ * files are still looked at every time, but parsed and validated only when they
+ * changed. Each hit is a copy, so no agent can change what the next one reads.
+ */
+const validatedInputs = new WeakMap<
+  z.ZodType,
+  Map<string, { stamp: string; loaded: LoadedInput }>
+>();
+
+async function filesStamp(dir: string, specs: readonly DatasetSpec[]): Promise<string> {
+  const stamps = await Promise.all(
+    specs.map(async (spec) => {
+      const info = await stat(path.join(dir, spec.file), { bigint: true }).catch(() => undefined);
+      return info ? `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : '-';
+    }),
+  );
+  return stamps.join('|');
+}
+
 export async function loadAgentInput<S extends z.ZodType>(
+  dir: string,
+  agent: AgentDefinition<S>,
+  provided?: ProvidedDatasets,
+): Promise<LoadedInput<z.output<S>>> {
+  if (provided) return readAgentInput(dir, agent, provided);
+  const stamp = await filesStamp(dir, Object.values(agent.datasets));
+  let byDir = validatedInputs.get(agent.input);
+  if (!byDir) validatedInputs.set(agent.input, (byDir = new Map()));
+  const hit = byDir.get(dir);
+  if (hit && hit.stamp === stamp) {
+    return { ...hit.loaded, input: structuredClone(hit.loaded.input) } as LoadedInput<z.output<S>>;
+  }
+  const loaded = await readAgentInput(dir, agent);
+  // Stamped before the read: a file changed during it is read again next time.
+  byDir.set(dir, { stamp, loaded: { ...loaded, input: structuredClone(loaded.input) } });
+  return loaded;
+}
+
+async function readAgentInput<S extends z.ZodType>(
   dir: string,
   agent: AgentDefinition<S>,
   provided?: ProvidedDatasets,
@@ -183,7 +224,40 @@ export async function loadDataset<S extends z.ZodType>(
  * As loadDataset, and the line of any path in the file, for errors found later (a
  * connector's settings block in sources.yaml).
  */
+type LocatedDataset<T> = {
+  value: T;
+  lineOf(path: readonly PropertyKey[]): number | undefined;
+  /** As LoadedInput's. */
+  notes?: string[];
+};
+
+/** Located data sets by schema and file, with the file's identity (see validatedInputs). */
+const validatedDatasets = new WeakMap<
+  z.ZodType,
+  Map<string, { stamp: string; loaded: LocatedDataset<unknown> }>
+>();
+
 export async function loadLocatedDataset<S extends z.ZodType>(
+  dir: string,
+  spec: DatasetSpec,
+  schema: S,
+): Promise<LocatedDataset<z.output<S>>> {
+  const stamp = await filesStamp(dir, [spec]);
+  let byFile = validatedDatasets.get(schema);
+  if (!byFile) validatedDatasets.set(schema, (byFile = new Map()));
+  const key = path.join(dir, spec.file);
+  const hit = byFile.get(key);
+  if (hit && hit.stamp === stamp) {
+    return { ...hit.loaded, value: structuredClone(hit.loaded.value) } as LocatedDataset<
+      z.output<S>
+    >;
+  }
+  const loaded = await readLocatedDataset(dir, spec, schema);
+  byFile.set(key, { stamp, loaded: { ...loaded, value: structuredClone(loaded.value) } });
+  return loaded;
+}
+
+async function readLocatedDataset<S extends z.ZodType>(
   dir: string,
   spec: DatasetSpec,
   schema: S,
