@@ -1,99 +1,85 @@
 /**
- * Writes docs/sample-briefing.md and .html from the demo workspace, and a PNG of the
- * HTML when a Chromium is installed (`apt-get install chromium`):
+ * Writes docs/sample-briefing.md, .html and .png from the living demo's first start,
+ * exactly what a newcomer's `npm start` gets: a fresh data folder, the demo generated for
+ * today, its 13 weeks of history computed by real runs, then the first briefing.
  *
- *   npx tsx scripts/sample-briefing.ts [--date 2026-11-26] [--weeks 6]
+ *   npx tsx scripts/sample-briefing.ts [--out docs/sample-briefing]
  *
- * The same pure code as a real run (agents, then the CEO step), without Temporal or
- * Postgres. So the sample shows trends, the agents are first run on the demo data as of
- * each of the previous weeks, and each result is the next one's history, as a company
- * running boardroom weekly would have stored it.
+ * It runs `boardroom start --once --json` in a temporary BOARDROOM_DATA_DIR on free
+ * ports, so a stack you have running is left alone. The PNG needs a Chromium
+ * (`apt-get install chromium`).
  */
-import { execFile } from 'node:child_process';
-import { access, writeFile } from 'node:fs/promises';
+import { execFile, spawn } from 'node:child_process';
+import { access, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { parseArgs } from 'node:util';
-import {
-  AGENT_NAMES,
-  AgentReport,
-  AgentResult,
-  type AgentName,
-  type MetricSnapshot,
-} from '../src/contract/report.js';
-import { type Briefing } from '../src/contract/briefing.js';
-import { AGENTS } from '../src/agents/registry.js';
-import { composeBriefing } from '../src/ceo/briefing.js';
-import { companyComposeInput } from '../src/activities/compose-input.js';
+import { parseArgs, promisify } from 'node:util';
+import { Briefing } from '../src/contract/briefing.js';
 import { renderHtml } from '../src/ceo/render-html.js';
-import { workspaceSources } from '../src/sources/sources.js';
 
 const { values } = parseArgs({
-  options: {
-    date: { type: 'string', default: '2026-11-26' },
-    weeks: { type: 'string', default: '6' },
-    workspace: { type: 'string', default: 'examples/demo-workspace' },
-    out: { type: 'string', default: 'docs/sample-briefing' },
-  },
+  options: { out: { type: 'string', default: 'docs/sample-briefing' } },
 });
-const dir = path.resolve(values.workspace);
-const sources = workspaceSources({ demo: dir });
-const company = await sources.loadCompany('demo');
-const inputs = Object.fromEntries(
-  await Promise.all(
-    AGENT_NAMES.map(async (a) => [a, (await sources.loadAgentInput('demo', AGENTS[a])).input]),
-  ),
-) as Record<AgentName, unknown>;
 
-const shift = (date: string, days: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-const history: Partial<Record<AgentName, MetricSnapshot[]>> = {};
-let previous: Briefing | undefined;
-let briefing: Briefing | undefined;
-const weeks = Number(values.weeks);
-
-for (let w = weeks; w >= 0; w--) {
-  const today = shift(values.date, -7 * w);
-  const asOf = new Date(`${today}T12:00:00Z`);
-  const reports = Object.fromEntries(
-    AGENT_NAMES.map((a) => {
-      const result = AgentResult.parse(
-        AGENTS[a].compute(inputs[a], { asOf, today, history: history[a] ?? [] }),
-      );
-      const report = AgentReport.parse({
-        ...result,
-        agent: a,
-        timestamp: asOf.toISOString(),
-        status: 'ok',
-        durationMs: 0,
-        sourceCalls: 0,
-      });
-      return [a, report];
-    }),
-  ) as Record<AgentName, AgentReport>;
-  const { riskOverrides, ...fromCompany } = companyComposeInput(company, today, undefined);
-  briefing = composeBriefing({
-    ...fromCompany,
-    companyId: 'demo',
-    workflowId: `briefing-demo-${today}`,
-    briefingDate: today,
-    generatedAt: asOf.toISOString(),
-    reports,
-    history,
-    ...(previous ? { previous } : {}),
-    risks: { overrides: riskOverrides },
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as net.AddressInfo;
+      srv.close(() => resolve(port));
+    });
+    srv.on('error', reject);
   });
-  for (const a of AGENT_NAMES)
-    (history[a] ??= []).push({ date: today, metrics: reports[a].metrics });
-  previous = briefing;
 }
+
+const dataDir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-sample-'));
+const env: Record<string, string> = {
+  PATH: process.env.PATH ?? '',
+  HOME: process.env.HOME ?? os.homedir(),
+  BOARDROOM_DATA_DIR: dataDir,
+  BOARDROOM_CACHE_DIR: path.resolve('.cache'),
+  TEMPORAL_DEV_PORT: String(await freePort()),
+  TEMPORAL_UI_PORT: String(await freePort()),
+  BOARDROOM_EMBEDDED_PG_PORT: String(await freePort()),
+  LOG_LEVEL: 'warn',
+};
+if (process.env.TEMPORAL_CLI_PATH) env.TEMPORAL_CLI_PATH = process.env.TEMPORAL_CLI_PATH;
+
+const t0 = Date.now();
+const { stdout, code } = await new Promise<{ stdout: string; code: number | null }>(
+  (resolve, reject) => {
+    const child = spawn(process.execPath, ['bin/boardroom.js', 'start', '--once', '--json'], {
+      env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => {
+      const line = String(d);
+      if (!line.startsWith('{')) process.stderr.write(line);
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), 300_000);
+    child.on('error', reject);
+    child.on('exit', (c) => {
+      clearTimeout(timer);
+      resolve({ stdout: out, code: c });
+    });
+  },
+);
+await rm(dataDir, { recursive: true, force: true });
+if (code !== 0) throw new Error(`boardroom start --once exited ${code}`);
+const briefing = Briefing.parse(JSON.parse(stdout));
+console.log(`first start: ${((Date.now() - t0) / 1000).toFixed(1)} s of wall time`);
 
 const md = `${values.out}.md`;
 const html = `${values.out}.html`;
 const png = `${values.out}.png`;
-await writeFile(md, briefing!.markdown);
-await writeFile(html, renderHtml(briefing!));
-console.log(`wrote ${md} and ${html} (${values.date}, after ${weeks} weekly runs)`);
+await writeFile(md, briefing.markdown);
+await writeFile(html, renderHtml(briefing));
+const lines = briefing.markdown.trimEnd().split('\n').length;
+const words = briefing.markdown.split(/\s+/).filter(Boolean).length;
+console.log(`wrote ${md} (${lines} lines, ${words} words) and ${html} (${briefing.briefingDate})`);
 
 const chromium = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const browser = (
@@ -119,7 +105,7 @@ if (!browser) {
     '--disable-sync',
     '--hide-scrollbars',
     '--force-color-profile=srgb',
-    '--window-size=1100,3600',
+    '--window-size=1100,2400',
     `--screenshot=${path.resolve(png)}`,
     `file://${path.resolve(html)}`,
   ]);

@@ -43,6 +43,19 @@ export function changesSince(current: Comparable, previous: Comparable | undefin
     }
   }
   if (moves.length > 0) out.push(`Department health: ${moves.join('; ')}.`);
+  // Risks and the top priority before alerts: a compact briefing shows the first lines only.
+  const beforeRisks = new Set(previous.risks.map((r) => r.id));
+  const nowRisks = new Set(current.risks.map((r) => r.id));
+  const newRisks = current.risks.filter((r) => !beforeRisks.has(r.id)).map((r) => r.title);
+  const cleared = previous.risks.filter((r) => !nowRisks.has(r.id)).map((r) => r.title);
+  if (newRisks.length > 0) {
+    out.push(`New risk${newRisks.length === 1 ? '' : 's'}: ${newRisks.join('; ')}.`);
+  }
+  if (cleared.length > 0) {
+    out.push(`Risk${cleared.length === 1 ? '' : 's'} cleared: ${cleared.join('; ')}.`);
+  }
+  const top = current.priorities[0];
+  if (top && top.id !== previous.priorities[0]?.id) out.push(`New top priority: ${top.title}.`);
   const beforeAlerts = new Set(previous.alerts.map(alertKey));
   const nowAlerts = new Set(current.alerts.map(alertKey));
   const added = current.alerts.filter((x) => !beforeAlerts.has(alertKey(x)));
@@ -62,18 +75,6 @@ export function changesSince(current: Comparable, previous: Comparable | undefin
   if (resolved.length > MAX_LISTED) {
     out.push(`…and ${resolved.length - MAX_LISTED} more resolved alerts.`);
   }
-  const beforeRisks = new Set(previous.risks.map((r) => r.id));
-  const nowRisks = new Set(current.risks.map((r) => r.id));
-  const newRisks = current.risks.filter((r) => !beforeRisks.has(r.id)).map((r) => r.title);
-  const cleared = previous.risks.filter((r) => !nowRisks.has(r.id)).map((r) => r.title);
-  if (newRisks.length > 0) {
-    out.push(`New risk${newRisks.length === 1 ? '' : 's'}: ${newRisks.join('; ')}.`);
-  }
-  if (cleared.length > 0) {
-    out.push(`Risk${cleared.length === 1 ? '' : 's'} cleared: ${cleared.join('; ')}.`);
-  }
-  const top = current.priorities[0];
-  if (top && top.id !== previous.priorities[0]?.id) out.push(`New top priority: ${top.title}.`);
   if (out.length === 0) out.push(`No material change ${since}.`);
   return out;
 }

@@ -15,6 +15,9 @@ import { briefingHead, headMetrics, TREND_ARROW } from './head.js';
 import { formatChange, formatValue } from './key-metrics.js';
 import { describeMetric } from './metric-catalog.js';
 
+/** How many "What changed" lines the compact briefing shows. */
+const CHANGES_SHOWN = 4;
+
 export type BriefingBody = Omit<Briefing, 'markdown'>;
 
 export interface RenderOptions {
@@ -220,7 +223,13 @@ export function renderMarkdown(b: BriefingBody, options: RenderOptions = {}): st
   }
 
   out.push('## What changed', '');
-  for (const c of b.changes) out.push(`- ${md(c)}`);
+  // Compact: the first few (health, alerts, risks come first); the rest with --full.
+  const changes = full ? b.changes : b.changes.slice(0, CHANGES_SHOWN);
+  for (const c of changes) out.push(`- ${md(c)}`);
+  if (changes.length < b.changes.length) {
+    const n = b.changes.length - changes.length;
+    out.push(`- ${n} more change${n === 1 ? '' : 's'} in the full briefing (\`--full\`).`);
+  }
   out.push('');
 
   const s = b.scoring;

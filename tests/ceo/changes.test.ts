@@ -89,12 +89,13 @@ describe('changesSince', () => {
       'Overall health down 6 to 74 (since 2026-11-25).',
       'Finance data went from ok to stale.',
       'Department health: Sales down 20 to 70.',
-      // Named by its topic: its sentence is in the briefing's alert list already.
-      'New alert: pipeline coverage (Sales).',
-      'Resolved (Finance): Runway is 9 months',
+      // Risks and the top priority before alerts: a compact briefing shows the first lines.
       'New risk: New risk.',
       'Risk cleared: Old risk.',
       'New top priority: Close Globex.',
+      // Named by its topic: its sentence is in the briefing's alert list already.
+      'New alert: pipeline coverage (Sales).',
+      'Resolved (Finance): Runway is 9 months',
     ]);
   });
 

@@ -272,3 +272,25 @@ describe('escapeMrkdwn (Slack)', () => {
     expect(escapeMrkdwn(undefined)).toBe('');
   });
 });
+
+describe('renderMarkdown: what changed', () => {
+  it('shows the first 4 changes in the compact briefing and counts the rest; --full shows all', () => {
+    const b = compose();
+    const changes = ['one', 'two', 'three', 'four', 'five', 'six', 'seven'].map(
+      (w) => `Change ${w}.`,
+    );
+    const section = (md: string) =>
+      md.split('## What changed\n\n')[1]!.split('\n\n')[0]!.split('\n');
+    expect(section(renderMarkdown({ ...b, changes }))).toEqual([
+      '- Change one.',
+      '- Change two.',
+      '- Change three.',
+      '- Change four.',
+      '- 3 more changes in the full briefing (`--full`).',
+    ]);
+    expect(section(renderMarkdown({ ...b, changes }, { full: true }))).toEqual(
+      changes.map((c) => `- ${c}`),
+    );
+    expect(section(renderMarkdown({ ...b, changes: changes.slice(0, 4) }))).toHaveLength(4);
+  });
+});
