@@ -32,8 +32,11 @@ export interface BriefingOutputOptions {
  * The briefing as text in `format`: Markdown (the stored compact one, or every task with
  * `full`), self-contained HTML, or the JSON with everything.
  */
+/** A stored briefing, or one computed in-process (`preview`: no id). */
+export type PrintableBriefing = Pick<StoredBriefing, 'briefing' | 'markdown'> & { id?: number };
+
 export function briefingText(
-  stored: StoredBriefing,
+  stored: PrintableBriefing,
   opts: Pick<BriefingOutputOptions, 'json' | 'format' | 'full'>,
 ): string {
   const format: BriefingFormat = opts.format ?? (opts.json ? 'json' : 'md');
@@ -48,7 +51,7 @@ export function briefingText(
  * Markdown itself.
  */
 export async function emitBriefing(
-  stored: StoredBriefing,
+  stored: PrintableBriefing,
   opts: BriefingOutputOptions,
   output: Output,
 ): Promise<void> {
@@ -70,7 +73,8 @@ export async function emitBriefing(
     throw outPathError(opts.out, target, err);
   }
   output.say(
-    `Wrote briefing #${stored.id} (${format}, ${Buffer.byteLength(text)} bytes) to ${target}`,
+    `Wrote ${stored.id !== undefined ? `briefing #${stored.id}` : `the preview of ${stored.briefing.briefingDate}`} ` +
+      `(${format}, ${Buffer.byteLength(text)} bytes) to ${target}`,
   );
 }
 

@@ -76,23 +76,7 @@ export async function previewCommand(
       now,
       ...(db ? { store: db.repo } : {}),
     });
-    await emitBriefing(
-      {
-        id: 0,
-        workflowId: briefing.workflowId,
-        companyId: company.id,
-        briefingDate: briefing.briefingDate,
-        health: briefing.health,
-        createdAt: now,
-        outcome: 'complete',
-        staleAgents: [],
-        failedAgents: [],
-        briefing,
-        markdown: briefing.markdown,
-      },
-      opts,
-      output,
-    );
+    await emitBriefing({ briefing, markdown: briefing.markdown }, opts, output);
     return 0;
   } catch (err) {
     if (!(err instanceof PreviewError)) throw err;
