@@ -6,6 +6,7 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { emitBriefing } from '../../src/client/briefing-output.js';
 import type { Output } from '../../src/client/output.js';
@@ -42,7 +43,7 @@ describe('printing a briefing', () => {
   it('renders Markdown for a terminal: no raw emphasis or table pipes', async () => {
     const o = output(true);
     await emitBriefing({ briefing, markdown: briefing.markdown }, {}, o);
-    const plain = o.text().replace(/\x1b\[[0-9;]*m/g, '');
+    const plain = stripVTControlCharacters(o.text());
     expect(plain).toContain('Morning briefing: Northwind Analytics, 2026-11-26');
     expect(plain).toContain('Close Acme Corp deal ($50K ARR)');
     expect(plain).not.toContain('**');
