@@ -165,10 +165,10 @@ describe('finance and customer success demo values', () => {
       arpa: 333.33, // 1500000 / 45 cents
       mrrStart: 13079.4, // 2026-10-31: 15695280 annual cents / 12
       mrrNew: 2000, // Fabrikam, 2400000 a year from 2026-11-10
-      mrrExpansion: 219.6, // Brightline extra seats 49.50 + Willow Creek Starter -> Growth 170.10
+      mrrExpansion: 219.6, // Brightline extra seats 49.50 + Willow Creek Starter -> Growth 170.10, both 2026-11-26
       mrrReactivation: 99, // Wavecrest Hotels, back on 2026-11-09 (left 2026-08-31)
-      mrrContraction: 299, // Mosaic Interiors dropped its Growth add-on on 2026-11-12
-      mrrChurn: 99, // Sparrow Coffee, 2026-11-14
+      mrrContraction: 299, // Mosaic Interiors dropped its Growth add-on on 2026-11-10
+      mrrChurn: 99, // Sparrow Coffee, 2026-11-26
       netNewMrr: 1920.6, // 2000 + 219.6 + 99 - 299 - 99; 13079.4 + 1920.6 = 15000
       mrrGrowthPct: 14.68,
       netNewMrrLastMonth: 366.83, // October: Contoso 665.83 new, Gale Force 299 churn
