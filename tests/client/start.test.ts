@@ -32,6 +32,8 @@ describe('boardroom start --once (embedded default)', () => {
     const r = await runCli(['start', '--once', '--json'], env);
     expect(r.stderr).toContain('Daily schedule created: "0 7 * * *" (America/New_York)');
     expect(r.code, r.stderr).toBe(0);
+    // The living demo's first start computes its history first: 13 weekly real runs.
+    expect(r.stderr).toMatch(/History: 13 weekly briefings, .* computed in \d+\.\ds\./);
     // stdout carries the JSON briefing (after the dev server's own banner).
     const json = r.stdout.slice(r.stdout.indexOf('{\n'));
     const b = Briefing.parse(JSON.parse(json));
@@ -50,12 +52,14 @@ describe('boardroom start --once (embedded default)', () => {
     expect(latest.code, latest.stderr).toBe(0);
     expect(JSON.parse(latest.stdout).workflowId).toBe(b.workflowId);
 
-    // A second start reuses the schedule (update, not a duplicate) and adds a second briefing.
+    // A second start reuses the schedule (update, not a duplicate) and adds one briefing:
+    // the history is there already.
     const again = await runCli(['start', '--once'], env);
     expect(again.code, again.stderr).toBe(0);
     expect(again.stderr).toContain('Daily schedule updated');
+    expect(again.stderr).not.toContain('History:');
     expect(again.stdout).toContain('# Morning briefing: Northwind Analytics');
-    const list = await runCli(['briefing', 'list', '--json'], env);
-    expect(JSON.parse(list.stdout)).toHaveLength(2);
+    const list = await runCli(['briefing', 'list', '--json', '--limit', '50'], env);
+    expect(JSON.parse(list.stdout)).toHaveLength(13 + 2);
   }, 180_000); // two full starts (dev server, embedded Postgres, a run) and two reads
 });
