@@ -166,7 +166,11 @@ export function loadConfig(
       connect,
     },
     company: e.BOARDROOM_WORKSPACE
-      ? { id: e.BOARDROOM_COMPANY_ID, workspace: path.resolve(cwd, e.BOARDROOM_WORKSPACE), demo: false }
+      ? {
+          id: e.BOARDROOM_COMPANY_ID,
+          workspace: path.resolve(cwd, e.BOARDROOM_WORKSPACE),
+          demo: false,
+        }
       : {
           id: e.BOARDROOM_COMPANY_ID,
           workspace: path.resolve(cwd, e.BOARDROOM_DATA_DIR, 'demo-workspace'),

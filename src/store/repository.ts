@@ -365,7 +365,10 @@ export class Repository {
   }
 
   /** The days in [from, to] on which the company already has a briefing (backfill skips them). */
-  async briefingDates(companyId: string, range: { from: string; to: string }): Promise<Set<string>> {
+  async briefingDates(
+    companyId: string,
+    range: { from: string; to: string },
+  ): Promise<Set<string>> {
     const { rows } = await this.pool.query(
       `SELECT DISTINCT to_char(briefing_date, 'YYYY-MM-DD') AS date FROM briefings
         WHERE company_id = $1 AND briefing_date >= $2::date AND briefing_date <= $3::date`,

@@ -39,7 +39,10 @@ describe('workspace input cache', () => {
     expect((await sources.loadCompany('co')).founderTasks.length).toBeGreaterThan(0);
     await writeFile(
       path.join(dir, 'company.yaml'),
-      (await readFile(path.join(dir, 'company.yaml'), 'utf8')).replace('name: Northwind', 'name: Southwind'),
+      (await readFile(path.join(dir, 'company.yaml'), 'utf8')).replace(
+        'name: Northwind',
+        'name: Southwind',
+      ),
     );
     expect((await sources.loadCompany('co')).profile.name).toBe('Southwind Analytics');
   });
