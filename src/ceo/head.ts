@@ -23,7 +23,7 @@ export const HEAD_MIN_NUMBERS = 5;
 export const HEAD_MAX_NUMBERS = 8;
 export const HEAD_PRIORITIES = 3;
 /** How many of the newest points the text sparkline draws. */
-export const TREND_POINTS = 8;
+export const TREND_POINTS = 14;
 
 export interface HeadPriority {
   rank: number;
@@ -129,9 +129,15 @@ export function headNumber(m: KeyMetric, currency?: string): HeadNumber {
   };
 }
 
-/** The series' last value against its first (nulls skipped); 'none' with fewer than two. */
-export function trendOf(series: KeyMetric['series']): Trend {
-  const values = series.map((p) => p.value).filter((v): v is number => v !== null);
+/**
+ * The last of the newest `points` values against the first of them (nulls skipped):
+ * the same window the sparkline beside it draws. 'none' with fewer than two.
+ */
+export function trendOf(series: KeyMetric['series'], points = TREND_POINTS): Trend {
+  const values = series
+    .map((p) => p.value)
+    .filter((v): v is number => v !== null)
+    .slice(-points);
   if (values.length < 2) return 'none';
   const first = values[0]!;
   const last = values.at(-1)!;

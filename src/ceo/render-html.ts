@@ -246,7 +246,8 @@ function metricCard(m: KeyMetric, currency: string, withTrend: boolean): string 
         ? 'new'
         : ''
       : `${formatChange(m, currency)} since ${m.previousDate}`;
-  const trend = withTrend ? TREND_ARROW[trendOf(m.series)] : '';
+  // The arrow reads the whole series, as the sparkline under it draws it.
+  const trend = withTrend ? TREND_ARROW[trendOf(m.series, Infinity)] : '';
   return (
     `<div class="card metric"><div class="label">${e(m.label)} · ${e(AGENT_TITLES[m.agent])}${m.stale ? ' (stale)' : ''}</div>` +
     `<div class="value">${e(formatValue(m.value, m.unit, currency))} <span class="muted">${e(trend)}</span></div>` +

@@ -190,6 +190,13 @@ describe('trendOf and textSparkline', () => {
     expect(trendOf(s(null, 5))).toBe('none');
   });
 
+  it('reads the window its sparkline draws: the newest points only', () => {
+    // Down over all five points, up over the newest three.
+    expect(trendOf(s(50, 40, 10, 20, 30))).toBe('down');
+    expect(trendOf(s(50, 40, 10, 20, 30), 3)).toBe('up');
+    expect(textSparkline(s(50, 40, 10, 20, 30), 3)).toBe('▁▅█');
+  });
+
   it('draws the newest points low to high', () => {
     expect(textSparkline(s(1, 2, 3, 4, 5, 6, 7, 8))).toBe('▁▂▃▄▅▆▇█');
     expect(textSparkline(s(0, 100, 9, 1, 2, 3, 4, 5, 6, 7, 8), 8)).toBe('▁▂▃▄▅▆▇█');
