@@ -88,6 +88,27 @@ export class StoreRejectedError extends BoardroomError {
   readonly permanent = true;
 }
 
+/**
+ * A delivery channel refused the message for a reason a retry cannot fix: bad
+ * credentials (SMTP auth, Slack `invalid_auth`), an unknown channel or recipient, a bot
+ * not in the channel, a webhook's 4xx. The message says what to fix; never the secret.
+ */
+export class DeliveryRejectedError extends BoardroomError {
+  readonly permanent = true;
+}
+
+/**
+ * A delivery channel is down, slow, rate-limiting or dropped the connection (SMTP 4xx,
+ * connection refused, Slack 429 or 5xx, webhook 408/429/5xx): Temporal retries.
+ * `retryAfterMs` carries a Retry-After.
+ */
+export class DeliveryUnavailableError extends BoardroomError {
+  readonly permanent = false;
+  constructor(message: string, context: Record<string, unknown> & { retryAfterMs?: number } = {}) {
+    super(message, context);
+  }
+}
+
 /** Every named error class, by name: what a failure's `type` can be. */
 export const ERROR_CLASSES = {
   StoreRejectedError,
@@ -100,6 +121,8 @@ export const ERROR_CLASSES = {
   SourceRequestError,
   SourceTransientError,
   CircuitOpenError,
+  DeliveryRejectedError,
+  DeliveryUnavailableError,
 } as const;
 
 /**
