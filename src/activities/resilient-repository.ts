@@ -23,6 +23,9 @@ const WHAT: Partial<Record<keyof Repository, string>> = {
   reopenBreaker: "re-open the source's circuit breaker",
   getCachedSource: "read the source's cache",
   putCachedSource: "write the source's cache",
+  getBriefing: 'read the briefing',
+  beginDelivery: 'record the delivery attempt',
+  finishDelivery: "record the delivery's outcome",
 };
 
 /** Methods that only manage the pool: passed through untouched. */

@@ -20,6 +20,7 @@ import {
 } from '../contract/fields.js';
 import { AGENT_NAMES, AgentName, EnergyDemand, Task } from '../contract/report.js';
 import { type PriorityWeights } from '../contract/briefing.js';
+import { DeliverySettings } from '../contract/delivery.js';
 import { BoardroomError, ConfigError, ValidationError } from '../shared/errors.js';
 import { DEFAULT_CURRENCY, isCurrencyCode } from '../shared/money.js';
 import { TIME_ZONE_EXPECTED, isTimeZone } from '../shared/time-zone.js';
@@ -110,6 +111,11 @@ export interface Sources {
     companyId: string,
     agent: AgentName,
   ): Promise<{ source: ConnectorName; settings: ResilienceSettings } | undefined>;
+  /**
+   * The company's delivery.yaml (validated: errors name file, line and field), or
+   * undefined when it has none: no file, no delivery.
+   */
+  loadDelivery?(companyId: string): Promise<DeliverySettings | undefined>;
   /** Validates each configured source and reaches it once (`boardroom sources check`). */
   checkSources?(companyId: string, when?: LoadWhen): Promise<SourceCheck[]>;
 }
@@ -322,6 +328,12 @@ const COMPANY_FILES = {
   },
   ceo: { spec: { file: 'ceo.yaml', format: 'yaml', optional: true }, schema: CeoFile },
 } as const satisfies Record<string, { spec: DatasetSpec; schema: z.ZodType }>;
+
+/** delivery.yaml: optional; its schema is the contract's (src/contract/delivery.ts). */
+const DELIVERY_FILE = {
+  spec: { file: 'delivery.yaml', format: 'yaml', optional: true },
+  schema: DeliverySettings.optional(),
+} as const satisfies { spec: DatasetSpec; schema: z.ZodType };
 
 const SOURCES_SPEC: DatasetSpec = { file: 'sources.yaml', format: 'yaml', optional: true };
 
@@ -564,6 +576,15 @@ export function workspaceSources(
       }
       return checks;
     },
+    async loadDelivery(companyId) {
+      const loaded = await loadLocatedDataset(
+        dirOf(companyId),
+        DELIVERY_FILE.spec,
+        DELIVERY_FILE.schema,
+      );
+      return loaded.value;
+    },
+
     async loadCompany(companyId) {
       const dir = dirOf(companyId);
       const noted: Partial<Record<keyof typeof COMPANY_FILES, string[]>> = {};

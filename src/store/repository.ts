@@ -57,6 +57,25 @@ export interface StoredBriefing extends BriefingSummary {
   markdown: string;
 }
 
+/** One delivery of a briefing to a channel (the `deliveries` table). */
+export interface DeliveryRecord {
+  id: number;
+  briefingId: number;
+  companyId: string;
+  workflowId: string;
+  channel: 'email' | 'slack' | 'webhook';
+  deliveryKey: string;
+  kind: 'run' | 'resend' | 'test';
+  target: string | undefined;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  messageId: string | undefined;
+  error: string | undefined;
+  errorType: string | undefined;
+  updatedAt: Date;
+  sentAt: Date | undefined;
+}
+
 export interface SavedBriefing {
   briefingId: number;
   /** False when this workflow had already saved its briefing (a retry or a replay). */
@@ -364,6 +383,76 @@ export class Repository {
     return rows.map(toExecution);
   }
 
+  /**
+   * The delivery's row, created pending on its first attempt, with that attempt counted:
+   * a retried or resumed run gets its earlier row back (and sees whether it was sent).
+   */
+  async beginDelivery(d: {
+    briefingId: number;
+    companyId: string;
+    workflowId: string;
+    channel: DeliveryRecord['channel'];
+    deliveryKey: string;
+    kind: DeliveryRecord['kind'];
+  }): Promise<DeliveryRecord> {
+    const { rows } = await this.pool.query(
+      `INSERT INTO deliveries (briefing_id, company_id, workflow_id, channel, delivery_key, kind, status, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, 'pending', 1)
+       ON CONFLICT (briefing_id, channel, delivery_key) DO UPDATE
+         SET attempts = deliveries.attempts + CASE WHEN deliveries.status = 'sent' THEN 0 ELSE 1 END,
+             updated_at = CASE WHEN deliveries.status = 'sent' THEN deliveries.updated_at ELSE now() END
+       RETURNING ${DELIVERY_COLUMNS}`,
+      [d.briefingId, d.companyId, d.workflowId, d.channel, d.deliveryKey, d.kind],
+    );
+    return toDelivery(rows[0]);
+  }
+
+  /** Records the outcome of the delivery's current attempt. */
+  async finishDelivery(
+    id: number,
+    outcome:
+      | { status: 'sent'; target: string; messageId: string }
+      | { status: 'failed' | 'pending'; target?: string; error: string; errorType: string },
+  ): Promise<DeliveryRecord> {
+    const { rows } = await this.pool.query(
+      `UPDATE deliveries
+          SET status = $2, target = COALESCE($3, target), message_id = COALESCE($4, message_id),
+              error = $5, error_type = $6, updated_at = now(),
+              sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
+        WHERE id = $1
+        RETURNING ${DELIVERY_COLUMNS}`,
+      [
+        id,
+        outcome.status,
+        outcome.target ?? null,
+        outcome.status === 'sent' ? outcome.messageId : null,
+        outcome.status === 'sent' ? null : outcome.error,
+        outcome.status === 'sent' ? null : outcome.errorType,
+      ],
+    );
+    return toDelivery(rows[0]);
+  }
+
+  /** Every delivery of a briefing, oldest first. */
+  async listDeliveries(briefingId: number): Promise<DeliveryRecord[]> {
+    const { rows } = await this.pool.query(
+      `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE briefing_id = $1 ORDER BY id`,
+      [briefingId],
+    );
+    return rows.map(toDelivery);
+  }
+
+  /** The company's newest delivery per channel (what `status` shows). */
+  async latestDeliveries(companyId: string): Promise<DeliveryRecord[]> {
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT ON (channel) ${DELIVERY_COLUMNS} FROM deliveries
+        WHERE company_id = $1 AND kind <> 'test'
+        ORDER BY channel, updated_at DESC, id DESC`,
+      [companyId],
+    );
+    return rows.map(toDelivery);
+  }
+
   /** The days in [from, to] on which the company already has a briefing (backfill skips them). */
   async briefingDates(
     companyId: string,
@@ -573,6 +662,29 @@ const FULL_SELECT = `SELECT ${SUMMARY_COLUMNS}, b.briefing, b.markdown
   FROM briefings b JOIN briefing_runs r USING (workflow_id)`;
 
 type Row = Record<string, unknown>;
+
+const DELIVERY_COLUMNS = `id, briefing_id, company_id, workflow_id, channel, delivery_key, kind, target,
+  status, attempts, message_id, error, error_type, updated_at, sent_at`;
+
+function toDelivery(r: Row): DeliveryRecord {
+  return {
+    id: Number(r.id),
+    briefingId: Number(r.briefing_id),
+    companyId: r.company_id as string,
+    workflowId: r.workflow_id as string,
+    channel: r.channel as DeliveryRecord['channel'],
+    deliveryKey: r.delivery_key as string,
+    kind: r.kind as DeliveryRecord['kind'],
+    target: (r.target as string | null) ?? undefined,
+    status: r.status as DeliveryRecord['status'],
+    attempts: Number(r.attempts),
+    messageId: (r.message_id as string | null) ?? undefined,
+    error: (r.error as string | null) ?? undefined,
+    errorType: (r.error_type as string | null) ?? undefined,
+    updatedAt: r.updated_at as Date,
+    sentAt: (r.sent_at as Date | null) ?? undefined,
+  };
+}
 
 function toExecution(r: Row): AgentExecutionRecord {
   return {
