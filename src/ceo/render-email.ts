@@ -157,6 +157,12 @@ export function renderEmail(b: Briefing, opts: EmailOptions = {}): EmailMessage 
 
 type Head = ReturnType<typeof briefingHead>;
 
+/** The one date every change compares with (the usual case), said once instead of per row. */
+function oneSince(head: Head): string | undefined {
+  const dates = [...new Set(head.numbers.flatMap((n) => (n.since ? [n.since] : [])))];
+  return dates.length === 1 ? dates[0] : undefined;
+}
+
 function sourcesOf(p: Head['priorities'][number]): string {
   return p.sources.join(', ');
 }
@@ -184,10 +190,11 @@ function renderText(b: Briefing, head: Head, failed: boolean, url?: string): str
   if (head.notEvaluated > 0) out.push(`- not evaluated (${head.notEvaluated}): see the data notes`);
   out.push('');
 
-  out.push('KEY NUMBERS');
+  const common = oneSince(head);
+  out.push(common ? `KEY NUMBERS (changes since ${common})` : 'KEY NUMBERS');
   if (head.numbers.length === 0) out.push('None today.');
   for (const n of head.numbers) {
-    const since = n.since ? ` since ${n.since}` : '';
+    const since = n.since && !common ? ` since ${n.since}` : '';
     const trend = `${TREND_ARROW[n.trend]} ${n.spark}`.trim();
     out.push(
       `- ${t(n.label)}${n.stale ? ' (stale)' : ''}: ${t(n.value)} (${t(n.change)}${since})${trend ? `  ${trend}` : ''}`,
@@ -214,7 +221,7 @@ function renderText(b: Briefing, head: Head, failed: boolean, url?: string): str
   out.push(
     url
       ? `The full briefing (departments, alerts, every task): ${url}`
-      : 'The full briefing (departments, alerts, every task): `npx boardroom briefing latest`',
+      : `The full briefing (departments, alerts, every task): npx boardroom briefing show ${t(b.workflowId)}`,
     '',
     `Run ${t(b.workflowId)}, generated ${b.generatedAt}.`,
     '',
@@ -293,7 +300,9 @@ function renderEmailHtml(
     rows.push(paragraph(`${head.notEvaluated} not evaluated: see the data notes.`, muted));
   }
 
+  const common = oneSince(head);
   rows.push(heading('Key numbers'));
+  if (common) rows.push(paragraph(`Changes since ${e(common)}`, `font-size:12px;${muted}`));
   if (charts.length === 0) rows.push(paragraph('None today.', muted));
   else rows.push(`<tr><td style="padding:4px 24px 0 24px">${numbersTable(head, charts)}</td></tr>`);
 
@@ -322,7 +331,7 @@ function renderEmailHtml(
     url
       ? `<tr><td style="${td('padding:22px 24px 4px 24px')}"><a href="${e(url)}" style="${FONT};font-size:14px;font-weight:bold;color:#ffffff;background-color:${COLORS.info};text-decoration:none;padding:10px 18px;border-radius:6px;display:inline-block">Open the full briefing</a></td></tr>`
       : paragraph(
-          `The full briefing (departments, alerts, every task): <code>npx boardroom briefing latest</code>`,
+          `The full briefing (departments, alerts, every task): <code>npx boardroom briefing show ${e(b.workflowId)}</code>`,
           `padding-top:22px;${muted}`,
         ),
     paragraph(
@@ -366,7 +375,10 @@ function numbersTable(head: Head, charts: Chart[]): string {
   const rows = head.numbers.map((n, i) => {
     const chart = charts[i]!;
     // On its own line: "since 2026-11-24" beside the change would wrap mid-date.
-    const since = n.since ? `<br><span style="font-size:12px">since ${e(n.since)}</span>` : '';
+    const since =
+      n.since && n.since !== oneSince(head)
+        ? `<br><span style="font-size:12px">since ${e(n.since)}</span>`
+        : '';
     const img = chart.cid
       ? `<img src="cid:${chart.cid}" width="120" height="28" alt="${e(`${n.label} trend${TREND_WORD[chart.trend] ? `: ${TREND_WORD[chart.trend]}` : ''}`)}" style="display:block;border:0;outline:none;width:120px;height:28px">`
       : `<span style="${muted}">–</span>`;

@@ -12,6 +12,7 @@ import type { EmailDelivery, EmailMessage } from '../../src/contract/delivery.js
 import { createEmailChannel, emailChannel, messageIdFor } from '../../src/delivery/email.js';
 import { DeliveryRejectedError, DeliveryUnavailableError } from '../../src/shared/errors.js';
 import { reports, task } from '../helpers/reports.js';
+import { emailFixture } from './email-fixture.js';
 import {
   selfSignedCertificate,
   startSmtpServer,
@@ -329,6 +330,41 @@ describe('emailChannel failures', () => {
     expect(err).toBeInstanceOf(DeliveryRejectedError);
     expect(err.message).toBe('the briefing is empty: nothing was sent');
     expect(server.raw.length).toBe(before);
+  });
+});
+
+describe('emailFixture (for the conformance suite)', () => {
+  it('reports what arrived, fails on demand, and refuses bad credentials', async () => {
+    const srv = await emailFixture.start();
+    try {
+      const { channel } = emailFixture;
+      const at = (deliveryId: string) => ({ deliveryId, env: srv.env });
+      await channel.send(message, srv.settings, at(DELIVERY_ID));
+      expect(await srv.received()).toEqual([{ deliveryId: DELIVERY_ID, text: message.text }]);
+
+      srv.failNext('permanent');
+      expect(await failure(channel.send(message, srv.settings, at(DELIVERY_ID)))).toBeInstanceOf(
+        DeliveryRejectedError,
+      );
+      srv.failNext('transient');
+      expect(await failure(channel.send(message, srv.settings, at(DELIVERY_ID)))).toBeInstanceOf(
+        DeliveryUnavailableError,
+      );
+      const bad = srv.badCredentials();
+      const refused = await failure(
+        channel.send(message, bad.settings, { deliveryId: DELIVERY_ID, env: bad.env }),
+      );
+      expect(refused).toBeInstanceOf(DeliveryRejectedError);
+      await channel.sendTest({ id: 'northwind', name: 'Northwind' }, srv.settings, at('t:email'));
+      const received = await srv.received();
+      expect(received.map((r) => r.deliveryId)).toEqual([DELIVERY_ID, 't:email']);
+      for (const err of [refused]) {
+        for (const s of srv.secrets)
+          expect(`${err.message} ${JSON.stringify(err)}`).not.toContain(s);
+      }
+    } finally {
+      await srv.close();
+    }
   });
 });
 
