@@ -224,6 +224,33 @@ describe('emailChannel failures', () => {
     }
   });
 
+  it('an unknown recipient is named in the receipt; all unknown is permanent', async () => {
+    const strict = await startSmtpServer({
+      users: [LOGIN],
+      unknownRecipients: ['coo@northwind.example'],
+    });
+    try {
+      const receipt = await trusting.send(message, SETTINGS, ctx(strict.url(LOGIN)));
+      expect(receipt.target).toBe(
+        'founder@northwind.example, coo@northwind.example (refused: coo@northwind.example)',
+      );
+      expect(strict.raw).toHaveLength(1);
+      const err = await failure(
+        trusting.send(
+          message,
+          { ...SETTINGS, to: ['coo@northwind.example'] },
+          ctx(strict.url(LOGIN)),
+        ),
+      );
+      expect(err).toBeInstanceOf(DeliveryRejectedError);
+      expect(err.message).toMatch(
+        /^the SMTP server refused the sender or the recipients \(127\.0\.0\.1:\d+ answered: 550 5\.1\.1 <coo@northwind\.example>: no such user\): check "from" and "to" in delivery\.yaml/,
+      );
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('a 451 answer is transient', async () => {
     server.failNext({ kind: 'answer', code: 451, message: '4.3.0 Try again later' });
     const err = await failure(trusting.send(message, SETTINGS, ctx(server.url(LOGIN))));

@@ -18,6 +18,8 @@ export interface FakeSmtpOptions {
   /** A certificate for STARTTLS (or implicit TLS with `secure`); none: plain text only. */
   tls?: { key: string; cert: string };
   secure?: boolean;
+  /** Recipients it answers `550 5.1.1 no such user` to. */
+  unknownRecipients?: string[];
   /** Answer every message with this (e.g. `550 5.7.1 relaying denied`). */
   refuseWith?: { code: number; message: string };
 }
@@ -93,6 +95,16 @@ export async function startSmtpServer(options: FakeSmtpOptions = {}): Promise<Fa
         );
       }
       callback(null, { user: auth.username });
+    },
+    onRcptTo(address, session, callback) {
+      if (options.unknownRecipients?.includes(address.address)) {
+        return callback(
+          Object.assign(new Error(`5.1.1 <${address.address}>: no such user`), {
+            responseCode: 550,
+          }),
+        );
+      }
+      callback();
     },
     onData(stream, session, callback) {
       const failure = pending.shift();
