@@ -166,7 +166,7 @@ describe('renderSlack', () => {
     const huge = 'N&<'.repeat(3334); // 10,002 characters, each & and < 4-5 once escaped
     const alerts = Array.from({ length: 500 }, (_, i) => ({
       id: `a${i}`,
-      severity: (['critical', 'warning', 'info'] as const)[i % 3],
+      severity: (['critical', 'warning', 'info'] as const)[i % 3]!,
       message: `${i} ${huge}`,
       metric: `m${i}`,
       value: i,

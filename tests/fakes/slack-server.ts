@@ -57,8 +57,11 @@ export interface SlackServer {
   messages: StoredMessage[];
   /** Every call, in order: method name and its parsed arguments (no token). */
   calls: { method: string; args: Record<string, unknown> }[];
-  /** The next call of `method` (default chat.postMessage) answers `failure`. */
-  failNext(failure: SlackFailure, method?: string): void;
+  /**
+   * The next call of `method` (default chat.postMessage) answers `failure`; with `skip`,
+   * the call after `skip` more that succeed (1: the first thread reply after a message).
+   */
+  failNext(failure: SlackFailure, method?: string, skip?: number): void;
   /** Adds a message as if someone (or an earlier run) posted it. */
   seed(message: Omit<StoredMessage, 'type' | 'bot_id' | 'user'>): void;
   close(): Promise<void>;
@@ -151,7 +154,7 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
   const maxPage = options.maxPage ?? 1000;
   const messages: StoredMessage[] = [];
   const calls: SlackServer['calls'] = [];
-  const failures: { method: string; failure: SlackFailure }[] = [];
+  const failures: { method: string; failure: SlackFailure; skip: number }[] = [];
   let clock = Math.floor(Date.now() / 1000);
   let counter = 0;
   const nextTs = () => {
@@ -322,7 +325,11 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
       const { token: _t, ...loggable } = args;
       calls.push({ method, args: loggable });
 
-      const at = failures.findIndex((f) => f.method === method);
+      let at = failures.findIndex((f) => f.method === method);
+      if (at >= 0 && failures[at]!.skip > 0) {
+        failures[at]!.skip--;
+        at = -1;
+      }
       if (at >= 0) {
         const { failure } = failures.splice(at, 1)[0]!;
         if ('hang' in failure) return; // never answers: the client's timeout must end it
@@ -349,7 +356,13 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
           : undefined;
       if (!token) return json(200, { ok: false, error: 'not_authed' });
       if (token !== options.token) return json(200, { ok: false, error: 'invalid_auth' });
-      const needed = NEEDS[method];
+      const types = String(args.types ?? '');
+      const needed =
+        method === 'conversations.list' &&
+        types.includes('private_channel') &&
+        !scopes.includes('groups:read')
+          ? 'groups:read'
+          : NEEDS[method];
       if (needed && !scopes.includes(needed)) {
         return json(200, { ok: false, error: 'missing_scope', needed, provided: scopes.join(',') });
       }
@@ -361,8 +374,8 @@ export async function startSlackServer(options: SlackServerOptions): Promise<Sla
     apiUrl: `${local.url}/api/`,
     messages,
     calls,
-    failNext(failure, method = 'chat.postMessage') {
-      failures.push({ method, failure });
+    failNext(failure, method = 'chat.postMessage', skip = 0) {
+      failures.push({ method, failure, skip });
     },
     seed(message) {
       messages.push({ type: 'message', bot_id: botId, user: botUser, ...message });
