@@ -29,6 +29,8 @@ import {
   type StoreRetryOptions,
 } from './failures.js';
 import { resilientRepository } from './resilient-repository.js';
+import { createDeliveryActivities, type DeliveryChannels } from './deliver.js';
+import { CHANNELS } from '../delivery/index.js';
 
 export interface ActivityDeps {
   repo: Repository;
@@ -37,6 +39,10 @@ export interface ActivityDeps {
   log: Logger;
   /** The agents to run; the registry in production, stand-ins in some tests. */
   agents: Record<AgentName, AgentDefinition>;
+  /** The delivery channels. @default CHANNELS (src/delivery/index.ts): e-mail, Slack, webhook */
+  channels?: DeliveryChannels;
+  /** The environment the channels read their secrets from. @default {} (nothing configured) */
+  env?: Record<string, string | undefined>;
   /**
    * How long each activity rides out an unreachable Postgres before failing the attempt
    * (default: STORE_RETRY_BUDGET_MS, 30 s with backoff from 250 ms to 3 s).
@@ -234,6 +240,13 @@ export function createActivities(deps: ActivityDeps) {
   const { sources, clock, log, agents } = deps;
   const repo = resilientRepository(deps.repo, { ...deps.storeRetry, log });
   return {
+    ...createDeliveryActivities({
+      repo,
+      sources,
+      log,
+      channels: deps.channels ?? CHANNELS,
+      env: deps.env ?? {},
+    }),
     /** Loads one department's data, computes its report and records the attempt. */
     async runAgent(input: RunAgentInput): Promise<AgentReport> {
       const { attempt } = Context.current().info;

@@ -8,6 +8,7 @@ import {
   BoardroomError,
   ServiceUnavailableError,
   SourceTransientError,
+  DeliveryUnavailableError,
   StoreRejectedError,
 } from '../shared/errors.js';
 
@@ -98,7 +99,10 @@ export function toFailure(err: unknown): unknown {
       details: [err.context],
     });
   }
-  if (err instanceof SourceTransientError && typeof err.context.retryAfterMs === 'number') {
+  if (
+    (err instanceof SourceTransientError || err instanceof DeliveryUnavailableError) &&
+    typeof err.context.retryAfterMs === 'number'
+  ) {
     return ApplicationFailure.create({
       message: err.message,
       type: err.name,

@@ -11,6 +11,7 @@ import type { EnergyDemand } from '../contract/report.js';
 import { isIsoDate } from '../contract/fields.js';
 import { BoardroomError } from '../shared/errors.js';
 import { BACKFILL_EVERY, type BackfillEvery } from './backfill.js';
+import type { DeliveryChannelName } from '../shared/workflow-api.js';
 import { BRIEFING_FORMATS, type BriefingOutputOptions } from './briefing-output.js';
 import { loadCliSetup, type CliSetup, type CommandDeps } from './context.js';
 import { NoWorkerError, NotFoundError, StartupAbortedError, WorkerStoppedError } from './errors.js';
@@ -30,7 +31,15 @@ const commands = {
   worker: () => import('./commands/worker.js'),
   backfill: () => import('./commands/backfill.js'),
   preview: () => import('./commands/preview.js'),
+  delivery: () => import('./commands/delivery.js'),
 };
+
+const channelOption = () =>
+  new Option('--channel <channel...>', 'only these channels: email, slack, webhook').choices([
+    'email',
+    'slack',
+    'webhook',
+  ]);
 
 const formatOption = () =>
   new Option('--format <format>', 'md (default), json or html').choices(BRIEFING_FORMATS);
@@ -180,6 +189,35 @@ export function buildProgram(
     .action(
       act(async (id: string, opts: BriefingOutputOptions) =>
         (await commands.briefing()).briefingShow(id, opts, setup()),
+      ),
+    );
+
+  briefing
+    .command('send')
+    .description(
+      'Deliver a stored briefing again, on purpose, to its configured channels (through the worker; recorded as a re-send).',
+    )
+    .argument('<id>', 'briefing id (number) or workflow id')
+    .addOption(channelOption())
+    .option('--wait', 'wait for a worker however long (default: fail at once when none polls)')
+    .action(
+      act(async (id: string, opts: { channel?: DeliveryChannelName[]; wait?: boolean }) =>
+        (await commands.briefing()).briefingSend(id, opts, setup()),
+      ),
+    );
+
+  const delivery = program
+    .command('delivery')
+    .description("Check the workspace's delivery.yaml channels (e-mail, Slack, webhook).");
+  delivery
+    .command('test')
+    .description(
+      "Send a short test message to each configured channel with this environment's secrets; say what failed and what to do.",
+    )
+    .addOption(channelOption())
+    .action(
+      act(async (opts: { channel?: DeliveryChannelName[] }) =>
+        (await commands.delivery()).deliveryTest(opts, setup()),
       ),
     );
 

@@ -142,6 +142,8 @@ export async function bootStack(config: Config, log: Logger, opts: BootOptions):
             clock: () => new Date(),
             log,
             agents: AGENTS,
+            // The delivery channels read their secrets (SMTP_URL, SLACK_BOT_TOKEN, ...) here.
+            env: config.sourceEnv,
           },
         }),
       );

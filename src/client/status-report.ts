@@ -4,7 +4,7 @@
  */
 import type { BreakerRecord } from '../contract/resilience.js';
 import type { SourceCheck } from '../sources/sources.js';
-import type { AgentExecutionRecord, BriefingSummary } from '../store/repository.js';
+import type { AgentExecutionRecord, BriefingSummary, DeliveryRecord } from '../store/repository.js';
 import { degradedAgents } from './briefing-output.js';
 import { localTime } from './local-time.js';
 import { sourceCheckLine } from './source-checks.js';
@@ -43,6 +43,8 @@ export interface StatusFacts {
   lastRun: LastRun | undefined;
   /** Each agent's last execution. */
   agents: AgentExecutionRecord[];
+  /** The newest delivery per channel (none before the first delivery). */
+  deliveries?: DeliveryRecord[];
   schedule: ScheduleFacts;
 }
 
@@ -54,6 +56,8 @@ export interface StatusReport {
   cache: (CacheEntry & { ageMinutes: number })[];
   lastRun: LastRun | undefined;
   agents: AgentExecutionRecord[];
+  /** The newest delivery per channel: e-mail, Slack, webhook. */
+  deliveries: DeliveryRecord[];
   /**
    * `state` is `active` or `paused: <note>`; `nextRun` (ISO) only while active, and
    * `nextRunLocal` the same instant in `timeZone`, the schedule's (the company's).
@@ -87,6 +91,13 @@ export function needsAttention(facts: StatusFacts): string[] {
   for (const e of facts.agents)
     if (!e.success)
       attention.push(`${e.agent}: last attempt failed: ${e.error ?? 'unknown error'}`);
+  for (const d of facts.deliveries ?? []) {
+    if (d.status === 'failed')
+      attention.push(
+        `${d.channel} delivery of briefing #${d.briefingId} failed: ${d.error ?? 'unknown error'} ` +
+          `(\`npx boardroom delivery test --channel ${d.channel}\`, then \`npx boardroom briefing send ${d.briefingId} --channel ${d.channel}\`)`,
+      );
+  }
   const { schedule } = facts;
   if (schedule.kind === 'missing')
     attention.push('no daily schedule: create it with `npx boardroom schedule create`');
@@ -108,6 +119,7 @@ export function statusReport(facts: StatusFacts, now: Date): StatusReport {
     })),
     lastRun: facts.lastRun,
     agents: facts.agents,
+    deliveries: facts.deliveries ?? [],
     schedule: schedule.kind === 'found' ? scheduleState(schedule) : undefined,
     attention: needsAttention(facts),
   };
@@ -127,7 +139,7 @@ function scheduleState(s: Extract<ScheduleFacts, { kind: 'found' }>): StatusRepo
 
 /** The text `boardroom status` prints; `workspace` is the company's folder. */
 export function renderStatus(report: StatusReport, workspace: string): string {
-  const { breakers, cache, lastRun, schedule, attention } = report;
+  const { breakers, cache, lastRun, schedule, attention, deliveries } = report;
   const lines = [
     `Company ${report.companyId} (${workspace})`,
     'Sources:',
@@ -156,6 +168,18 @@ export function renderStatus(report: StatusReport, workspace: string): string {
         `  ${e.success ? '✔' : '✘'} ${e.agent.padEnd(16)} attempt ${e.attempt}, ${e.durationMs} ms, ` +
         `${e.sourceCalls} source calls, ${e.startedAt.toISOString()}${e.error ? `: ${e.errorType ?? 'Error'}: ${e.error}` : ''}`,
     ),
+    ...(deliveries.length > 0
+      ? [
+          'Deliveries (last per channel):',
+          ...deliveries.map(
+            (d) =>
+              `  ${d.status === 'sent' ? '✔' : d.status === 'failed' ? '✘' : '…'} ${d.channel.padEnd(8)} ` +
+              `${d.status} briefing #${d.briefingId}${d.target ? ` to ${d.target}` : ''}, ${d.attempts} attempt(s), ` +
+              `${(d.sentAt ?? d.updatedAt).toISOString()}${d.kind === 'resend' ? ' (re-send)' : ''}` +
+              `${d.error && d.status !== 'sent' ? `: ${d.errorType ?? 'Error'}: ${d.error}` : ''}`,
+          ),
+        ]
+      : []),
     !schedule
       ? 'Schedule: unknown'
       : schedule.state === 'active'

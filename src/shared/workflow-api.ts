@@ -110,6 +110,57 @@ export interface DailyBriefingInput {
   searchAttributes?: boolean;
 }
 
+/** One channel of a company's delivery.yaml (src/contract/delivery.ts). */
+export type DeliveryChannelName = 'email' | 'slack' | 'webhook';
+
+/** What one channel's delivery of a briefing came to: what the run returns and prints. */
+export interface DeliveryOutcome {
+  channel: DeliveryChannelName;
+  status: 'sent' | 'failed';
+  /** Where it went (recipients, channel, host): never a secret. */
+  target?: string;
+  /** The provider's id: Message-ID, Slack ts, the receiver's id. */
+  messageId?: string;
+  /** An earlier attempt had delivered it already: nothing was sent again. */
+  alreadySent?: boolean;
+  attempts: number;
+  error?: string;
+  errorType?: string;
+}
+
+/** The channels delivery.yaml configures, or why it could not be read. */
+export interface DeliveryPlan {
+  channels: DeliveryChannelName[];
+  problem?: string;
+}
+
+/** Each channel's activity: its name in the Temporal UI, and how it is retried. */
+export const DELIVERY_ACTIVITIES = {
+  email: { name: 'deliverEmail', maxAttempts: 5, initialRetryMs: 2_000 },
+  slack: { name: 'deliverSlack', maxAttempts: 6, initialRetryMs: 1_000 },
+  webhook: { name: 'deliverWebhook', maxAttempts: 6, initialRetryMs: 1_000 },
+} as const satisfies Record<
+  DeliveryChannelName,
+  { name: string; maxAttempts: number; initialRetryMs: number }
+>;
+
+export const RESEND_WORKFLOW_TYPE = 'resendBriefingWorkflow';
+
+/** `boardroom briefing send`: deliver a stored briefing again, on purpose. */
+export interface ResendBriefingInput {
+  companyId: string;
+  briefingId: number;
+  /** The workflow that wrote the briefing (its deliveries' keys start with it). */
+  briefingWorkflowId: string;
+  /** Only these channels. @default every channel delivery.yaml configures */
+  channels?: DeliveryChannelName[];
+}
+
+export interface ResendBriefingResult {
+  deliveries: DeliveryOutcome[];
+  deliveryProblem?: string;
+}
+
 export interface DailyBriefingResult {
   workflowId: string;
   briefingId: number;
@@ -118,6 +169,10 @@ export interface DailyBriefingResult {
   /** False when the briefing had already been saved by an earlier attempt. */
   created: boolean;
   agents: Record<AgentName, { status: ReportStatus; attempts: number }>;
+  /** One per configured channel, after the save (absent on runs from before delivery). */
+  deliveries?: DeliveryOutcome[];
+  /** delivery.yaml could not be read: nothing was delivered. */
+  deliveryProblem?: string;
 }
 
 export type AgentPhase = 'pending' | 'running' | 'done' | 'failed' | 'stale';
@@ -129,7 +184,7 @@ export interface AgentProgress {
 }
 
 export interface BriefingProgress {
-  step: 'agents' | 'composing' | 'saving' | 'done';
+  step: 'agents' | 'composing' | 'saving' | 'delivering' | 'done';
   briefingDate: string;
   agents: Record<AgentName, AgentProgress>;
 }

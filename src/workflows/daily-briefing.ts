@@ -7,6 +7,7 @@
 import {
   ActivityFailure,
   ApplicationFailure,
+  patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
@@ -24,6 +25,7 @@ import {
   STALE_AGENTS_SEARCH_ATTRIBUTE,
   SCHEDULED_START_TIME_SEARCH_ATTRIBUTE,
   DEFAULT_AGENT_ACTIVITY,
+  DELIVERY_ACTIVITIES,
   agentActivityId,
   progressQuery,
   type AgentProgress,
@@ -31,6 +33,8 @@ import {
   type BriefingProgress,
   type DailyBriefingInput,
   type DailyBriefingResult,
+  type DeliveryChannelName,
+  type DeliveryOutcome,
 } from '../shared/workflow-api.js';
 
 /**
@@ -55,6 +59,57 @@ const { composeBriefing, saveBriefing, loadFallbackReport } = proxyActivities<Ac
     nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
   },
 });
+
+/** Which channels to deliver to: quick, and retried like the other steps. */
+export const { planDeliveries } = proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    maximumAttempts: 5,
+    nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
+  },
+});
+
+/**
+ * One activity per channel, each with its own retries: a failing Slack never blocks the
+ * e-mail, and the briefing is saved before any of them starts. An attempt is bounded by
+ * its start-to-close timeout (the channels bound their own connects and reads too).
+ */
+export function deliveryActivity(channel: DeliveryChannelName) {
+  const policy = DELIVERY_ACTIVITIES[channel];
+  const activities = proxyActivities<Activities>({
+    activityId: `deliver:${channel}`,
+    startToCloseTimeout: '1 minute',
+    heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT,
+    retry: {
+      initialInterval: policy.initialRetryMs,
+      backoffCoefficient: 2,
+      maximumInterval: '30 seconds',
+      maximumAttempts: policy.maxAttempts,
+      nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
+    },
+  });
+  return activities[policy.name];
+}
+
+/** A channel that failed for good: the run still succeeds, and says what failed. */
+export function failedDelivery(channel: DeliveryChannelName, err: unknown): DeliveryOutcome {
+  const cause = err instanceof ActivityFailure ? err.cause : err;
+  const message = cause instanceof Error ? cause.message : String(cause);
+  return {
+    channel,
+    status: 'failed',
+    attempts:
+      cause instanceof ApplicationFailure && cause.nonRetryable
+        ? 1
+        : DELIVERY_ACTIVITIES[channel].maxAttempts,
+    error: message,
+    errorType:
+      cause instanceof ApplicationFailure
+        ? (cause.type ?? 'Error')
+        : ((cause as Error)?.name ?? 'Error'),
+  };
+}
 
 /**
  * Runs a step; when it fails for good, fails the run with the step's own error (its
@@ -223,6 +278,24 @@ export async function dailyBriefingWorkflow(
       briefing,
     }),
   );
+
+  // Runs recorded before delivery existed replay without these commands.
+  let deliveries: DeliveryOutcome[] | undefined;
+  let deliveryProblem: string | undefined;
+  if (patched('deliveries')) {
+    progress.step = 'delivering';
+    const plan = await planDeliveries({ companyId: input.companyId });
+    deliveryProblem = plan.problem;
+    deliveries = await Promise.all(
+      plan.channels.map((channel) =>
+        deliveryActivity(channel)({
+          workflowId: info.workflowId,
+          companyId: input.companyId,
+          briefingId: saved.briefingId,
+        }).catch((err: unknown) => failedDelivery(channel, err)),
+      ),
+    );
+  }
   progress.step = 'done';
 
   if (input.searchAttributes === true) {
@@ -245,5 +318,7 @@ export async function dailyBriefingWorkflow(
     agents: Object.fromEntries(
       reports.map((r) => [r.agent, { status: r.status, attempts: r.attempts }]),
     ) as DailyBriefingResult['agents'],
+    ...(deliveries ? { deliveries } : {}),
+    ...(deliveryProblem ? { deliveryProblem } : {}),
   };
 }

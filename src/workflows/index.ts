@@ -1,1 +1,2 @@
 export { dailyBriefingWorkflow } from './daily-briefing.js';
+export { resendBriefingWorkflow } from './resend-briefing.js';

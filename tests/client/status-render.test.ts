@@ -231,6 +231,7 @@ describe('status report', () => {
       'cache',
       'lastRun',
       'agents',
+      'deliveries',
       'attention',
     ]);
     expect(json.cache[0]).toEqual({
@@ -239,5 +240,55 @@ describe('status report', () => {
       fetchedAt: '2025-03-10T11:35:00.000Z',
       ageMinutes: 25,
     });
+  });
+
+  it('shows the last delivery per channel and needs attention when one failed', () => {
+    const at = new Date('2026-11-26T12:00:05.000Z');
+    const base = {
+      id: 1,
+      briefingId: 7,
+      companyId: 'demo',
+      workflowId: 'wf-7',
+      deliveryKey: 'wf-7:x',
+      kind: 'run' as const,
+      messageId: undefined,
+      error: undefined,
+      errorType: undefined,
+      updatedAt: at,
+      sentAt: undefined,
+    };
+    const facts: StatusFacts = {
+      ...healthy,
+      deliveries: [
+        {
+          ...base,
+          channel: 'email',
+          target: 'founder@x.example',
+          status: 'sent',
+          attempts: 1,
+          messageId: '<m@boardroom>',
+          sentAt: at,
+        },
+        {
+          ...base,
+          channel: 'slack',
+          target: '#exec',
+          status: 'failed',
+          attempts: 1,
+          error: 'the bot is not in #exec: invite it with /invite @boardroom',
+          errorType: 'DeliveryRejectedError',
+        },
+      ],
+    };
+    expect(needsAttention(facts)).toEqual([
+      'slack delivery of briefing #7 failed: the bot is not in #exec: invite it with /invite @boardroom ' +
+        '(`npx boardroom delivery test --channel slack`, then `npx boardroom briefing send 7 --channel slack`)',
+    ]);
+    const text = renderStatus(statusReport(facts, NOW), '/ws');
+    expect(text).toContain(
+      'Deliveries (last per channel):\n' +
+        '  ✔ email    sent briefing #7 to founder@x.example, 1 attempt(s), 2026-11-26T12:00:05.000Z\n' +
+        '  ✘ slack    failed briefing #7 to #exec, 1 attempt(s), 2026-11-26T12:00:05.000Z: DeliveryRejectedError: the bot is not in #exec: invite it with /invite @boardroom\n',
+    );
   });
 });

@@ -13,6 +13,7 @@ import type { AgentName } from '../../src/contract/report.js';
 import { AGENTS } from '../../src/agents/registry.js';
 import { createActivities } from '../../src/activities/activities.js';
 import type { StoreRetryOptions } from '../../src/activities/failures.js';
+import type { DeliveryChannels } from '../../src/activities/deliver.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import { startBriefing } from '../../src/client/run.js';
 import { workspaceSources, type Sources } from '../../src/sources/sources.js';
@@ -67,6 +68,9 @@ export async function createTestStack(
     workerDatabaseUrl?: string;
     /** How the worker's activities ride out an unreachable Postgres. */
     storeRetry?: StoreRetryOptions;
+    /** The delivery channels (default: the real ones) and the environment their secrets come from. */
+    channels?: DeliveryChannels;
+    env?: Record<string, string | undefined>;
   } = {},
 ): Promise<TestStack> {
   const companyId = opts.companyId ?? uniqueCompanyId('co');
@@ -95,6 +99,8 @@ export async function createTestStack(
       activities: createActivities({
         repo: workerRepo,
         ...(opts.storeRetry ? { storeRetry: opts.storeRetry } : {}),
+        ...(opts.channels ? { channels: opts.channels } : {}),
+        ...(opts.env ? { env: opts.env } : {}),
         sources:
           opts.sources ?? workspaceSources({ [companyId]: opts.workspace ?? DEMO_WORKSPACE }),
         clock: () => new Date(),
@@ -139,6 +145,7 @@ export async function createTestStack(
       await workerRun;
       await nativeConnection?.close();
       await connection.close();
+      await repo.pool.query(`DELETE FROM deliveries WHERE company_id = $1`, [companyId]);
       await repo.pool.query(`DELETE FROM briefing_runs WHERE company_id = $1`, [companyId]);
       await repo.pool.query(`DELETE FROM agent_executions WHERE company_id = $1`, [companyId]);
       await repo.pool.query(`DELETE FROM metric_points WHERE company_id = $1`, [companyId]);

@@ -1,5 +1,6 @@
 /**
- * `boardroom briefing latest|list|show`: read briefings from Postgres.
+ * `boardroom briefing latest|list|show`: read briefings from Postgres; `briefing send`
+ * delivers one again.
  */
 import { openDatabase, type Database } from '../../store/database.js';
 import {
@@ -9,7 +10,16 @@ import {
   type BriefingOutputOptions,
 } from '../briefing-output.js';
 import type { CommandDeps } from '../context.js';
-import { NotFoundError } from '../errors.js';
+import { NoWorkerError, NotFoundError } from '../errors.js';
+import { deliveryLines } from '../delivery-lines.js';
+import { hasWorkers } from '../run.js';
+import { connectClient } from '../temporal.js';
+import {
+  RESEND_WORKFLOW_TYPE,
+  type DeliveryChannelName,
+  type ResendBriefingInput,
+  type ResendBriefingResult,
+} from '../../shared/workflow-api.js';
 
 async function withDatabase<T>(deps: CommandDeps, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase(deps.config, deps.log);
@@ -75,4 +85,63 @@ export async function briefingShow(
     await emitBriefing(stored, opts, deps.output);
     return 0;
   });
+}
+
+export interface BriefingSendOptions {
+  /** Only these channels. @default every configured channel */
+  channel?: DeliveryChannelName[];
+  /** Keep waiting however long no worker polls. @default give up after config.runWaitMs */
+  wait?: boolean;
+}
+
+/**
+ * `briefing send <id>`: delivers a stored briefing again, on purpose, through the worker
+ * (which holds the channels' secrets); recorded as a re-send. Exit 1 when a channel
+ * failed or none is configured.
+ */
+export async function briefingSend(
+  id: string,
+  opts: BriefingSendOptions,
+  deps: CommandDeps,
+): Promise<number> {
+  const { config, output } = deps;
+  const stored = await withDatabase(deps, (db) => db.repo.getBriefing(id));
+  if (!stored)
+    throw new NotFoundError(`No briefing with id "${id}". See \`npx boardroom briefing list\`.`);
+  const client = await connectClient(config);
+  try {
+    const queue = config.temporal.taskQueue;
+    if (!opts.wait && !(await hasWorkers(client, queue))) {
+      throw new NoWorkerError(
+        `No worker polls task queue "${queue}": the worker sends the briefing (it holds the ` +
+          "channels' secrets). Start one (`npm start`, or `npx boardroom worker`), or pass --wait.",
+        '',
+      );
+    }
+    const handle = await client.workflow.start(RESEND_WORKFLOW_TYPE, {
+      taskQueue: queue,
+      workflowId: `resend-${stored.companyId}-${stored.id}-${Date.now().toString(36)}`,
+      args: [
+        {
+          companyId: stored.companyId,
+          briefingId: stored.id,
+          briefingWorkflowId: stored.workflowId,
+          ...(opts.channel?.length ? { channels: opts.channel } : {}),
+        } satisfies ResendBriefingInput,
+      ],
+    });
+    const result = (await handle.result()) as ResendBriefingResult;
+    output.say(
+      `Re-sending briefing #${stored.id} (${stored.briefingDate}) of "${stored.companyId}":`,
+    );
+    const lines = deliveryLines(result);
+    for (const line of lines) output.say(line);
+    const failed =
+      result.deliveryProblem !== undefined ||
+      result.deliveries.length === 0 ||
+      result.deliveries.some((d) => d.status === 'failed');
+    return failed ? 1 : 0;
+  } finally {
+    await client.connection.close();
+  }
 }

@@ -21,6 +21,7 @@ import type { Config } from '../../config.js';
 import { ConfigError } from '../../shared/errors.js';
 import { checkOutOption, emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
 import type { CommandDeps } from '../context.js';
+import { deliveryLines } from '../delivery-lines.js';
 import { NoWorkerError } from '../errors.js';
 import { progressPrinter } from '../progress-printer.js';
 import { followRun, hasWorkers, pollerIdentities, startBriefing } from '../run.js';
@@ -97,6 +98,7 @@ export async function runCommand(opts: RunOptions, deps: CommandDeps): Promise<n
         );
       }
       await emitBriefing(stored, opts, output);
+      for (const line of deliveryLines(result)) output.say(line);
     } finally {
       await db.close();
     }

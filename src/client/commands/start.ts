@@ -9,6 +9,7 @@
 import type { Logger } from '../../logger.js';
 import type { Config } from '../../config.js';
 import { ensureDemoHistory } from '../demo.js';
+import { deliveryLines } from '../delivery-lines.js';
 import { checkOutOption, emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
 import { signalExitCode, stopOnSignals, type OnStopRequest } from '../context.js';
 import { StartupAbortedError } from '../errors.js';
@@ -112,6 +113,7 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
       const stored = await stack.db.repo.getBriefing(String(result.briefingId));
       if (!stored) throw new Error(`briefing ${result.briefingId} was not found after the run`);
       await emitBriefing(stored, opts, output);
+      for (const line of deliveryLines(result)) say(line);
       say(
         `Briefing #${result.briefingId} ready in ${((performance.now() - t0) / 1000).toFixed(1)}s.`,
       );

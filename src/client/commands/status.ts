@@ -35,17 +35,18 @@ async function checkSources(
 async function readStore(
   config: Config,
   log: Logger,
-): Promise<Pick<StatusFacts, 'lastRun' | 'agents' | 'breakers' | 'cache'>> {
+): Promise<Pick<StatusFacts, 'lastRun' | 'agents' | 'breakers' | 'cache' | 'deliveries'>> {
   const companyId = config.company.id;
   const db = await openDatabase(config, log);
   try {
-    const [lastRun, agents, breakers, cache] = await Promise.all([
+    const [lastRun, agents, breakers, cache, deliveries] = await Promise.all([
       db.repo.latestRun(companyId),
       db.repo.latestExecutions(companyId),
       db.repo.listBreakers(companyId),
       db.repo.listCache(companyId),
+      db.repo.latestDeliveries(companyId),
     ]);
-    return { lastRun, agents, breakers, cache };
+    return { lastRun, agents, breakers, cache, deliveries };
   } finally {
     await db.close();
   }
