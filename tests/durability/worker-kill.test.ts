@@ -4,9 +4,8 @@
  * agents, once during the CEO step, once during the save; each prints how long the run
  * took to complete after the kill.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createInterface } from 'node:readline';
 import { afterEach, expect, inject, it } from 'vitest';
 import { AGENT_NAMES } from '../../src/contract/report.js';
 import { startBriefing } from '../../src/client/run.js';
@@ -17,6 +16,7 @@ import {
   uniqueCompanyId,
   type TestStack,
 } from '../helpers/stack.js';
+import { startSlowWorker } from '../helpers/slow-worker.js';
 
 let child: ChildProcess | undefined;
 let stack: TestStack | undefined;
@@ -24,36 +24,6 @@ afterEach(async () => {
   child?.kill('SIGKILL');
   await stack?.close();
 });
-
-function startSlowWorker(env: Record<string, string>): {
-  proc: ChildProcess;
-  lines: string[];
-  waitFor: (pred: (lines: string[]) => boolean) => Promise<void>;
-} {
-  const proc = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/slow-worker.ts'], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines: string[] = [];
-  const waiters: (() => void)[] = [];
-  createInterface({ input: proc.stdout! }).on('line', (l) => {
-    lines.push(l);
-    waiters.forEach((w) => w());
-  });
-  return {
-    proc,
-    lines,
-    waitFor: (pred) =>
-      new Promise((resolve, reject) => {
-        const check = () => pred(lines) && resolve();
-        waiters.push(check);
-        proc.once('exit', (code) =>
-          reject(new Error(`slow worker exited early (${code}): ${lines.join(' | ')}`)),
-        );
-        check();
-      }),
-  };
-}
 
 /** One kill: a worker slow in `step`, SIGKILLed there, a new worker started at once. */
 async function killDuring(
