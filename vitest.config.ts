@@ -14,6 +14,9 @@ export default defineConfig({
             'tests/ceo/**/*.test.ts',
             'tests/unit/**/*.test.ts',
             'tests/sources/**/*.test.ts',
+            // The delivery channels against their real local servers (SMTP, Slack, webhook):
+            // no Temporal, no Postgres, so they run once, not again on the PostgreSQL pass.
+            'tests/delivery/**/*.test.ts',
           ],
         },
       },
@@ -29,6 +32,7 @@ export default defineConfig({
             'tests/ceo/**',
             'tests/unit/**',
             'tests/sources/**',
+            'tests/delivery/**',
           ],
           globalSetup: ['tests/global-setup.ts'],
           setupFiles: ['tests/setup-runtime.ts'],
