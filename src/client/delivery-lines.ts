@@ -9,7 +9,8 @@ const LABEL = { email: 'E-mail', slack: 'Slack', webhook: 'Webhook' } as const;
 
 export const NO_DELIVERY_LINE =
   'Delivery: none configured, so the briefing was only saved. Add a delivery.yaml to the ' +
-  'workspace (e-mail, Slack or a webhook; docs/delivery.md), then `npx boardroom delivery test`.';
+  'workspace folder (e-mail, Slack or a webhook; for the demo, .data/demo-workspace, where ' +
+  'it is kept; docs/delivery.md), then `npx boardroom delivery test`.';
 
 export function deliveryLine(d: DeliveryOutcome): string {
   const label = LABEL[d.channel];

@@ -26,6 +26,12 @@ export { DEMO_TEMPLATE_DATE, DEMO_TEMPLATE_DIR } from './template.js';
  */
 export const DEMO_MARKER_FILE = '.demo-date';
 
+/**
+ * The one file of a generated demo that is the user's, not the template's: a
+ * delivery.yaml put there to receive the demo's briefing survives each regeneration.
+ */
+export const KEPT_FILE = 'delivery.yaml';
+
 export interface PrepareDemoOptions {
   /** The folder to write the demo into (created, or replaced when it is a generated demo). */
   outDir: string;
@@ -127,6 +133,11 @@ export async function prepareDemoWorkspace(
   files[DEMO_MARKER_FILE] = demoMarker(opts.today);
 
   const existing = await inspect(dir);
+  // The user's own file in the demo: where the demo's briefing goes. Carried over.
+  if (existing.kind === 'demo' && existing.names.includes(KEPT_FILE)) {
+    const kept = await readFile(path.join(dir, KEPT_FILE), 'utf8').catch(() => undefined);
+    if (kept !== undefined) files[KEPT_FILE] = kept;
+  }
   if (existing.kind === 'demo' && (await holds(dir, existing.names, files)))
     return { dir, written: false };
 

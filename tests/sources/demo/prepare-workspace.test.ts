@@ -61,6 +61,23 @@ describe('DEMO_TEMPLATE_DIR', () => {
 });
 
 describe('prepareDemoWorkspace', () => {
+  it("keeps the user's delivery.yaml through a skip and a regeneration", async () => {
+    const outDir = path.join(root, 'kept', 'demo');
+    await prepareDemoWorkspace({ outDir, today: '2026-12-01' });
+    const delivery = 'webhook:\n  url_env: HOOK_URL\n  secret_env: HOOK_SECRET\n';
+    await writeFile(path.join(outDir, 'delivery.yaml'), delivery);
+    expect((await prepareDemoWorkspace({ outDir, today: '2026-12-01' })).written).toBe(false);
+    expect((await prepareDemoWorkspace({ outDir, today: '2026-12-02' })).written).toBe(true);
+    expect(await readFile(path.join(outDir, 'delivery.yaml'), 'utf8')).toBe(delivery);
+    expect(await readFile(path.join(outDir, DEMO_MARKER_FILE), 'utf8')).toContain(
+      'date: 2026-12-02',
+    );
+    // Any other file of the user's is gone with the old generation, as the marker says.
+    await writeFile(path.join(outDir, 'notes.txt'), 'mine');
+    await prepareDemoWorkspace({ outDir, today: '2026-12-03' });
+    expect((await readdir(outDir)).includes('notes.txt')).toBe(false);
+  });
+
   it('writes the generation and its marker, then skips while the folder holds it', async () => {
     const outDir = path.join(root, 'nested', 'demo');
     const first = await prepareDemoWorkspace({ outDir, today: '2026-12-01' });
