@@ -48,12 +48,24 @@ describe('delivery after the save', () => {
         },
         env: { ...mail.env, ...hook.env, ...chat.env },
       });
+      const t0 = Date.now();
       const result = await s.runBriefing();
+      const runMs = Date.now() - t0;
       expect(result.deliveries?.map((d) => [d.channel, d.status])).toEqual([
         ['email', 'sent'],
         ['slack', 'sent'],
         ['webhook', 'sent'],
       ]);
+      // What delivery adds to a run (printed, not asserted): each channel's send, in parallel.
+      const sends = s.logLines.filter((l) => l.msg === 'briefing delivered');
+      console.log(
+        `run with 3 channels: ${runMs} ms; sends ` +
+          sends.map((l) => `${String(l.channel)} ${String(l.duration_ms)} ms`).join(', '),
+      );
+      // No secret in the worker's log lines either.
+      const logged = JSON.stringify(s.logLines);
+      for (const secret of [...mail.secrets, ...hook.secrets, ...chat.secrets])
+        expect(logged).not.toContain(secret);
       const posted = await chat.received();
       expect(posted.map((p) => p.deliveryId)).toEqual([`${result.workflowId}:slack`]);
       expect(posted[0]!.text).toContain('Northwind Analytics');
@@ -169,7 +181,9 @@ describe('delivery after the save', () => {
   it('a bad delivery.yaml delivers nothing and says why; the briefing is saved', async () => {
     const workspace = await workspaceWith({ email: { smtp_url_env: 'SMTP_URL', to: [] } });
     const s = await stack({ workspace });
+    const t0 = Date.now();
     const result = await s.runBriefing();
+    console.log(`run with no channel: ${Date.now() - t0} ms`);
     expect(await s.repo.countBriefings(result.workflowId)).toBe(1);
     expect(result.deliveries).toEqual([]);
     expect(result.deliveryProblem).toMatch(/delivery\.yaml, line \d+, field "email\./);
