@@ -279,10 +279,11 @@ export async function dailyBriefingWorkflow(
     }),
   );
 
-  // Runs recorded before delivery existed replay without these commands.
+  // Runs recorded before delivery existed replay without these commands. A backfilled
+  // past day is stored, not delivered: nobody wants last quarter's briefings in the inbox.
   let deliveries: DeliveryOutcome[] | undefined;
   let deliveryProblem: string | undefined;
-  if (patched('deliveries')) {
+  if (patched('deliveries') && input.trigger !== 'backfill') {
     progress.step = 'delivering';
     const plan = await planDeliveries({ companyId: input.companyId });
     deliveryProblem = plan.problem;

@@ -158,6 +158,25 @@ describe('delivery after the save', () => {
     }
   });
 
+  it('a backfilled day is stored, not delivered', async () => {
+    const hook = await webhookFixture.start();
+    try {
+      const workspace = await workspaceWith({ webhook: hook.settings });
+      const s = await stack({
+        workspace,
+        channels: { webhook: webhookFixture.channel },
+        env: hook.env,
+      });
+      const result = await s.runBriefing({ trigger: 'backfill', asOf: '2026-11-19T07:00:00.000Z' });
+      expect(result.briefingDate).toBe('2026-11-19');
+      expect(result.deliveries).toBeUndefined();
+      expect(await hook.received()).toHaveLength(0);
+      expect(await s.repo.listDeliveries(result.briefingId)).toEqual([]);
+    } finally {
+      await hook.close();
+    }
+  });
+
   it('retries a channel that is down, then delivers once', async () => {
     const hook = await webhookFixture.start();
     try {
