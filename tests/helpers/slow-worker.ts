@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { STICKY_QUEUE_TIMEOUT_MS } from '../../src/worker/worker.js';
 
 export function startSlowWorker(env: Record<string, string>): {
   proc: ChildProcess;
@@ -11,7 +12,8 @@ export function startSlowWorker(env: Record<string, string>): {
   waitFor: (pred: (lines: string[]) => boolean) => Promise<void>;
 } {
   const proc = spawn(process.execPath, ['--import', 'tsx', 'tests/fixtures/slow-worker.ts'], {
-    env: { ...process.env, ...env },
+    // As src/worker sets it (STICKY_QUEUE_TIMEOUT_MS), unless a test says otherwise.
+    env: { ...process.env, STICKY_TIMEOUT_MS: String(STICKY_QUEUE_TIMEOUT_MS), ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const lines: string[] = [];
