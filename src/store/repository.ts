@@ -433,10 +433,14 @@ export class Repository {
     return toDelivery(rows[0]);
   }
 
-  /** Every delivery of a briefing, oldest first. */
+  /**
+   * Every delivery of a briefing, by channel, each channel's own before its re-sends
+   * (oldest first): the channels' activities run at once, so insertion order is no order.
+   */
   async listDeliveries(briefingId: number): Promise<DeliveryRecord[]> {
     const { rows } = await this.pool.query(
-      `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE briefing_id = $1 ORDER BY id`,
+      `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE briefing_id = $1
+        ORDER BY channel, kind <> 'run', id`,
       [briefingId],
     );
     return rows.map(toDelivery);
