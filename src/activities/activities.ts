@@ -16,6 +16,7 @@ import { composeBriefing as composeBriefingPure } from '../ceo/briefing.js';
 import { companyComposeInput } from './compose-input.js';
 import { unknownOverrides } from '../ceo/risk-engine.js';
 import { RISK_RULES } from '../ceo/risks.js';
+import { addDays } from '../shared/dates.js';
 import { CircuitOpenError, ValidationError } from '../shared/errors.js';
 import type { Logger } from '../logger.js';
 import type { LoadedInput as LoadedAgentInput } from '../sources/workspace.js';
@@ -30,6 +31,7 @@ import {
 } from './failures.js';
 import { resilientRepository } from './resilient-repository.js';
 import { createDeliveryActivities, type DeliveryChannels } from './deliver.js';
+import type { DeliveryPlan } from '../shared/workflow-api.js';
 import { CHANNELS } from '../delivery/index.js';
 
 export interface ActivityDeps {
@@ -81,6 +83,12 @@ export interface ComposeBriefingInput {
   energy?: EnergyDemand;
 }
 
+/** The save's result: the briefing's id, and the channels to deliver it to. */
+export interface SavedBriefingResult extends SavedBriefing {
+  /** Absent from runs recorded before the save returned it: they ask `planDeliveries`. */
+  deliveryPlan?: DeliveryPlan;
+}
+
 export interface SaveBriefingInput {
   run: Omit<BriefingRunRecord, 'startedAt' | 'asOf' | 'durationMs'> & {
     startedAt: string;
@@ -91,11 +99,7 @@ export interface SaveBriefingInput {
 }
 
 /** How far back agents see their own history: a year and a month, for year-over-year. */
-const HISTORY_DAYS = 400;
-
-function shiftDate(date: string, days: number): string {
-  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
-}
+export const HISTORY_DAYS = 400;
 
 /**
  * The largest activity result or input we hand to Temporal. Its server refuses a payload
@@ -239,14 +243,15 @@ export function composeCompanyBriefing(
 export function createActivities(deps: ActivityDeps) {
   const { sources, clock, log, agents } = deps;
   const repo = resilientRepository(deps.repo, { ...deps.storeRetry, log });
+  const delivery = createDeliveryActivities({
+    repo,
+    sources,
+    log,
+    channels: deps.channels ?? CHANNELS,
+    env: deps.env ?? {},
+  });
   return {
-    ...createDeliveryActivities({
-      repo,
-      sources,
-      log,
-      channels: deps.channels ?? CHANNELS,
-      env: deps.env ?? {},
-    }),
+    ...delivery,
     /** Loads one department's data, computes its report and records the attempt. */
     async runAgent(input: RunAgentInput): Promise<AgentReport> {
       const { attempt } = Context.current().info;
@@ -269,7 +274,7 @@ export function createActivities(deps: ActivityDeps) {
             ...(input.fresh ? { fresh: true } : {}),
           }),
           repo.loadHistory(input.companyId, input.agent, {
-            since: shiftDate(input.today, -HISTORY_DAYS),
+            since: addDays(input.today, -HISTORY_DAYS),
             before: input.today,
           }),
           // Money in the agent's messages is written in the company's currency; the
@@ -393,11 +398,15 @@ export function createActivities(deps: ActivityDeps) {
       }
     },
 
-    /** Idempotent: keyed on the workflow id, a retried save writes nothing twice. */
-    async saveBriefing(input: SaveBriefingInput): Promise<SavedBriefing> {
+    /**
+     * Idempotent: keyed on the workflow id, a retried save writes nothing twice. Returns
+     * the delivery plan too, so the workflow needs no round trip of its own for it.
+     */
+    async saveBriefing(input: SaveBriefingInput): Promise<SavedBriefingResult> {
       const stopHeartbeat = keepHeartbeating();
       try {
-        return await save(input);
+        const saved = await save(input);
+        return { ...saved, deliveryPlan: await delivery.planDeliveries(input.run) };
       } catch (err) {
         throw toFailure(namedStoreError(err, 'save the briefing'));
       } finally {
@@ -491,7 +500,7 @@ export function createActivities(deps: ActivityDeps) {
         throw workspaceFailure(err, 'company files');
       }),
       repo.loadAllHistory(input.companyId, {
-        since: shiftDate(input.briefingDate, -HISTORY_DAYS),
+        since: addDays(input.briefingDate, -HISTORY_DAYS),
         before: input.briefingDate,
       }),
       repo.previousBriefing(input.companyId, input.workflowId, input.briefingDate),

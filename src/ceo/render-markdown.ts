@@ -89,8 +89,8 @@ export function explainedAlerts(alerts: readonly { agent: AgentReport['agent'] }
   return `${list} alert${alerts.length === 1 ? '' : 's'}`;
 }
 
-/** "1 ok, 2 stale" counts of the reports' data. */
-function dataCounts(reports: readonly AgentReport[]): string {
+/** "4 current, 1 stale, 1 failed": the reports' data, counted. */
+export function dataCounts(reports: readonly AgentReport[]): string {
   return (['current', 'stale', 'failed'] as const)
     .map((s) => [s, reports.filter((r) => dataStatus(r).startsWith(s)).length] as const)
     .filter(([, n]) => n > 0)

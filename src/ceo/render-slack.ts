@@ -12,7 +12,7 @@
  * cannot mention `<!channel>` or disguise a link; plain_text (the header) is shown as
  * written by Slack and only loses its control characters.
  */
-import { AGENT_NAMES, AGENT_TITLES, type AgentReport, type Severity } from '../contract/report.js';
+import { AGENT_NAMES, AGENT_TITLES, type Severity } from '../contract/report.js';
 import type { Briefing, RiskFinding, ScoredTask } from '../contract/briefing.js';
 import type { SlackBlock, SlackMessage } from '../contract/delivery.js';
 import { DeliveryRejectedError } from '../shared/errors.js';
@@ -20,6 +20,7 @@ import { alertKey, alertsUnderTasks, alertTopic, departmentWhy, unfoldedAlerts }
 import { escapeMrkdwn, plainText } from './escape.js';
 import { briefingHead, TREND_ARROW } from './head.js';
 import {
+  dataCounts,
   dataStatus,
   describeEvidence,
   explainedAlerts,
@@ -147,15 +148,6 @@ export function slackLink(url: string, label: string): string | undefined {
 function fullBriefing(url: string | undefined): string {
   const link = url ? slackLink(url, 'full briefing') : undefined;
   return link ? `in the ${link}` : 'in the full briefing (`boardroom briefing latest`)';
-}
-
-/** "4 current, 1 stale, 1 failed". */
-function dataCounts(reports: readonly AgentReport[]): string {
-  return (['current', 'stale', 'failed'] as const)
-    .map((s) => [s, reports.filter((r) => dataStatus(r).startsWith(s)).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`)
-    .join(', ');
 }
 
 /**

@@ -5,7 +5,8 @@
  */
 import type { DailyBriefingResult, DeliveryOutcome } from '../shared/workflow-api.js';
 
-const LABEL = { email: 'E-mail', slack: 'Slack', webhook: 'Webhook' } as const;
+/** How a channel is named to a person. */
+export const CHANNEL_LABELS = { email: 'E-mail', slack: 'Slack', webhook: 'Webhook' } as const;
 
 export const NO_DELIVERY_LINE =
   'Delivery: none configured, so the briefing was only saved. Add a delivery.yaml to the ' +
@@ -13,7 +14,7 @@ export const NO_DELIVERY_LINE =
   'it is kept; docs/delivery.md), then `npx boardroom delivery test`.';
 
 export function deliveryLine(d: DeliveryOutcome): string {
-  const label = LABEL[d.channel];
+  const label = CHANNEL_LABELS[d.channel];
   if (d.status === 'sent') {
     const id = d.messageId
       ? ` (${d.channel === 'email' ? 'Message-ID ' : d.channel === 'slack' ? 'ts ' : 'id '}${d.messageId})`

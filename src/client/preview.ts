@@ -4,7 +4,11 @@
  * database configured it also reads the stored history, as a run would.
  */
 import { AGENTS } from '../agents/registry.js';
-import { computeAgentReport, composeCompanyBriefing } from '../activities/activities.js';
+import {
+  HISTORY_DAYS,
+  computeAgentReport,
+  composeCompanyBriefing,
+} from '../activities/activities.js';
 import type { Briefing } from '../contract/briefing.js';
 import {
   AGENT_NAMES,
@@ -14,9 +18,6 @@ import {
 } from '../contract/report.js';
 import { addDays } from '../shared/dates.js';
 import type { Sources } from '../sources/sources.js';
-
-/** How far back a preview reads stored history: as a run's agents do. */
-const HISTORY_DAYS = 400;
 
 export interface PreviewInput {
   sources: Sources;

@@ -8,6 +8,7 @@
 import { createRequire } from 'node:module';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { EnergyDemand } from '../contract/report.js';
+import { CHANNEL_NAMES } from '../contract/delivery.js';
 import { isIsoDate } from '../contract/fields.js';
 import { BoardroomError } from '../shared/errors.js';
 import { BACKFILL_EVERY, type BackfillEvery } from './backfill.js';
@@ -35,11 +36,9 @@ const commands = {
 };
 
 const channelOption = () =>
-  new Option('--channel <channel...>', 'only these channels: email, slack, webhook').choices([
-    'email',
-    'slack',
-    'webhook',
-  ]);
+  new Option('--channel <channel...>', `only these channels: ${CHANNEL_NAMES.join(', ')}`).choices(
+    CHANNEL_NAMES,
+  );
 
 const formatOption = () =>
   new Option('--format <format>', 'md (default), json or html').choices(BRIEFING_FORMATS);

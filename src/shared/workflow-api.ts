@@ -5,6 +5,7 @@
  */
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery } from '@temporalio/workflow';
+import type { ChannelName } from '../contract/delivery.js';
 import type { AgentName, EnergyDemand, ReportStatus } from '../contract/enums.js';
 
 /** The task queue workers poll and clients start runs on (TEMPORAL_TASK_QUEUE). */
@@ -110,8 +111,8 @@ export interface DailyBriefingInput {
   searchAttributes?: boolean;
 }
 
-/** One channel of a company's delivery.yaml (src/contract/delivery.ts). */
-export type DeliveryChannelName = 'email' | 'slack' | 'webhook';
+/** One channel of a company's delivery.yaml. */
+export type DeliveryChannelName = ChannelName;
 
 /** What one channel's delivery of a briefing came to: what the run returns and prints. */
 export interface DeliveryOutcome {

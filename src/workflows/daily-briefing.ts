@@ -285,7 +285,8 @@ export async function dailyBriefingWorkflow(
   let deliveryProblem: string | undefined;
   if (patched('deliveries') && input.trigger !== 'backfill') {
     progress.step = 'delivering';
-    const plan = await planDeliveries({ companyId: input.companyId });
+    // The save returns the plan; a run recorded before it did asks for it here.
+    const plan = saved.deliveryPlan ?? (await planDeliveries({ companyId: input.companyId }));
     deliveryProblem = plan.problem;
     deliveries = await Promise.all(
       plan.channels.map((channel) =>

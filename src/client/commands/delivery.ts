@@ -9,15 +9,13 @@ import { CHANNEL_NAMES, type ChannelName } from '../../contract/delivery.js';
 import { CHANNELS } from '../../delivery/index.js';
 import type { CommandDeps } from '../context.js';
 import { prepareWorkspace } from '../demo.js';
-import { NO_DELIVERY_LINE } from '../delivery-lines.js';
+import { CHANNEL_LABELS, NO_DELIVERY_LINE } from '../delivery-lines.js';
 import { createSources } from '../sources.js';
 
 export interface DeliveryTestOptions {
   /** Only these channels. @default every configured channel */
   channel?: ChannelName[];
 }
-
-const LABEL = { email: 'E-mail', slack: 'Slack', webhook: 'Webhook' } as const;
 
 export async function deliveryTest(
   opts: DeliveryTestOptions,
@@ -38,7 +36,9 @@ export async function deliveryTest(
   }
   for (const c of opts.channel ?? []) {
     if (!configured.includes(c))
-      output.say(`${LABEL[c]}: not configured in delivery.yaml (it has ${configured.join(', ')}).`);
+      output.say(
+        `${CHANNEL_LABELS[c]}: not configured in delivery.yaml (it has ${configured.join(', ')}).`,
+      );
   }
   let failed = wanted.length === 0;
   await Promise.all(
@@ -56,11 +56,11 @@ export async function deliveryTest(
           },
         );
         output.out(
-          `${LABEL[name]}: test message sent to ${receipt.target} (${receipt.messageId}).`,
+          `${CHANNEL_LABELS[name]}: test message sent to ${receipt.target} (${receipt.messageId}).`,
         );
       } catch (err) {
         failed = true;
-        output.out(`${LABEL[name]}: FAILED: ${(err as Error).message}`);
+        output.out(`${CHANNEL_LABELS[name]}: FAILED: ${(err as Error).message}`);
       }
     }),
   );
