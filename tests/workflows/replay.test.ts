@@ -1,8 +1,9 @@
 /**
  * Runs recorded by older workflow code replay on today's code without a nondeterminism
  * error, so a deploy never breaks a run in flight. The histories are recorded by
- * tests/fixtures/record-histories.ts (complete run with search attributes, an agent
- * falling back, a retried agent).
+ * tests/fixtures/record-histories.ts: v1, a complete run with search attributes, an agent
+ * falling back, a retried agent; v2, a backfilled day; v3, a complete run and one
+ * delivered to a webhook, with the plan returned by the save.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
