@@ -17,6 +17,8 @@ export default defineConfig({
             // The delivery channels against their real local servers (SMTP, Slack, webhook):
             // no Temporal, no Postgres, so they run once, not again on the PostgreSQL pass.
             'tests/delivery/**/*.test.ts',
+            // The web app's pure parts (charts, metric definitions); its pages need Postgres.
+            'tests/web/unit/**/*.test.ts',
           ],
         },
       },
@@ -33,6 +35,7 @@ export default defineConfig({
             'tests/unit/**',
             'tests/sources/**',
             'tests/delivery/**',
+            'tests/web/unit/**',
           ],
           globalSetup: ['tests/global-setup.ts'],
           setupFiles: ['tests/setup-runtime.ts'],

@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   TEMPORAL_CLI_PATH: z.string().optional(),
   TEMPORAL_DEV_PORT: port.default(7233),
   TEMPORAL_UI_PORT: port.default(8233),
+  /** The Temporal UI of a cluster (links from the web app). Unset: the dev server's, on TEMPORAL_UI_PORT. */
+  TEMPORAL_UI_URL: z.url({ protocol: /^https?$/ }).optional(),
 
   /** The company the embedded default runs. */
   BOARDROOM_COMPANY_ID: z
@@ -73,6 +75,18 @@ const EnvSchema = z.object({
    */
   BOARDROOM_RUN_WAIT_MS: durationMs.default(30_000),
 
+  /** Where the web app listens (`npm start`, `boardroom serve`). Not loopback: needs a token. */
+  BOARDROOM_WEB_HOST: z.string().min(1).default('127.0.0.1'),
+  BOARDROOM_WEB_PORT: port.default(8300),
+  /**
+   * The web app's access token: every request must carry it (sign-in form, or
+   * `Authorization: Bearer`). Required to serve on an address other than loopback.
+   */
+  BOARDROOM_WEB_TOKEN: z
+    .string()
+    .min(16, 'at least 16 characters (e.g. `openssl rand -base64 24`)')
+    .optional(),
+
   LOG_LEVEL: z.enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent']).default('info'),
   /** `json` for machines; `pretty` for people. Default: pretty on a terminal, json otherwise. */
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
@@ -93,6 +107,8 @@ export interface Config {
     cliPath: string | undefined;
     devPort: number;
     uiPort: number;
+    /** TEMPORAL_UI_URL: where a cluster's UI is; undefined with the dev server (its own port). */
+    uiUrl: string | undefined;
     /** Connection options from Temporal's own env conventions (TLS, API key, profiles). */
     connect: ClientConnectConfig;
   };
@@ -114,6 +130,8 @@ export interface Config {
   log: { level: string; format: 'json' | 'pretty'; file: string | undefined };
   /** Where the worker serves Prometheus metrics (`ip:port`); unset: not served. */
   metricsAddress: string | undefined;
+  /** The web app: BOARDROOM_WEB_HOST, BOARDROOM_WEB_PORT, BOARDROOM_WEB_TOKEN. */
+  web: { host: string; port: number; token: string | undefined };
   /**
    * The environment as given, for the source connectors only: each reads its own
    * credential variables (named in the workspace's sources.yaml) when it runs.
@@ -163,6 +181,7 @@ export function loadConfig(
       cliPath: e.TEMPORAL_CLI_PATH,
       devPort: e.TEMPORAL_DEV_PORT,
       uiPort: e.TEMPORAL_UI_PORT,
+      uiUrl: e.TEMPORAL_UI_URL?.replace(/\/+$/, ''),
       connect,
     },
     company: e.BOARDROOM_WORKSPACE
@@ -186,6 +205,7 @@ export function loadConfig(
     connectTimeoutMs: e.BOARDROOM_CONNECT_TIMEOUT_MS,
     runWaitMs: e.BOARDROOM_RUN_WAIT_MS,
     metricsAddress: metricsAddressFrom(cleaned),
+    web: { host: e.BOARDROOM_WEB_HOST, port: e.BOARDROOM_WEB_PORT, token: e.BOARDROOM_WEB_TOKEN },
     sourceEnv: cleaned,
     log: {
       level: e.LOG_LEVEL,

@@ -3,7 +3,7 @@
  * no scripts and no external requests. Every piece of text that comes from data is
  * escaped.
  */
-import { AGENT_NAMES, AGENT_TITLES, type Severity } from '../contract/report.js';
+import { AGENT_NAMES, AGENT_TITLES, type AgentName, type Severity } from '../contract/report.js';
 import { type Briefing, type KeyMetric } from '../contract/briefing.js';
 import { alertKey, alertsUnderTasks, departmentWhy, unfoldedAlerts } from './dedup.js';
 import { plainText } from './escape.js';
@@ -73,7 +73,8 @@ function healthClass(h: number): string {
   return h >= 80 ? 'good' : h >= 60 ? 'fair' : 'poor';
 }
 
-const CSS = `
+/** The briefing's stylesheet: inline in the standalone page, served by the web app. */
+export const BRIEFING_CSS = `
 :root{color-scheme:light dark;--fg:#1d2330;--muted:#6b7385;--bg:#fff;--card:#f6f7fa;--line:#e3e6ec;--good:#1f8a4c;--fair:#b7791f;--poor:#c53030;--info:#2b6cb0}
 @media (prefers-color-scheme:dark){:root{--fg:#e7e9ee;--muted:#9aa3b5;--bg:#12151b;--card:#1b1f27;--line:#2a303b}}
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
@@ -86,7 +87,7 @@ ol.priorities{padding-left:22px}ol.priorities li{margin-bottom:12px}.score{font-
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}td.num,th.num{text-align:right}
 .health{font-weight:700}.health.good{color:var(--good)}.health.fair{color:var(--fair)}.health.poor{color:var(--poor)}
 ul.evidence{margin:4px 0 0;padding-left:18px;color:var(--muted);font-size:13px}.risk{margin-bottom:12px}
-.overall{font-size:40px;font-weight:700;line-height:1}.lead{border:1px solid var(--line);border-radius:12px;padding:4px 18px 16px;margin-top:18px}.lead h2{border:0;margin-top:16px}ul.sev{padding-left:18px}details summary{cursor:pointer;color:var(--info);margin:10px 0}.head{display:flex;justify-content:space-between;align-items:flex-end;gap:20px;flex-wrap:wrap}
+.overall{font-size:40px;font-weight:700;line-height:1}.lead{border:1px solid var(--line);border-radius:12px;padding:4px 18px 16px;margin-top:18px}.lead h2{border:0;margin-top:16px}ul.sev{padding-left:18px}details summary{cursor:pointer;color:var(--info);margin:10px 0}.overall .of{font-size:16px}.head{display:flex;justify-content:space-between;align-items:flex-end;gap:20px;flex-wrap:wrap}
 `;
 
 /**
@@ -94,25 +95,44 @@ ul.evidence{margin:4px 0 0;padding-left:18px;color:var(--muted);font-size:13px}.
  * severity, key numbers with sparklines), then the details. Every task is on the page,
  * the ones after the next few inside a <details> (open with `full`): no script needed.
  */
-export function renderHtml(b: Briefing, options: RenderOptions = {}): string {
+export interface HtmlOptions extends RenderOptions {
+  /**
+   * Where metrics and risks link to (the web app's trend and evidence pages); without
+   * them the page links nowhere, as a mailed or saved page should.
+   */
+  links?: BriefingLinks;
+  /** Only the content of <main>, for a page that brings its own head, styles and frame. */
+  fragment?: boolean;
+}
+
+export interface BriefingLinks {
+  metric(agent: AgentName, key: string): string;
+  risk(riskId: string): string;
+}
+
+export function renderHtml(b: Briefing, options: HtmlOptions = {}): string {
   const full = options.full === true;
+  const links = options.links;
   const reports = AGENT_NAMES.map((a) => b.agents[a]);
   const head = briefingHead(b);
   const e = escapeHtml;
   const html: string[] = [];
+  if (!options.fragment)
+    html.push(
+      '<!doctype html>',
+      '<html lang="en"><head><meta charset="utf-8">',
+      '<meta name="viewport" content="width=device-width, initial-scale=1">',
+      // No scripts, no external requests: the page is safe to mail and to open offline.
+      `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
+      `<title>${e(`Morning briefing: ${b.companyName}, ${b.briefingDate}`)}</title>`,
+      `<style>${BRIEFING_CSS}</style></head><body><main>`,
+    );
   html.push(
-    '<!doctype html>',
-    '<html lang="en"><head><meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    // No scripts, no external requests: the page is safe to mail and to open offline.
-    `<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">`,
-    `<title>${e(`Morning briefing: ${b.companyName}, ${b.briefingDate}`)}</title>`,
-    `<style>${CSS}</style></head><body><main>`,
     '<div class="head"><div>',
     `<h1>Morning briefing: ${e(b.companyName)}</h1>`,
     `<p class="sub">${e(b.briefingDate)} · run <code>${e(b.workflowId)}</code> · generated ${e(b.generatedAt)}</p>`,
     '</div>',
-    `<div><div class="muted">Overall health</div><div class="overall health ${healthClass(b.health)}">${e(b.health)}<span class="muted" style="font-size:16px">/100</span></div></div>`,
+    `<div><div class="muted">Overall health</div><div class="overall health ${healthClass(b.health)}">${e(b.health)}<span class="muted of">/100</span></div></div>`,
     '</div>',
   );
 
@@ -142,7 +162,12 @@ export function renderHtml(b: Briefing, options: RenderOptions = {}): string {
   else {
     html.push('<ul class="sev">');
     for (const r of head.risks) {
-      html.push(`<li>${badge(r.severity)}${r.titles.map((t) => e(t)).join(' · ')}</li>`);
+      const titles = links
+        ? b.risks
+            .filter((risk) => risk.severity === r.severity)
+            .map((risk) => `<a href="${e(links.risk(risk.id))}">${e(risk.title)}</a>`)
+        : r.titles.map((t) => e(t));
+      html.push(`<li>${badge(r.severity)}${titles.join(' · ')}</li>`);
     }
     if (head.notEvaluated > 0) {
       html.push(`<li class="muted">${head.notEvaluated} not evaluated: see Data notes</li>`);
@@ -152,7 +177,7 @@ export function renderHtml(b: Briefing, options: RenderOptions = {}): string {
 
   html.push('<h2>Key numbers</h2><div class="grid">');
   const lead = headMetrics(b.keyMetrics);
-  for (const m of lead) html.push(metricCard(m, b.currency, true));
+  for (const m of lead) html.push(metricCard(m, b.currency, true, links));
   html.push('</div></section>');
 
   // The details.
@@ -161,9 +186,15 @@ export function renderHtml(b: Briefing, options: RenderOptions = {}): string {
   for (const r of b.risks) {
     const folded = (r.alerts ?? []).flatMap((k) => alertsByKey.get(k) ?? []);
     html.push(
-      `<div class="risk card">${badge(r.severity)}<strong>${e(r.title)}</strong>: ${e(r.message)}` +
+      `<div class="risk card" id="risk-${e(r.id)}">${badge(r.severity)}<strong>${links ? `<a href="${e(links.risk(r.id))}">${e(r.title)}</a>` : e(r.title)}</strong>: ${e(r.message)}` +
         (r.basedOnStaleData ? ' <span class="muted">(partly on stale data)</span>' : '') +
-        `<div class="factors">Evidence: ${r.evidence.map((ev) => e(describeEvidence(ev, b.currency))).join(' · ')}</div>` +
+        `<div class="factors">Evidence: ${r.evidence
+          .map((ev) =>
+            links
+              ? `<a href="${e(links.metric(ev.agent, ev.metric))}">${e(describeEvidence(ev, b.currency))}</a>`
+              : e(describeEvidence(ev, b.currency)),
+          )
+          .join(' · ')}</div>` +
         `<div><strong>Action:</strong> ${e(r.action)}</div>` +
         (folded.length > 0
           ? `<ul class="evidence">${folded.map((a) => `<li>${badge(a.severity)}${e(AGENT_TITLES[a.agent])}: ${e(a.message)}</li>`).join('')}</ul>`
@@ -213,7 +244,7 @@ export function renderHtml(b: Briefing, options: RenderOptions = {}): string {
   const others = b.keyMetrics.filter((m) => !lead.includes(m));
   if (others.length > 0) {
     html.push('<h2>Other metrics</h2><div class="grid">');
-    for (const m of others) html.push(metricCard(m, b.currency, false));
+    for (const m of others) html.push(metricCard(m, b.currency, false, links));
     html.push('</div>');
   }
 
@@ -234,11 +265,16 @@ export function renderHtml(b: Briefing, options: RenderOptions = {}): string {
       `<details${full ? ' open' : ''}><summary>${rest.length} more task${rest.length === 1 ? '' : 's'}</summary>${taskTable(rest)}</details>`,
     );
   }
-  html.push('</main></body></html>', '');
+  if (!options.fragment) html.push('</main></body></html>', '');
   return html.join('\n');
 }
 
-function metricCard(m: KeyMetric, currency: string, withTrend: boolean): string {
+function metricCard(
+  m: KeyMetric,
+  currency: string,
+  withTrend: boolean,
+  links: BriefingLinks | undefined,
+): string {
   const e = escapeHtml;
   const change =
     m.change === undefined
@@ -249,7 +285,7 @@ function metricCard(m: KeyMetric, currency: string, withTrend: boolean): string 
   // The arrow reads the whole series, as the sparkline under it draws it.
   const trend = withTrend ? TREND_ARROW[trendOf(m.series, Infinity)] : '';
   return (
-    `<div class="card metric"><div class="label">${e(m.label)} · ${e(AGENT_TITLES[m.agent])}${m.stale ? ' (stale)' : ''}</div>` +
+    `<div class="card metric"><div class="label">${links ? `<a href="${e(links.metric(m.agent, m.key))}">${e(m.label)}</a>` : e(m.label)} · ${e(AGENT_TITLES[m.agent])}${m.stale ? ' (stale)' : ''}</div>` +
     `<div class="value">${e(formatValue(m.value, m.unit, currency))} <span class="muted">${e(trend)}</span></div>` +
     `<div class="change">${e(change) || '&nbsp;'}</div>${sparkline(m.series)}</div>`
   );

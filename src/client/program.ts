@@ -33,6 +33,7 @@ const commands = {
   backfill: () => import('./commands/backfill.js'),
   preview: () => import('./commands/preview.js'),
   delivery: () => import('./commands/delivery.js'),
+  serve: () => import('./commands/serve.js'),
 };
 
 const channelOption = () =>
@@ -370,7 +371,34 @@ export function buildProgram(
       act(async () => (await commands.worker()).workerCommand({ ...setup(), envPath: env.PATH })),
     );
 
+  program
+    .command('serve')
+    .description(
+      'Serve the web app alone, against the configured Postgres and Temporal (npm start serves it too). Ctrl-C to stop.',
+    )
+    .option('--port <n>', 'the port (default: BOARDROOM_WEB_PORT, else 8300)', parsePort)
+    .option(
+      '--host <address>',
+      'the address to listen on (default: BOARDROOM_WEB_HOST, else 127.0.0.1)',
+    )
+    .option(
+      '--insecure-no-auth',
+      'serve an address other than loopback without BOARDROOM_WEB_TOKEN (only behind a proxy that authenticates)',
+    )
+    .action(
+      act(async (opts: { port?: number; host?: string; insecureNoAuth?: boolean }) =>
+        (await commands.serve()).serveCommand(opts, setup()),
+      ),
+    );
+
   return program;
+}
+
+function parsePort(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 65535)
+    throw new InvalidArgumentError('a port number from 1 to 65535');
+  return n;
 }
 
 /** Failures a person can act on from their message alone: no stack trace. */

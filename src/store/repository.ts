@@ -2,6 +2,7 @@
  * All of boardroom's SQL. Every method takes and returns validated domain types.
  */
 import pg from 'pg';
+import type { z } from 'zod';
 import type { BreakerRecord } from '../contract/resilience.js';
 import { AgentReport, type AgentName, type MetricSnapshot } from '../contract/report.js';
 import { Briefing } from '../contract/briefing.js';
@@ -74,6 +75,35 @@ export interface DeliveryRecord {
   errorType: string | undefined;
   updatedAt: Date;
   sentAt: Date | undefined;
+}
+
+/** The parts of a briefing its 30-second head is made of. */
+export const BriefingOverviewHead = Briefing.pick({
+  companyId: true,
+  companyName: true,
+  currency: true,
+  briefingDate: true,
+  health: true,
+  priorities: true,
+  risks: true,
+  unevaluatedRisks: true,
+  keyMetrics: true,
+}).extend({ tasks: Briefing.shape.tasks.default([]) });
+export type BriefingOverviewHead = z.infer<typeof BriefingOverviewHead>;
+
+/** A company's newest briefing, as the Today page shows it. */
+export interface BriefingOverview extends BriefingSummary {
+  head: BriefingOverviewHead;
+}
+
+/** A run that wrote a briefing (the `briefing_runs` row with its briefing's summary). */
+export interface RunRecord extends BriefingSummary {
+  runId: string;
+  trigger: BriefingTrigger;
+  durationMs: number;
+  startedAt: Date;
+  completedAt: Date;
+  asOf: Date;
 }
 
 export interface SavedBriefing {
@@ -648,6 +678,176 @@ export class Repository {
       [companyId],
     );
     return rows.map((r) => ({ agent: r.agent, source: r.source, fetchedAt: r.fetched_at }));
+  }
+
+  // ---- What the web app reads (src/web/): pages of summaries, never a whole history. ----
+
+  /**
+   * Each company's newest briefing, without the bulky parts the head does not need
+   * (departments, every task, the Markdown): the Today page of many companies.
+   */
+  async latestBriefings(): Promise<BriefingOverview[]> {
+    const { rows } = await this.pool.query(
+      `SELECT DISTINCT ON (b.company_id) ${SUMMARY_COLUMNS},
+              b.briefing - '{agents,tasks,markdown,alerts,dataNotes,changes}'::text[] AS head
+         FROM briefings b JOIN briefing_runs r USING (workflow_id)
+        ORDER BY b.company_id, b.briefing_date DESC, b.created_at DESC, b.id DESC`,
+    );
+    return rows.map((r) => ({ ...toSummary(r), head: BriefingOverviewHead.parse(r.head) }));
+  }
+
+  /** The name in the company's newest briefing; undefined when it has none. */
+  async companyName(companyId: string): Promise<string | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT briefing->>'companyName' AS name FROM briefings WHERE company_id = $1
+        ORDER BY briefing_date DESC, created_at DESC, id DESC LIMIT 1`,
+      [companyId],
+    );
+    return rows[0]?.name ?? undefined;
+  }
+
+  /** The company's briefing of `date` (the newest, when the day was run more than once). */
+  async briefingOn(companyId: string, date: string): Promise<StoredBriefing | undefined> {
+    const { rows } = await this.pool.query(
+      `${FULL_SELECT}
+        WHERE b.company_id = $1 AND b.briefing_date = $2::date
+        ORDER BY b.created_at DESC, b.id DESC LIMIT 1`,
+      [companyId, date],
+    );
+    return rows[0] ? toStored(rows[0]) : undefined;
+  }
+
+  /** The dates of the company's briefings just before and just after `date`. */
+  async adjacentBriefingDates(
+    companyId: string,
+    date: string,
+  ): Promise<{ previous: string | undefined; next: string | undefined }> {
+    const { rows } = await this.pool.query(
+      `SELECT (SELECT to_char(max(briefing_date), 'YYYY-MM-DD') FROM briefings
+                WHERE company_id = $1 AND briefing_date < $2::date) AS previous,
+              (SELECT to_char(min(briefing_date), 'YYYY-MM-DD') FROM briefings
+                WHERE company_id = $1 AND briefing_date > $2::date) AS next`,
+      [companyId, date],
+    );
+    return { previous: rows[0]?.previous ?? undefined, next: rows[0]?.next ?? undefined };
+  }
+
+  /** One page of the company's briefings, newest day first, with the count of all that match. */
+  async briefingPage(
+    companyId: string,
+    opts: {
+      from?: string | undefined;
+      to?: string | undefined;
+      outcome?: 'complete' | 'degraded' | undefined;
+      limit: number;
+      offset: number;
+    },
+  ): Promise<{ total: number; rows: (BriefingSummary & { trigger: BriefingTrigger })[] }> {
+    const { rows } = await this.pool.query(
+      `${SUMMARY_SELECT.replace('SELECT ', 'SELECT r.trigger, count(*) OVER () AS total, ')}
+        WHERE b.company_id = $1
+          AND ($2::date IS NULL OR b.briefing_date >= $2::date)
+          AND ($3::date IS NULL OR b.briefing_date <= $3::date)
+          AND ($4::text IS NULL OR r.outcome = $4)
+        ORDER BY b.briefing_date DESC, b.created_at DESC, b.id DESC
+        LIMIT $5 OFFSET $6`,
+      [companyId, opts.from ?? null, opts.to ?? null, opts.outcome ?? null, opts.limit, opts.offset],
+    );
+    if (rows.length === 0 && opts.offset > 0) {
+      // Past the last page: the total still says how many there are.
+      const { rows: n } = await this.pool.query(
+        `SELECT count(*)::int AS total FROM briefings b JOIN briefing_runs r USING (workflow_id)
+          WHERE b.company_id = $1
+            AND ($2::date IS NULL OR b.briefing_date >= $2::date)
+            AND ($3::date IS NULL OR b.briefing_date <= $3::date)
+            AND ($4::text IS NULL OR r.outcome = $4)`,
+        [companyId, opts.from ?? null, opts.to ?? null, opts.outcome ?? null],
+      );
+      return { total: n[0].total, rows: [] };
+    }
+    return {
+      total: rows[0] ? Number(rows[0].total) : 0,
+      rows: rows.map((r) => ({ ...toSummary(r), trigger: r.trigger as BriefingTrigger })),
+    };
+  }
+
+  /** The company's newest runs that wrote a briefing, newest first. */
+  async recentRuns(companyId: string, limit: number): Promise<RunRecord[]> {
+    const { rows } = await this.pool.query(
+      `${SUMMARY_SELECT.replace('SELECT ', 'SELECT r.run_id, r.trigger, r.duration_ms, r.started_at, r.completed_at, r.as_of, ')}
+        WHERE b.company_id = $1 ORDER BY r.completed_at DESC, b.id DESC LIMIT $2`,
+      [companyId, limit],
+    );
+    return rows.map((r) => ({
+      ...toSummary(r),
+      runId: r.run_id as string,
+      trigger: r.trigger as BriefingTrigger,
+      durationMs: Number(r.duration_ms),
+      startedAt: r.started_at as Date,
+      completedAt: r.completed_at as Date,
+      asOf: r.as_of as Date,
+    }));
+  }
+
+  /** Every agent attempt of these runs, by run, in agent and attempt order. */
+  async executionsOf(workflowIds: readonly string[]): Promise<AgentExecutionRecord[]> {
+    if (workflowIds.length === 0) return [];
+    const { rows } = await this.pool.query(
+      `SELECT workflow_id, company_id, agent, attempt, started_at, duration_ms, success, metrics_count,
+              source_calls, error, error_type, source, cache_hit, breaker_state
+         FROM agent_executions WHERE workflow_id = ANY($1::text[])
+        ORDER BY workflow_id, agent, attempt`,
+      [workflowIds],
+    );
+    return rows.map(toExecution);
+  }
+
+  /** Every delivery of these briefings, as listDeliveries orders them. */
+  async deliveriesOf(briefingIds: readonly number[]): Promise<DeliveryRecord[]> {
+    if (briefingIds.length === 0) return [];
+    const { rows } = await this.pool.query(
+      `SELECT ${DELIVERY_COLUMNS} FROM deliveries WHERE briefing_id = ANY($1::bigint[])
+        ORDER BY briefing_id, channel, kind <> 'run', id`,
+      [briefingIds],
+    );
+    return rows.map(toDelivery);
+  }
+
+  /**
+   * One agent's stored figures for `metrics` (all of them when absent) since `since`
+   * (the whole history when absent), oldest first: what the trend charts draw.
+   */
+  async metricHistory(
+    companyId: string,
+    agent: AgentName,
+    opts: { metrics?: readonly string[]; since?: string } = {},
+  ): Promise<MetricSnapshot[]> {
+    const { rows } = await this.pool.query(
+      `SELECT to_char(as_of_date, 'YYYY-MM-DD') AS date, metric, value
+         FROM metric_points
+        WHERE company_id = $1 AND agent = $2
+          AND ($3::date IS NULL OR as_of_date >= $3::date)
+          AND ($4::text[] IS NULL OR metric = ANY($4::text[]))
+        ORDER BY as_of_date, metric`,
+      [companyId, agent, opts.since ?? null, opts.metrics ?? null],
+    );
+    const out: MetricSnapshot[] = [];
+    for (const r of rows) {
+      let snap = out.at(-1);
+      if (!snap || snap.date !== r.date) out.push((snap = { date: r.date, metrics: {} }));
+      snap.metrics[r.metric] = r.value === null ? null : Number(r.value);
+    }
+    return out;
+  }
+
+  /** The company's first and last dates with stored figures (the trend pages' "all"). */
+  async historySpan(companyId: string): Promise<{ first: string; last: string } | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT to_char(min(as_of_date), 'YYYY-MM-DD') AS first, to_char(max(as_of_date), 'YYYY-MM-DD') AS last
+         FROM metric_points WHERE company_id = $1`,
+      [companyId],
+    );
+    return rows[0]?.first ? { first: rows[0].first, last: rows[0].last } : undefined;
   }
 
   async countBriefings(workflowId: string): Promise<number> {

@@ -36,6 +36,7 @@ describe('loadConfig', () => {
         cliPath: undefined,
         devPort: 7233,
         uiPort: 8233,
+        uiUrl: undefined,
         connect: { connectionOptions: {} },
       },
       // No BOARDROOM_WORKSPACE: the living demo, generated under the data folder.
@@ -45,8 +46,29 @@ describe('loadConfig', () => {
       connectTimeoutMs: 10_000,
       runWaitMs: 30_000,
       log: { level: 'info', format: 'json', file: undefined },
+      web: { host: '127.0.0.1', port: 8300, token: undefined },
       sourceEnv: {},
     });
+  });
+
+  it('reads the web app settings; a short BOARDROOM_WEB_TOKEN is refused without being echoed', () => {
+    const c = loadConfig(
+      {
+        BOARDROOM_WEB_HOST: '0.0.0.0',
+        BOARDROOM_WEB_PORT: '9100',
+        BOARDROOM_WEB_TOKEN: 'a-long-enough-token-123',
+        TEMPORAL_UI_URL: 'https://temporal.example.com/',
+      },
+      { cwd: CWD, isTTY: false },
+    );
+    expect(c.web).toEqual({ host: '0.0.0.0', port: 9100, token: 'a-long-enough-token-123' });
+    expect(c.temporal.uiUrl).toBe('https://temporal.example.com');
+    expect(() => loadConfig({ BOARDROOM_WEB_TOKEN: 'short-secret' }, { cwd: CWD })).toThrow(
+      'BOARDROOM_WEB_TOKEN: at least 16 characters (e.g. `openssl rand -base64 24`) (got "[redacted]")',
+    );
+    expect(() => loadConfig({ BOARDROOM_WEB_PORT: '70000' }, { cwd: CWD })).toThrow(
+      /BOARDROOM_WEB_PORT/,
+    );
   });
 
   it('treats empty strings as unset', () => {

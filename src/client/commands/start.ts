@@ -20,6 +20,8 @@ import { ensureSchedule } from '../schedule.js';
 import { bootStack, type Stack } from '../stack.js';
 import { runUrl } from '../temporal.js';
 import { timeZoneFor, workflowInput } from '../workflow-input.js';
+import { serveWeb } from '../web.js';
+import { checkExposure, type WebServer } from '../../web/server.js';
 
 export interface StartOptions extends BriefingOutputOptions {
   /** Exit after printing the first briefing. */
@@ -68,6 +70,9 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
   try {
     // Before anything boots: a bad --out, a missing workspace or a bad company.yaml says so at once.
     await checkOutOption(opts);
+    // Serving the web app on an open address without a token is refused before anything starts.
+    if (!opts.once)
+      checkExposure({ host: config.web.host, token: config.web.token, insecureNoAuth: false });
     const timeZone = await timeZoneFor(config);
     stack = await (deps.boot ?? bootStack)(config, deps.log, {
       envPath: deps.envPath,
@@ -80,6 +85,21 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
       throw new StartupAbortedError(stop.signal.reason as NodeJS.Signals);
     }
     if (stack.uiUrl) say(`Temporal UI: ${stack.uiUrl}`);
+    let web: WebServer | undefined;
+    if (!opts.once) {
+      try {
+        web = await serveWeb(
+          config,
+          deps.log,
+          { repo: stack.db.repo, client: stack.client, uiUrl: stack.uiUrl },
+          { host: config.web.host, port: config.web.port, insecureNoAuth: false },
+        );
+        say(`Web app: ${web.url}${config.web.token ? ' (sign in with BOARDROOM_WEB_TOKEN)' : ''}`);
+      } catch (err) {
+        // The briefing does not depend on it: say why and go on.
+        say(`Web app not served: ${(err as Error).message}`);
+      }
+    }
     if (deps.logFile) say(`Logs: ${deps.logFile}`);
     let serving = false;
     const served = (async () => {
@@ -134,6 +154,7 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
       return signal && !serving ? signalExitCode(signal) : 0;
     } finally {
       say('Shutting down ...');
+      await web?.close();
       await stack.shutdown();
     }
   } catch (err) {

@@ -5,7 +5,7 @@ import {
   LineChart,
   StackedBarChart,
   type ChartPoint,
-} from '../../src/web/charts/index.js';
+} from '../../../src/web/charts/index.js';
 
 /** `count` consecutive days from `first`, with values from `value(index)`. */
 function days(first: string, count: number, value: (index: number) => number | null) {
