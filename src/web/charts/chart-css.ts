@@ -36,6 +36,7 @@ export const CHART_CSS = `
 .chart .line{fill:none;stroke:var(--chart-line,${LINE_STROKE});stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
 .chart .dot{fill:var(--chart-line,${LINE_STROKE})}
 .chart .bar{fill:var(--chart-bar,${LINE_STROKE})}
+.chart .series .bar{fill:inherit}
 ${parts(PART_FILLS)}
 .chart-block{margin:0 0 16px}
 .chart-empty{margin:8px 0 16px}

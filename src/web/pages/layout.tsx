@@ -32,6 +32,8 @@ export const Layout: FC<LayoutProps> = (p) => {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${p.title} · boardroom`}</title>
         <link rel="stylesheet" href={p.stylesheet} />
+        {/* No favicon request (it would 404): an empty one. */}
+        <link rel="icon" href="data:," />
       </head>
       <body>
         <a class="skip" href="#main">

@@ -206,6 +206,7 @@ export const TrendsPage: FC<TrendsProps> = (p) => {
         <section class="trend-grid" aria-labelledby="pipeline-by-stage">
           <div>
             <h2 id="pipeline-by-stage">Pipeline by stage ({data.last})</h2>
+            <h3>Value (ARR)</h3>
             <BarChart
               id="chart-pipeline-value"
               title="Open pipeline value by stage"
@@ -213,6 +214,9 @@ export const TrendsPage: FC<TrendsProps> = (p) => {
               currency={p.currency}
               bars={pipeline}
             />
+            {dealCounts.length > 0 ? (
+              <h3>Open deals</h3>
+            ) : null}
             {dealCounts.length > 0 ? (
               <BarChart
                 id="chart-pipeline-deals"
