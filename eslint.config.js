@@ -292,6 +292,25 @@ export default tseslint.config(
     },
   },
   {
+    // The web app is a reader: Postgres through the repository, Temporal through the
+    // TemporalView that src/client/web.ts builds from the CLI's client.
+    files: ['src/web/**/*.ts', 'src/web/**/*.tsx'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@temporalio/*', 'pg', '@electric-sql/*'],
+              message:
+                'The web app reads through the repository (src/store) and reaches Temporal through TemporalView (src/client/web.ts).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.js', '**/*.cjs'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: { globals: { process: 'readonly', console: 'readonly' } },

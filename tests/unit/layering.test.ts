@@ -154,7 +154,9 @@ const VIOLATIONS: Probe[] = [
   probe('src/web', (to) => [
     [`import * as briefing from '${to(ceoBriefing)}';`, crossesInto('ceo')],
     [`import * as worker from '${to(worker)}';`, crossesInto('worker')],
-    [`export { briefing, worker };`, ALLOWED],
+    [`import { Client } from '@temporalio/client';`, restricted('TemporalView')],
+    [`import pg from 'pg';`, restricted('through the repository')],
+    [`export { briefing, worker, Client, pg };`, ALLOWED],
   ]),
   {
     // src/config.ts itself: a one-file layer is zoned like a folder.
