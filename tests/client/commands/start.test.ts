@@ -6,7 +6,8 @@
 import { describe, expect, it } from 'vitest';
 import { startCommand } from '../../../src/client/commands/start.js';
 import { Briefing } from '../../../src/contract/briefing.js';
-import { bootFromTestStack, commandDeps, stackEnv } from '../../helpers/cli.js';
+import { ConfigError } from '../../../src/shared/errors.js';
+import { bootFromTestStack, commandDeps, freePort, stackEnv } from '../../helpers/cli.js';
 import { closeStacksAfterEach, type TestStack } from '../../helpers/stack.js';
 
 const stack = closeStacksAfterEach();
@@ -56,10 +57,13 @@ describe('startCommand', () => {
     }
   });
 
-  it('without once: keeps serving until stopped, then shuts down once and exits 0', async () => {
+  it('without once: keeps serving (the web app too) until stopped, then shuts down once and exits 0', async () => {
     const s = await stack();
     const fake = bootFromTestStack(s);
-    const deps = commandDeps(stackEnv(s, { BOARDROOM_TIMEZONE: 'Europe/Berlin' }));
+    const webPort = await freePort();
+    const deps = commandDeps(
+      stackEnv(s, { BOARDROOM_TIMEZONE: 'Europe/Berlin', BOARDROOM_WEB_PORT: String(webPort) }),
+    );
     let stop: (() => void) | undefined;
     try {
       const started = startCommand(
@@ -77,13 +81,34 @@ describe('startCommand', () => {
         .toContain('Running: the worker serves the daily schedule');
       expect(deps.output.stderr).toContain('Daily schedule created: "0 7 * * *" (Europe/Berlin)');
       expect(deps.output.stdout).toContain('# Morning briefing: Northwind Analytics');
+      // The web app, printed beside the stack's links, serves the briefing just made.
+      const web = `http://127.0.0.1:${webPort}`;
+      expect(deps.output.stderr).toContain(`Web app: ${web}\n`);
+      const page = await fetch(`${web}/companies/${s.companyId}`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('Morning briefing: Northwind Analytics');
       stop!();
       stop!(); // a second Ctrl-C while shutting down changes nothing
       expect(await started).toBe(0);
+      // ... and it stopped with the rest.
+      await expect(fetch(`${web}/healthz`)).rejects.toThrow();
       expect(fake.shutdowns).toBe(1);
       expect(deps.output.stderr.match(/Shutting down/g)).toHaveLength(1);
     } finally {
       await deleteSchedule(s);
     }
+  });
+
+  it('refuses, before booting anything, to serve the web app on an open address without a token', async () => {
+    const s = await stack();
+    const fake = bootFromTestStack(s);
+    const deps = commandDeps(stackEnv(s, { BOARDROOM_WEB_HOST: '0.0.0.0' }));
+    const started = startCommand(
+      {},
+      { ...deps, logFile: undefined, envPath: undefined, boot: fake.boot, onStopRequest: () => {} },
+    );
+    await expect(started).rejects.toThrow(ConfigError);
+    await expect(started).rejects.toThrow(/BOARDROOM_WEB_TOKEN/);
+    expect(fake.boots).toHaveLength(0);
   });
 });
