@@ -79,6 +79,11 @@ const EnvSchema = z.object({
   BOARDROOM_WEB_HOST: z.string().min(1).default('127.0.0.1'),
   BOARDROOM_WEB_PORT: port.default(8300),
   /**
+   * The web app's address as people reach it (https://boardroom.example.com): the
+   * e-mail and Slack messages link to the briefing there. Unset: they link nowhere.
+   */
+  BOARDROOM_WEB_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /**
    * The web app's access token: every request must carry it (sign-in form, or
    * `Authorization: Bearer`). Required to serve on an address other than loopback.
    */
@@ -131,7 +136,7 @@ export interface Config {
   /** Where the worker serves Prometheus metrics (`ip:port`); unset: not served. */
   metricsAddress: string | undefined;
   /** The web app: BOARDROOM_WEB_HOST, BOARDROOM_WEB_PORT, BOARDROOM_WEB_TOKEN. */
-  web: { host: string; port: number; token: string | undefined };
+  web: { host: string; port: number; token: string | undefined; publicUrl: string | undefined };
   /**
    * The environment as given, for the source connectors only: each reads its own
    * credential variables (named in the workspace's sources.yaml) when it runs.
@@ -205,7 +210,12 @@ export function loadConfig(
     connectTimeoutMs: e.BOARDROOM_CONNECT_TIMEOUT_MS,
     runWaitMs: e.BOARDROOM_RUN_WAIT_MS,
     metricsAddress: metricsAddressFrom(cleaned),
-    web: { host: e.BOARDROOM_WEB_HOST, port: e.BOARDROOM_WEB_PORT, token: e.BOARDROOM_WEB_TOKEN },
+    web: {
+      host: e.BOARDROOM_WEB_HOST,
+      port: e.BOARDROOM_WEB_PORT,
+      token: e.BOARDROOM_WEB_TOKEN,
+      publicUrl: e.BOARDROOM_WEB_URL,
+    },
     sourceEnv: cleaned,
     log: {
       level: e.LOG_LEVEL,

@@ -28,6 +28,7 @@ import type { Sources } from '../sources/sources.js';
 import type { DeliveryRecord, Repository } from '../store/repository.js';
 import type { DeliveryOutcome, DeliveryPlan } from '../shared/workflow-api.js';
 import { toFailure } from './failures.js';
+import { briefingLink } from '../shared/web-paths.js';
 
 export type DeliveryChannels = { [N in ChannelName]?: DeliveryChannel<N> };
 
@@ -118,7 +119,17 @@ export function createDeliveryActivities(deps: {
         );
       }
       if (!stored) throw new DeliveryRejectedError(`Briefing #${input.briefingId} is not stored.`);
-      const message = renderForChannel(channel, stored.briefing);
+      // BOARDROOM_WEB_URL: where people open the briefing (the web app); without it, no link.
+      const briefingUrl = briefingLink(
+        env.BOARDROOM_WEB_URL,
+        stored.companyId,
+        stored.briefingDate,
+      );
+      const message = renderForChannel(
+        channel,
+        stored.briefing,
+        briefingUrl ? { briefingUrl } : {},
+      );
       const receipt: DeliveryReceipt = await impl.send(
         message as never,
         channelSettings as ChannelSettings[typeof channel] as never,

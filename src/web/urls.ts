@@ -3,6 +3,7 @@
  * these, and the tests and the benchmark walk the same list.
  */
 import type { AgentName } from '../contract/report.js';
+import { briefingPath } from '../shared/web-paths.js';
 
 const enc = encodeURIComponent;
 
@@ -36,8 +37,7 @@ export const urls = {
   login: (next?: string) => (next && next !== '/' ? `/login?next=${enc(next)}` : '/login'),
   logout: () => '/logout',
   company: (companyId: string) => `/companies/${enc(companyId)}`,
-  briefing: (companyId: string, date: string) =>
-    `/companies/${enc(companyId)}/briefings/${enc(date)}`,
+  briefing: briefingPath,
   risk: (companyId: string, date: string, riskId: string) =>
     `/companies/${enc(companyId)}/briefings/${enc(date)}/risks/${enc(riskId)}`,
   trends: (companyId: string, agent?: AgentName, period?: Period) =>

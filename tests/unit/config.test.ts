@@ -46,7 +46,7 @@ describe('loadConfig', () => {
       connectTimeoutMs: 10_000,
       runWaitMs: 30_000,
       log: { level: 'info', format: 'json', file: undefined },
-      web: { host: '127.0.0.1', port: 8300, token: undefined },
+      web: { host: '127.0.0.1', port: 8300, token: undefined, publicUrl: undefined },
       sourceEnv: {},
     });
   });
@@ -61,7 +61,12 @@ describe('loadConfig', () => {
       },
       { cwd: CWD, isTTY: false },
     );
-    expect(c.web).toEqual({ host: '0.0.0.0', port: 9100, token: 'a-long-enough-token-123' });
+    expect(c.web).toEqual({
+      host: '0.0.0.0',
+      port: 9100,
+      token: 'a-long-enough-token-123',
+      publicUrl: undefined,
+    });
     expect(c.temporal.uiUrl).toBe('https://temporal.example.com');
     expect(() => loadConfig({ BOARDROOM_WEB_TOKEN: 'short-secret' }, { cwd: CWD })).toThrow(
       'BOARDROOM_WEB_TOKEN: at least 16 characters (e.g. `openssl rand -base64 24`) (got "[redacted]")',

@@ -46,7 +46,12 @@ describe('delivery after the save', () => {
           slack: slackFixture.channel,
           webhook: webhookFixture.channel,
         },
-        env: { ...mail.env, ...hook.env, ...chat.env },
+        env: {
+          ...mail.env,
+          ...hook.env,
+          ...chat.env,
+          BOARDROOM_WEB_URL: 'https://boardroom.example.com/',
+        },
       });
       const t0 = Date.now();
       const result = await s.runBriefing();
@@ -75,6 +80,10 @@ describe('delivery after the save', () => {
       expect(mails).toHaveLength(1);
       expect(mails[0]!.deliveryId).toBe(`${result.workflowId}:email`);
       expect(mails[0]!.text).toContain('Northwind Analytics');
+      // The messages link to the briefing in the web app (BOARDROOM_WEB_URL).
+      const link = `https://boardroom.example.com/companies/${s.companyId}/briefings/${(await s.repo.getBriefing(String(result.briefingId)))!.briefingDate}`;
+      expect(mails[0]!.text).toContain(link);
+      expect(JSON.stringify(posted[0])).toContain(link);
       const hooks = await hook.received();
       expect(hooks.map((h) => h.deliveryId)).toEqual([`${result.workflowId}:webhook`]);
       expect(JSON.parse(hooks[0]!.text).workflowId).toBe(result.workflowId);
