@@ -10,6 +10,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { csrf } from 'hono/csrf';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { Child } from 'hono/jsx';
 import { AGENT_NAMES, type AgentName } from '../contract/report.js';
@@ -187,12 +188,12 @@ export function createWebApp(deps: WebDeps): Hono {
   app.get('/healthz', (c) => c.text('ok'));
   app.get('/assets/:name', (c) => {
     if (c.req.param('name') !== css.name) return c.text('Not found', 404);
-    if (c.req.header('if-none-match') === css.etag) return c.body(null, 304);
-    return c.body(css.body, 200, {
-      'Content-Type': css.type,
-      'Cache-Control': 'public, max-age=31536000, immutable',
-      ETag: css.etag,
-    });
+    const cache = { 'Cache-Control': 'public, max-age=31536000, immutable', ETag: css.etag };
+    const tags = (c.req.header('if-none-match') ?? '')
+      .split(',')
+      .map((t) => t.trim().replace(/^W\//, ''));
+    if (tags.includes(css.etag) || tags.includes('*')) return c.body(null, 304, cache);
+    return c.body(css.body, 200, { 'Content-Type': css.type, ...cache });
   });
 
   app.get('/login', (c) => {
@@ -386,8 +387,8 @@ export function createWebApp(deps: WebDeps): Hono {
     if (outcome === 'complete' || outcome === 'degraded') q.outcome = outcome;
     else if (outcome) problems.push(`outcome: expected complete or degraded (got "${outcome}").`);
     const pageParam = c.req.query('page');
-    const pageNo = pageParam === undefined ? 1 : Number(pageParam);
-    if (!Number.isInteger(pageNo) || pageNo < 1)
+    const pageNo = pageParam === undefined || pageParam === '' ? 1 : Number(pageParam);
+    if (!Number.isSafeInteger(pageNo * HISTORY_PAGE_SIZE) || pageNo < 1)
       problems.push(`page: expected a whole number from 1 (got "${pageParam}").`);
     else q.page = pageNo;
     if (problems.length > 0)
@@ -497,53 +498,66 @@ export function createWebApp(deps: WebDeps): Hono {
     );
   });
 
-  app.post('/companies/:company/runs', csrf(), async (c) => {
-    const co = await company(c.req.param('company'));
-    if (!co) return unknownCompany(c, c.req.param('company'));
-    if (c.get('auth' as never) !== 'bearer') {
-      const form = await c.req.parseBody();
-      if (!csrfValid(c, form[CSRF_FIELD]))
+  // A request that proved itself with its Authorization header (a script) needs no
+  // Origin check: a browser never adds that header on its own.
+  const originCheck = csrf();
+  app.post(
+    '/companies/:company/runs',
+    (c, next) => (c.get('auth' as never) === 'bearer' ? next() : originCheck(c, next)),
+    async (c) => {
+      const co = await company(c.req.param('company'));
+      if (!co) return unknownCompany(c, c.req.param('company'));
+      if (c.get('auth' as never) !== 'bearer') {
+        const form = await c.req.parseBody();
+        if (!csrfValid(c, form[CSRF_FIELD]))
+          return page(
+            c,
+            <ErrorPage
+              {...frame(c)}
+              title="Not started"
+              message="The form had expired (its CSRF token did not match). Reload the page and press Run now again."
+              company={co}
+            />,
+            400,
+          );
+      }
+      if (!deps.temporal)
         return page(
           c,
           <ErrorPage
             {...frame(c)}
             title="Not started"
-            message="The form had expired (its CSRF token did not match). Reload the page and press Run now again."
+            message="This server has no Temporal connection: start it with `npx boardroom serve` next to a running stack."
             company={co}
           />,
-          400,
+          503,
         );
-    }
-    if (!deps.temporal)
-      return page(
-        c,
-        <ErrorPage
-          {...frame(c)}
-          title="Not started"
-          message="This server has no Temporal connection: start it with `npx boardroom serve` next to a running stack."
-          company={co}
-        />,
-        503,
-      );
-    try {
-      const { workflowId } = await within(deps.temporal.runNow(co.id), temporalMs * 3, 'Temporal');
-      return c.redirect(`${urls.runs(co.id)}?started=${encodeURIComponent(workflowId)}`, 303);
-    } catch (err) {
-      return page(
-        c,
-        <ErrorPage
-          {...frame(c)}
-          title="Not started"
-          message={`The run could not be started: ${(err as Error).message}. Check that Temporal is up (npx boardroom status).`}
-          company={co}
-        />,
-        503,
-      );
-    }
-  });
+      try {
+        const { workflowId } = await within(
+          deps.temporal.runNow(co.id),
+          temporalMs * 3,
+          'Temporal',
+        );
+        return c.redirect(`${urls.runs(co.id)}?started=${encodeURIComponent(workflowId)}`, 303);
+      } catch (err) {
+        return page(
+          c,
+          <ErrorPage
+            {...frame(c)}
+            title="Not started"
+            message={`The run could not be started: ${(err as Error).message}. Check that Temporal is up (npx boardroom status).`}
+            company={co}
+          />,
+          503,
+        );
+      }
+    },
+  );
 
   app.notFound((c) => notFound(c, `Nothing at ${c.req.path}.`));
   app.onError((err, c) => {
+    // Hono's own refusals (the Origin check's 403) are answers, not failures.
+    if (err instanceof HTTPException) return err.getResponse();
     deps.onError?.(err, c.req.path);
     return page(
       c,

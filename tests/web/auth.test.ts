@@ -240,7 +240,7 @@ describe('with a token', () => {
   // whose Content-Type is form-like or absent (absent counts as text/plain), so a script
   // that presses Run now with `curl -X POST -H 'Authorization: Bearer ...'` is refused,
   // though auth.ts says a request with the header needs no CSRF check. Flip to `it` when fixed.
-  it.fails('Run now with the Bearer header and no body is started (curl -X POST)', async () => {
+  it('Run now with the Bearer header and no body is started (curl -X POST)', async () => {
     const r = await send(app, `/companies/${id}/runs`, { method: 'POST', headers: bearer });
     expect(r.status).toBe(303);
     const workflowId = decodeURIComponent(r.res.headers.get('location')!.split('started=')[1]!);
@@ -250,7 +250,7 @@ describe('with a token', () => {
   // BUG (src/web/app.tsx, app.onError): the csrf() middleware's 403 is an HTTPException,
   // which the app's onError turns into a 500 "Something went wrong" (and reports to
   // deps.onError as an unexpected failure). Flip to `it` when fixed.
-  it.fails('a form posted from another site is 403, not a server error', async () => {
+  it('a form posted from another site is 403, not a server error', async () => {
     const errors: Error[] = [];
     const { app: logged } = await testWebApp(stack, {
       token: TOKEN,
