@@ -34,12 +34,12 @@ const FONT =
   'font-family:-apple-system,BlinkMacSystemFont,Segoe UI,Roboto,Helvetica,Arial,sans-serif';
 const COLORS = {
   fg: '#1d2330',
-  muted: '#6b7385',
+  muted: '#5f6778',
   line: '#e3e6ec',
   page: '#f3f4f7',
   card: '#ffffff',
-  good: '#1f8a4c',
-  fair: '#b7791f',
+  good: '#187a41',
+  fair: '#975a16',
   poor: '#c53030',
   info: '#2b6cb0',
 };

@@ -75,15 +75,15 @@ function healthClass(h: number): string {
 
 /** The briefing's stylesheet: inline in the standalone page, served by the web app. */
 export const BRIEFING_CSS = `
-:root{color-scheme:light dark;--fg:#1d2330;--muted:#6b7385;--bg:#fff;--card:#f6f7fa;--line:#e3e6ec;--good:#1f8a4c;--fair:#b7791f;--poor:#c53030;--info:#2b6cb0}
-@media (prefers-color-scheme:dark){:root{--fg:#e7e9ee;--muted:#9aa3b5;--bg:#12151b;--card:#1b1f27;--line:#2a303b}}
+:root{color-scheme:light dark;--fg:#1d2330;--muted:#5f6778;--bg:#fff;--card:#f6f7fa;--line:#e3e6ec;--good:#187a41;--fair:#975a16;--poor:#c53030;--info:#2b6cb0}
+@media (prefers-color-scheme:dark){:root{--fg:#e7e9ee;--muted:#9aa3b5;--bg:#12151b;--card:#1b1f27;--line:#2a303b;--good:#48bb78;--fair:#d69e2e;--poor:#fc8181;--info:#63b3ed}}
 *{box-sizing:border-box}body{margin:0;font:15px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,Helvetica,Arial,sans-serif;color:var(--fg);background:var(--bg)}
 main{max-width:1040px;margin:0 auto;padding:28px 20px 60px}h1{font-size:24px;margin:0 0 4px}h2{font-size:17px;margin:30px 0 10px;border-bottom:1px solid var(--line);padding-bottom:6px}
 .sub{color:var(--muted);margin:0 0 18px}.muted{color:var(--muted)}.grid{display:grid;grid-template-columns:repeat(auto-fill,minmax(230px,1fr));gap:12px}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:12px 14px}.metric .label{color:var(--muted);font-size:13px}.metric .value{font-size:22px;font-weight:600}
 .metric .change{font-size:13px;color:var(--muted)}.spark{color:var(--info);display:block;margin-top:6px}
 ol.priorities{padding-left:22px}ol.priorities li{margin-bottom:12px}.score{font-weight:700}.factors{color:var(--muted);font-size:13px}
-.badge{display:inline-block;font-size:12px;font-weight:600;border-radius:999px;padding:1px 8px;margin-right:6px;color:#fff}.badge.crit{background:var(--poor)}.badge.warn{background:var(--fair)}.badge.info{background:var(--info)}
+.badge{display:inline-block;font-size:12px;font-weight:600;border-radius:999px;padding:1px 8px;margin-right:6px;color:#fff}.badge.crit{background:#c53030}.badge.warn{background:#975a16}.badge.info{background:#2b6cb0}
 table{border-collapse:collapse;width:100%;font-size:14px}th,td{text-align:left;padding:6px 8px;border-bottom:1px solid var(--line);vertical-align:top}td.num,th.num{text-align:right}
 .health{font-weight:700}.health.good{color:var(--good)}.health.fair{color:var(--fair)}.health.poor{color:var(--poor)}
 ul.evidence{margin:4px 0 0;padding-left:18px;color:var(--muted);font-size:13px}.risk{margin-bottom:12px}

@@ -21,13 +21,13 @@ button.primary{background:#1f5fa6;border-color:#1f5fa6;color:#fff}
 .toolbar{display:flex;gap:10px;align-items:center;flex-wrap:wrap;margin:12px 0}
 .toolbar .spacer{flex:1}.pager{display:flex;gap:12px;align-items:center;margin:14px 0}
 .filters{display:flex;gap:12px;align-items:flex-end;flex-wrap:wrap;margin:8px 0 16px}
-.filters label{display:flex;flex-direction:column;font-size:13px;color:var(--muted);gap:2px}
+.filters label{display:flex;flex-direction:column;font-size:13px;color:var(--muted);gap:2px}.filters input,.filters select,.filters button{height:34px}
 input,select{font:inherit;font-size:14px;padding:5px 8px;border-radius:6px;border:1px solid var(--muted);background:var(--bg);color:var(--fg)}
 .notice{border:1px solid var(--line);border-left:4px solid var(--info);background:var(--card);padding:10px 14px;border-radius:8px;margin:12px 0}
 .notice.error{border-left-color:var(--poor)}
 .companies{display:grid;grid-template-columns:repeat(auto-fill,minmax(320px,1fr));gap:14px}
 .company-card h2{margin-top:4px}.company-card ol{padding-left:20px;margin:6px 0}.company-card .nums{display:flex;flex-wrap:wrap;gap:6px 16px;font-size:14px}
-.trend-grid{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:16px;align-items:start;margin-bottom:18px}
+.trend-grid{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,1fr);gap:16px;align-items:start;margin:24px 0}.trend-grid>div>h2:first-child{margin-top:0}.risk-chart{max-width:680px}
 @media (max-width:760px){.trend-grid{grid-template-columns:1fr}}
 .definition{font-size:14px}.definition code{font-size:13px}
 .periods{display:flex;gap:8px;list-style:none;padding:0;margin:0}.periods a{padding:4px 10px;border:1px solid var(--line);border-radius:999px;text-decoration:none}

@@ -178,10 +178,6 @@ describe('the web app in Chromium', () => {
     expect(response.status()).toBe(200);
     const violations = await axeViolations(page);
     await page.close();
-    // TODO(lead): fails until src/web and the briefing's CSS are fixed (see the browser
-    // helper's report): color-contrast of --muted, --good and --fair (BRIEFING_CSS in
-    // src/ceo/render-html.ts) on every page; landmark-unique of the trend pages'
-    // <aside aria-label="Definition"> (src/web/pages/trends.tsx).
     expect(violations, `axe violations on ${name}:\n${violations.join('\n')}`).toEqual([]);
   });
 
@@ -329,9 +325,7 @@ describe('the web app in Chromium', () => {
       expect(await page.locator('h1').textContent()).toBe('Sign in');
       expect(await page.locator('.notice.error').count()).toBe(0);
       const axe = await axeViolations(page);
-      // TODO(lead): fails until --muted has AA contrast (BRIEFING_CSS, src/ceo/render-html.ts).
-      // Soft, so that sign-in and Run now are still tried when it fails.
-      expect.soft(axe, `axe violations on the login page:\n${axe.join('\n')}`).toEqual([]);
+      expect(axe, `axe violations on the login page:\n${axe.join('\n')}`).toEqual([]);
 
       await page.fill('#token', 'not-the-token');
       const [wrong] = await Promise.all([

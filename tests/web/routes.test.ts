@@ -577,8 +577,8 @@ describe('runs page', () => {
         `<a href="http://localhost:8233/namespaces/default/workflows/${run.workflowId}">${run.workflowId}</a>`,
       );
     expect(r.body.match(/<td class="status-ok">Completed<\/td>/g)).toHaveLength(8);
-    expect(r.body.match(/<li>Finance: 1 attempt<\/li>/g)).toHaveLength(8);
-    expect(r.body.match(/<li>Customer success: 1 attempt<\/li>/g)).toHaveLength(8);
+    // Nothing retried, nothing stale: one line per run, not six.
+    expect(r.body.match(/<span>6 agents, 1 attempt each<\/span>/g)).toHaveLength(8);
     expect(r.body.match(/<td><span class="muted">none<\/span><\/td>/g)).toHaveLength(8);
     expect(r.body).toContain(`<a href="/companies/${id}/briefings/${dates[0]}">${dates[0]}</a>`);
     expect(r.body).toContain('no schedule (npx boardroom schedule create)');

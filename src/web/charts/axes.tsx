@@ -15,7 +15,7 @@ export const MARGIN = { top: 14, right: 28, bottom: 30, left: 60 } as const;
 
 // Text colours for renderers that do not read CHART_CSS (an exported SVG file); the
 // stylesheet overrides these with the page's --fg/--muted.
-export const MUTED_FILL = '#6b7385';
+export const MUTED_FILL = '#5f6778';
 export const GRID_STROKE = '#e3e6ec';
 
 /**

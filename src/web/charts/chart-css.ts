@@ -29,10 +29,10 @@ const parts = (fills: readonly string[]) =>
 
 export const CHART_CSS = `
 .chart{display:block;width:100%;height:auto;max-width:100%;overflow:visible}
-.chart text{fill:var(--muted,#6b7385)}
+.chart text{fill:var(--muted,#5f6778)}
 .chart .value-label,.chart .bar-label{fill:var(--fg,#1d2330)}
 .chart .chart-grid{stroke:var(--chart-grid,var(--line,#e3e6ec))}
-.chart .zero-line{stroke:var(--muted,#6b7385)}
+.chart .zero-line{stroke:var(--muted,#5f6778)}
 .chart .line{fill:none;stroke:var(--chart-line,${LINE_STROKE});stroke-width:2;stroke-linejoin:round;stroke-linecap:round}
 .chart .dot{fill:var(--chart-line,${LINE_STROKE})}
 .chart .bar{fill:var(--chart-bar,${LINE_STROKE})}

@@ -94,7 +94,7 @@ export const RiskPage: FC<RiskProps> = (p) => {
           (pt) => pt.date <= p.until,
         );
         return (
-          <section aria-label={info.label}>
+          <section class="risk-chart" aria-label={info.label}>
             <h3>
               {info.label} <span class="muted">({AGENT_TITLES[e.agent]})</span>
             </h3>

@@ -66,6 +66,20 @@ const Attempts: FC<{ run: RunView }> = ({ run }) => {
     list: run.executions.filter((e) => e.agent === agent),
   })).filter((a) => a.list.length > 0);
   if (byAgent.length === 0) return <span class="muted">–</span>;
+  // Nothing retried, nothing stale or failed: one line, not six.
+  const clean = byAgent.every(
+    ({ agent, list }) =>
+      list.length === 1 &&
+      list[0]!.success &&
+      !run.briefing?.staleAgents.includes(agent) &&
+      !run.briefing?.failedAgents.includes(agent),
+  );
+  if (clean)
+    return (
+      <span>
+        {byAgent.length} agent{byAgent.length === 1 ? '' : 's'}, 1 attempt each
+      </span>
+    );
   return (
     <ul class="evidence">
       {byAgent.map(({ agent, list }) => {

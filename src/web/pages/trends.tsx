@@ -102,10 +102,10 @@ export function byStage(latest: MetricSnapshot | undefined, family: string) {
   return stages.map((s) => ({ label: s, value: latest.metrics[`${family}.${s}`] ?? 0 }));
 }
 
-const Definition: FC<{ docs: MetricDocs; agent: AgentName; metric: string }> = (p) => {
+const Definition: FC<{ docs: MetricDocs; agent: AgentName; metric: string; of?: string }> = (p) => {
   const doc = metricDoc(p.docs, p.agent, p.metric);
   return (
-    <aside class="definition card" aria-label="Definition">
+    <aside class="definition card" aria-label={`Definition of ${p.of ?? `${p.agent}.${p.metric}`}`}>
       <div class="muted">
         <code>
           {p.agent}.{p.metric}
@@ -199,14 +199,14 @@ export const TrendsPage: FC<TrendsProps> = (p) => {
               groups={movements}
             />
           </div>
-          <Definition docs={p.docs} agent="finance" metric="netNewMrr" />
+          <Definition docs={p.docs} agent="finance" metric="netNewMrr" of="the MRR movements" />
         </section>
       ) : null}
       {pipeline.length > 0 ? (
         <section class="trend-grid" aria-labelledby="pipeline-by-stage">
           <div>
             <h2 id="pipeline-by-stage">Pipeline by stage ({data.last})</h2>
-            <h3>Value (ARR)</h3>
+            <h3>Value by stage (ARR)</h3>
             <BarChart
               id="chart-pipeline-value"
               title="Open pipeline value by stage"
@@ -214,9 +214,7 @@ export const TrendsPage: FC<TrendsProps> = (p) => {
               currency={p.currency}
               bars={pipeline}
             />
-            {dealCounts.length > 0 ? (
-              <h3>Open deals</h3>
-            ) : null}
+            {dealCounts.length > 0 ? <h3>Open deals by stage</h3> : null}
             {dealCounts.length > 0 ? (
               <BarChart
                 id="chart-pipeline-deals"

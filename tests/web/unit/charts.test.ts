@@ -427,6 +427,6 @@ describe('CHART_CSS', () => {
       expect(CHART_CSS).toContain(`.part-${part}{fill:var(--chart-part-${part}-dark,`);
     }
     expect(CHART_CSS).toContain('@media (prefers-color-scheme:dark)');
-    expect(CHART_CSS).toContain('.chart text{fill:var(--muted,#6b7385)}');
+    expect(CHART_CSS).toContain('.chart text{fill:var(--muted,#5f6778)}');
   });
 });
