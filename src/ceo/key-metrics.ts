@@ -3,6 +3,7 @@
  * its stored history (from Postgres, passed in): pure.
  */
 import { formatUnits } from '../shared/money.js';
+import { formatNumber } from '../shared/numbers.js';
 import { type AgentName, type AgentReport, type MetricSnapshot } from '../contract/report.js';
 import { type KeyMetric, type MetricUnit } from '../contract/briefing.js';
 
@@ -79,11 +80,7 @@ export function formatValue(
   currency?: string,
 ): string {
   if (value === null || value === undefined) return 'n/a';
-  const n = (digits: number) =>
-    Math.abs(value).toLocaleString('en-US', {
-      maximumFractionDigits: digits,
-      minimumFractionDigits: 0,
-    });
+  const n = (digits: number) => formatNumber(Math.abs(value), digits);
   const sign = value < 0 ? '-' : '';
   switch (unit) {
     case 'money':
@@ -109,7 +106,6 @@ export function formatChange(m: KeyMetric, currency?: string): string {
   if (m.change === 0) return 'no change';
   const sign = m.change > 0 ? '+' : '-';
   const abs = Math.abs(m.change);
-  if (m.unit === 'percent')
-    return `${sign}${abs.toLocaleString('en-US', { maximumFractionDigits: 1 })} pts`;
+  if (m.unit === 'percent') return `${sign}${formatNumber(abs, 1)} pts`;
   return `${sign}${formatValue(abs, m.unit, currency)}`;
 }

@@ -7,6 +7,7 @@
 import { type AgentName } from '../contract/report.js';
 import { type MetricUnit } from '../contract/briefing.js';
 import { formatValue } from './key-metrics.js';
+import { formatNumber } from '../shared/numbers.js';
 
 export interface MetricInfo {
   label: string;
@@ -136,7 +137,7 @@ function guessUnit(key: string): MetricUnit {
 export function evidenceValue(value: number | null, unit: MetricUnit, currency?: string): string {
   if (value === null) return 'n/a';
   if (unit === 'money') return formatValue(value, unit, currency);
-  const n = value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  const n = formatNumber(value, 2);
   switch (unit) {
     case 'percent':
       return `${n}%`;

@@ -91,6 +91,25 @@ export const BriefingOverviewHead = Briefing.pick({
 }).extend({ tasks: Briefing.shape.tasks.default([]) });
 export type BriefingOverviewHead = z.infer<typeof BriefingOverviewHead>;
 
+/** How many of a key number's newest points the stored head keeps (the head's trend reads 14). */
+export const HEAD_SERIES_POINTS = 14;
+
+/** What `briefings.head` holds: the head's parts, each key number's series cut to its newest points. */
+export function overviewHead(b: Briefing): BriefingOverviewHead {
+  return {
+    companyId: b.companyId,
+    companyName: b.companyName,
+    currency: b.currency,
+    briefingDate: b.briefingDate,
+    health: b.health,
+    priorities: b.priorities,
+    risks: b.risks,
+    unevaluatedRisks: b.unevaluatedRisks,
+    keyMetrics: b.keyMetrics.map((m) => ({ ...m, series: m.series.slice(-HEAD_SERIES_POINTS) })),
+    tasks: [],
+  };
+}
+
 /** A company's newest briefing, as the Today page shows it. */
 export interface BriefingOverview extends BriefingSummary {
   head: BriefingOverviewHead;
@@ -285,8 +304,8 @@ export class Repository {
         );
       }
       const { rows } = await client.query(
-        `INSERT INTO briefings (workflow_id, company_id, briefing_date, health, briefing, markdown)
-         VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+        `INSERT INTO briefings (workflow_id, company_id, briefing_date, health, briefing, markdown, head)
+         VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
         [
           run.workflowId,
           run.companyId,
@@ -294,6 +313,7 @@ export class Repository {
           briefing.health,
           JSON.stringify(briefing),
           briefing.markdown,
+          JSON.stringify(overviewHead(briefing)),
         ],
       );
       await client.query('COMMIT');
@@ -687,11 +707,14 @@ export class Repository {
    * (departments, every task, the Markdown): the Today page of many companies.
    */
   async latestBriefings(): Promise<BriefingOverview[]> {
+    // Each company's newest id first (an index scan), then only those rows' heads.
     const { rows } = await this.pool.query(
-      `SELECT DISTINCT ON (b.company_id) ${SUMMARY_COLUMNS},
-              b.briefing - '{agents,tasks,markdown,alerts,dataNotes,changes}'::text[] AS head
-         FROM briefings b JOIN briefing_runs r USING (workflow_id)
-        ORDER BY b.company_id, b.briefing_date DESC, b.created_at DESC, b.id DESC`,
+      `SELECT ${SUMMARY_COLUMNS},
+              COALESCE(b.head, b.briefing - '{agents,tasks,markdown,alerts,dataNotes,changes,scoring}'::text[]) AS head
+         FROM (SELECT DISTINCT ON (company_id) id FROM briefings
+                ORDER BY company_id, briefing_date DESC, created_at DESC, id DESC) newest
+         JOIN briefings b USING (id) JOIN briefing_runs r USING (workflow_id)
+        ORDER BY b.company_id`,
     );
     return rows.map((r) => ({ ...toSummary(r), head: BriefingOverviewHead.parse(r.head) }));
   }
@@ -751,7 +774,14 @@ export class Repository {
           AND ($4::text IS NULL OR r.outcome = $4)
         ORDER BY b.briefing_date DESC, b.created_at DESC, b.id DESC
         LIMIT $5 OFFSET $6`,
-      [companyId, opts.from ?? null, opts.to ?? null, opts.outcome ?? null, opts.limit, opts.offset],
+      [
+        companyId,
+        opts.from ?? null,
+        opts.to ?? null,
+        opts.outcome ?? null,
+        opts.limit,
+        opts.offset,
+      ],
     );
     if (rows.length === 0 && opts.offset > 0) {
       // Past the last page: the total still says how many there are.

@@ -74,6 +74,32 @@ export async function trendData(
   return { last: span.last, since, snapshots, latest: latest.at(-1) };
 }
 
+/** The most points a chart draws: a year of days is thinned to its weeks. @default 120 */
+export const MAX_CHART_POINTS = 120;
+
+/**
+ * The series as drawn: as stored when it has at most `max` points; else each week's
+ * last point (weeks from Monday), else each month's. The newest point is always there.
+ */
+export function thinSeries<P extends { date: string }>(
+  points: readonly P[],
+  max = MAX_CHART_POINTS,
+): { points: P[]; step: 'day' | 'week' | 'month' } {
+  if (points.length <= max) return { points: [...points], step: 'day' };
+  const weekOf = (date: string) => {
+    const d = new Date(`${date}T00:00:00Z`);
+    return addDays(date, -((d.getUTCDay() + 6) % 7));
+  };
+  const lastOf = (key: (date: string) => string) => {
+    const byKey = new Map<string, P>();
+    for (const p of points) byKey.set(key(p.date), p);
+    return [...byKey.values()];
+  };
+  const weekly = lastOf(weekOf);
+  if (weekly.length <= max) return { points: weekly, step: 'week' };
+  return { points: lastOf((d) => d.slice(0, 7)), step: 'month' };
+}
+
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
 
 /** Each month's movements as of its last stored day (the current month: to date). */
@@ -133,7 +159,11 @@ export interface TrendsProps extends PageFrame {
 
 export const TrendsPage: FC<TrendsProps> = (p) => {
   const { agent, data } = p;
-  const charted = TREND_METRICS[agent].map((key) => ({ key, points: series(data.snapshots, key) }));
+  const charted = TREND_METRICS[agent].map((key) => ({
+    key,
+    ...thinSeries(series(data.snapshots, key)),
+  }));
+  const thinned = charted.find((m) => m.step !== 'day')?.step;
   const shown = charted.filter((m) => m.points.length > 0);
   const missing = charted.filter((m) => m.points.length === 0);
   const movements = agent === 'finance' ? monthlyMovements(data.snapshots) : [];
@@ -178,6 +208,7 @@ export const TrendsPage: FC<TrendsProps> = (p) => {
         </nav>
         <span class="muted">
           {data.last ? `${data.since} to ${data.last}, ${data.snapshots.length} stored days` : ''}
+          {thinned ? ` (charts show each ${thinned}'s last value)` : ''}
         </span>
       </div>
       {data.last === undefined ? (
