@@ -721,12 +721,18 @@ export class Repository {
 
   /** The name in the company's newest briefing; undefined when it has none. */
   async companyName(companyId: string): Promise<string | undefined> {
+    return (await this.companyFacts(companyId))?.name;
+  }
+
+  /** The name and currency of the company's newest briefing (from its small head). */
+  async companyFacts(companyId: string): Promise<{ name: string; currency: string } | undefined> {
     const { rows } = await this.pool.query(
-      `SELECT briefing->>'companyName' AS name FROM briefings WHERE company_id = $1
+      `SELECT COALESCE(head, briefing)->>'companyName' AS name, COALESCE(head, briefing)->>'currency' AS currency
+         FROM briefings WHERE company_id = $1
         ORDER BY briefing_date DESC, created_at DESC, id DESC LIMIT 1`,
       [companyId],
     );
-    return rows[0]?.name ?? undefined;
+    return rows[0] ? { name: rows[0].name, currency: rows[0].currency ?? 'USD' } : undefined;
   }
 
   /** The company's briefing of `date` (the newest, when the day was run more than once). */
@@ -873,8 +879,10 @@ export class Repository {
   /** The company's first and last dates with stored figures (the trend pages' "all"). */
   async historySpan(companyId: string): Promise<{ first: string; last: string } | undefined> {
     const { rows } = await this.pool.query(
-      `SELECT to_char(min(as_of_date), 'YYYY-MM-DD') AS first, to_char(max(as_of_date), 'YYYY-MM-DD') AS last
-         FROM metric_points WHERE company_id = $1`,
+      // The briefings' dates (every briefing stores its figures): two index probes, where
+      // metric_points would read every point of the company.
+      `SELECT to_char(min(briefing_date), 'YYYY-MM-DD') AS first, to_char(max(briefing_date), 'YYYY-MM-DD') AS last
+         FROM briefings WHERE company_id = $1`,
       [companyId],
     );
     return rows[0]?.first ? { first: rows[0].first, last: rows[0].last } : undefined;

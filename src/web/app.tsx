@@ -80,6 +80,7 @@ export type WebRepository = Pick<
   | 'historySpan'
   | 'latestBriefing'
   | 'companyName'
+  | 'companyFacts'
 >;
 
 export interface WebDeps {
@@ -357,7 +358,7 @@ export function createWebApp(deps: WebDeps): Hono {
       );
     const period = asked as Period;
     const data = await trendData(deps.repo, co.id, agent as AgentName, period, clock());
-    const latest = await deps.repo.latestBriefing(co.id);
+    const facts = await deps.repo.companyFacts(co.id);
     return page(
       c,
       <TrendsPage
@@ -366,7 +367,7 @@ export function createWebApp(deps: WebDeps): Hono {
         agent={agent as AgentName}
         period={period}
         data={data}
-        currency={latest?.briefing.currency ?? 'USD'}
+        currency={facts?.currency ?? 'USD'}
         docs={deps.metricDocs}
       />,
     );
