@@ -876,6 +876,36 @@ export class Repository {
     return out;
   }
 
+  /**
+   * One agent's stored series of `metrics` since `since`, oldest first, by metric: one row
+   * per metric (arrays), not one per point, so a year of a page's charts is a few rows.
+   */
+  async metricSeries(
+    companyId: string,
+    agent: AgentName,
+    opts: { metrics: readonly string[]; since?: string | undefined },
+  ): Promise<Record<string, { date: string; value: number | null }[]>> {
+    const { rows } = await this.pool.query(
+      `SELECT metric, array_agg(to_char(as_of_date, 'YYYY-MM-DD') ORDER BY as_of_date) AS dates,
+              array_agg(value ORDER BY as_of_date) AS vals
+         FROM metric_points
+        WHERE company_id = $1 AND agent = $2 AND metric = ANY($3::text[])
+          AND ($4::date IS NULL OR as_of_date >= $4::date)
+        GROUP BY metric`,
+      [companyId, agent, opts.metrics, opts.since ?? null],
+    );
+    const out: Record<string, { date: string; value: number | null }[]> = {};
+    for (const r of rows) {
+      const dates = r.dates as string[];
+      const vals = r.vals as (string | null)[];
+      out[r.metric] = dates.map((date, i) => ({
+        date,
+        value: vals[i] === null ? null : Number(vals[i]),
+      }));
+    }
+    return out;
+  }
+
   /** The company's first and last dates with stored figures (the trend pages' "all"). */
   async historySpan(companyId: string): Promise<{ first: string; last: string } | undefined> {
     const { rows } = await this.pool.query(

@@ -77,6 +77,7 @@ export type WebRepository = Pick<
   | 'executionsOf'
   | 'deliveriesOf'
   | 'metricHistory'
+  | 'metricSeries'
   | 'historySpan'
   | 'latestBriefing'
   | 'companyName'

@@ -15,7 +15,6 @@ import {
 } from '../../contract/report.js';
 import { OPEN_STAGES } from '../../contract/datasets/sales.js';
 import { addDays } from '../../shared/dates.js';
-import { series } from '../../shared/history.js';
 import type { Repository } from '../../store/repository.js';
 import { BarChart, LineChart, StackedBarChart } from '../charts/index.js';
 import { metricDoc, type MetricDocs } from '../metric-docs.js';
@@ -45,33 +44,38 @@ export interface TrendData {
   /** The newest stored day (the period ends there); undefined without history. */
   last: string | undefined;
   since: string | undefined;
-  snapshots: MetricSnapshot[];
+  /** Each charted metric's stored points in the period, oldest first. */
+  series: Record<string, { date: string; value: number | null }[]>;
+  /** How many days in the period have stored figures. */
+  days: number;
   /** Every figure of the newest day (the by-stage breakdowns). */
   latest: MetricSnapshot | undefined;
 }
 
 export async function trendData(
-  repo: Pick<Repository, 'metricHistory' | 'historySpan'>,
+  repo: Pick<Repository, 'metricHistory' | 'metricSeries' | 'historySpan'>,
   companyId: string,
   agent: AgentName,
   period: Period,
   _now: Date,
 ): Promise<TrendData> {
   const span = await repo.historySpan(companyId);
-  if (!span) return { last: undefined, since: undefined, snapshots: [], latest: undefined };
+  if (!span) return { last: undefined, since: undefined, series: {}, days: 0, latest: undefined };
   const days = PERIOD_DAYS[period];
   const since = days === undefined ? span.first : addDays(span.last, -(days - 1));
   const metrics = [
     ...TREND_METRICS[agent],
     ...(agent === 'finance' ? MRR_MOVEMENTS.map((m) => m.key) : []),
   ];
-  const [snapshots, latest] = await Promise.all([
-    repo.metricHistory(companyId, agent, { metrics, since }),
+  const [series, latest] = await Promise.all([
+    repo.metricSeries(companyId, agent, { metrics, since }),
     agent === 'sales'
       ? repo.metricHistory(companyId, agent, { since: span.last })
       : Promise.resolve([]),
   ]);
-  return { last: span.last, since, snapshots, latest: latest.at(-1) };
+  const storedDays = new Set(Object.values(series).flatMap((points) => points.map((p) => p.date)))
+    .size;
+  return { last: span.last, since, series, days: storedDays, latest: latest.at(-1) };
 }
 
 /** The most points a chart draws: a year of days is thinned to its weeks. @default 120 */
@@ -101,6 +105,18 @@ export function thinSeries<P extends { date: string }>(
 }
 
 const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+/** The series as daily snapshots (what the monthly movements read). */
+export function snapshotsOf(series: TrendData['series']): MetricSnapshot[] {
+  const byDate = new Map<string, MetricSnapshot>();
+  for (const [metric, points] of Object.entries(series))
+    for (const p of points) {
+      let snap = byDate.get(p.date);
+      if (!snap) byDate.set(p.date, (snap = { date: p.date, metrics: {} }));
+      snap.metrics[metric] = p.value;
+    }
+  return [...byDate.values()].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+}
 
 /** Each month's movements as of its last stored day (the current month: to date). */
 export function monthlyMovements(snapshots: readonly MetricSnapshot[]) {
@@ -161,12 +177,12 @@ export const TrendsPage: FC<TrendsProps> = (p) => {
   const { agent, data } = p;
   const charted = TREND_METRICS[agent].map((key) => ({
     key,
-    ...thinSeries(series(data.snapshots, key)),
+    ...thinSeries(data.series[key] ?? []),
   }));
   const thinned = charted.find((m) => m.step !== 'day')?.step;
   const shown = charted.filter((m) => m.points.length > 0);
   const missing = charted.filter((m) => m.points.length === 0);
-  const movements = agent === 'finance' ? monthlyMovements(data.snapshots) : [];
+  const movements = agent === 'finance' ? monthlyMovements(snapshotsOf(data.series)) : [];
   const pipeline = agent === 'sales' ? byStage(data.latest, 'valueByStage') : [];
   const dealCounts = agent === 'sales' ? byStage(data.latest, 'dealsByStage') : [];
   return (
@@ -207,7 +223,7 @@ export const TrendsPage: FC<TrendsProps> = (p) => {
           </ul>
         </nav>
         <span class="muted">
-          {data.last ? `${data.since} to ${data.last}, ${data.snapshots.length} stored days` : ''}
+          {data.last ? `${data.since} to ${data.last}, ${data.days} stored days` : ''}
           {thinned ? ` (charts show each ${thinned}'s last value)` : ''}
         </span>
       </div>
