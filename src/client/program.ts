@@ -34,6 +34,7 @@ const commands = {
   preview: () => import('./commands/preview.js'),
   delivery: () => import('./commands/delivery.js'),
   serve: () => import('./commands/serve.js'),
+  portfolio: () => import('./commands/portfolio.js'),
 };
 
 const channelOption = () =>
@@ -311,6 +312,32 @@ export function buildProgram(
     .action(
       act(async (opts: { json?: boolean }) =>
         (await commands.status()).statusCommand(opts, setup()),
+      ),
+    );
+
+  program
+    .command('portfolio')
+    .description(
+      "Every company's newest briefing side by side: health, MRR and its change, runway, cash, headcount, " +
+        'risks by severity, what degraded or is missing today, and totals per currency.',
+    )
+    .option('--json', 'as JSON (same as --format json)')
+    .addOption(formatOption())
+    .addOption(outOption())
+    .option(
+      '--date <date>',
+      'the day "today" means, YYYY-MM-DD (default: today in UTC)',
+      parseDate('--date'),
+    )
+    .option('--company <id...>', 'only these companies (default: every company with a briefing)')
+    .action(
+      act(
+        async (
+          opts: { date?: string; company?: string[] } & Pick<
+            BriefingOutputOptions,
+            'json' | 'format' | 'out'
+          >,
+        ) => (await commands.portfolio()).portfolioCommand(opts, setup()),
       ),
     );
 

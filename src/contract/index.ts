@@ -23,3 +23,4 @@ export * from './datasets/team.js';
 export * from './datasets/finance.js';
 export * from './resilience.js';
 export * from './datasets/customer-success.js';
+export * from './portfolio.js';
