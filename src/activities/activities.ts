@@ -2,8 +2,9 @@
  * The workflow's activities: thin glue of load -> compute -> save. Built once per
  * worker by `createActivities(deps)`; workflows import only their type.
  */
-import { Context } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
+  AGENT_NAMES,
   AgentReport,
   AgentResult,
   type AgentName,
@@ -31,7 +32,7 @@ import {
 } from './failures.js';
 import { resilientRepository } from './resilient-repository.js';
 import { createDeliveryActivities, type DeliveryChannels } from './deliver.js';
-import type { DeliveryPlan } from '../shared/workflow-api.js';
+import type { AgentReportRef, BriefingRef, DeliveryPlan } from '../shared/workflow-api.js';
 import { CHANNELS } from '../delivery/index.js';
 
 export interface ActivityDeps {
@@ -83,6 +84,9 @@ export interface ComposeBriefingInput {
   energy?: EnergyDemand;
 }
 
+/** The claim-check CEO step's input: the reports are the run's stored ones (run_reports). */
+export type ComposeBriefingByRefInput = Omit<ComposeBriefingInput, 'reports'>;
+
 /** The save's result: the briefing's id, and the channels to deliver it to. */
 export interface SavedBriefingResult extends SavedBriefing {
   /** Absent from runs recorded before the save returned it: they ask `planDeliveries`. */
@@ -97,6 +101,9 @@ export interface SaveBriefingInput {
   };
   briefing: Briefing;
 }
+
+/** The claim-check save's input: the briefing is the run's stored one (run_briefings). */
+export type SaveBriefingByRefInput = Pick<SaveBriefingInput, 'run'>;
 
 /** How far back agents see their own history: a year and a month, for year-over-year. */
 export const HISTORY_DAYS = 400;
@@ -253,124 +260,24 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...delivery,
     /** Loads one department's data, computes its report and records the attempt. */
-    async runAgent(input: RunAgentInput): Promise<AgentReport> {
-      const { attempt } = Context.current().info;
-      const startedAt = clock();
-      const t0 = performance.now();
-      const agent = agents[input.agent];
-      const stopHeartbeat = keepHeartbeating();
-      const facts = {
-        agent: input.agent,
-        company_id: input.companyId,
-        workflow_id: input.workflowId,
-        attempt,
-      };
-      try {
-        const [loaded, history, currency] = await Promise.all([
-          sources.loadAgentInput(input.companyId, agent, {
-            today: input.today,
-            asOf: new Date(input.asOf),
-            signal: Context.current().cancellationSignal,
-            ...(input.fresh ? { fresh: true } : {}),
-          }),
-          repo.loadHistory(input.companyId, input.agent, {
-            since: addDays(input.today, -HISTORY_DAYS),
-            before: input.today,
-          }),
-          // Money in the agent's messages is written in the company's currency; the
-          // company files are the CEO step's to judge, so a problem there leaves USD.
-          Promise.resolve()
-            .then(() => sources.loadCompany(input.companyId))
-            .then(
-              (c) => c.profile.currency,
-              () => undefined,
-            ),
-        ]);
-        const computed = computeAgentReport(agent, loaded, {
-          asOf: input.asOf,
-          today: input.today,
-          history,
-          ...(currency ? { currency } : {}),
-          now: clock(),
-          durationMs: 0,
-          attempt,
-        });
-        const durationMs = Math.round(performance.now() - t0);
-        const report: AgentReport = { ...computed, durationMs };
-        checkPayloadSize(report, `The ${input.agent} report`);
-        const metricsCount = Object.keys(report.metrics).length;
-        await repo.recordExecution({
+    runAgent: (input: RunAgentInput): Promise<AgentReport> => agentReport(input),
+
+    /**
+     * The claim-check runAgent: the report goes to Postgres (before the attempt is
+     * recorded a success) and only its reference goes back to the workflow.
+     */
+    async runAgentByRef(input: RunAgentInput): Promise<AgentReportRef> {
+      const report = await agentReport(input, (r, attempt) =>
+        repo.saveRunReport({
           workflowId: input.workflowId,
           companyId: input.companyId,
           agent: input.agent,
+          stage: 'agent',
           attempt,
-          startedAt,
-          durationMs,
-          success: true,
-          metricsCount,
-          sourceCalls: loaded.sourceCalls,
-          source: loaded.origin?.source ?? 'workspace',
-          cacheHit: loaded.origin?.cacheAgeMs !== undefined,
-          breakerState: loaded.origin ? 'closed' : undefined,
-        });
-        log.info(
-          {
-            ...facts,
-            started_at: startedAt.toISOString(),
-            duration_ms: durationMs,
-            success: true,
-            metrics_count: metricsCount,
-            source_calls: loaded.sourceCalls,
-            source: loaded.origin?.source ?? 'workspace',
-            cache_hit: loaded.origin?.cacheAgeMs !== undefined,
-            ...(loaded.origin ? { breaker_state: 'closed' } : {}),
-          },
-          'agent run',
-        );
-        return report;
-      } catch (err) {
-        const durationMs = Math.round(performance.now() - t0);
-        const e = err as Error;
-        const api = await sources.sourceOf?.(input.companyId, input.agent).catch(() => undefined);
-        const breakerState = api ? (e instanceof CircuitOpenError ? 'open' : 'closed') : undefined;
-        log.warn(
-          {
-            ...facts,
-            started_at: startedAt.toISOString(),
-            duration_ms: durationMs,
-            success: false,
-            metrics_count: 0,
-            source: api?.source ?? 'workspace',
-            breaker_state: breakerState,
-            error: e.message,
-            error_type: e.name,
-          },
-          'agent run failed',
-        );
-        await repo
-          .recordExecution({
-            workflowId: input.workflowId,
-            companyId: input.companyId,
-            agent: input.agent,
-            attempt,
-            startedAt,
-            durationMs,
-            success: false,
-            metricsCount: 0,
-            sourceCalls: 0,
-            error: e.message,
-            errorType: e.name,
-            source: api?.source ?? 'workspace',
-            cacheHit: false,
-            breakerState,
-          })
-          .catch((dbErr: Error) =>
-            log.error({ ...facts, error: dbErr.message }, 'could not record agent execution'),
-          );
-        throw toFailure(err);
-      } finally {
-        stopHeartbeat();
-      }
+          report: r,
+        }),
+      );
+      return reportRef(report);
     },
 
     /**
@@ -388,11 +295,75 @@ export function createActivities(deps: ActivityDeps) {
       }
     },
 
+    /** The claim-check fallback: stores the fallback report over the agent's, returns its reference. */
+    async loadFallbackReportByRef(input: FallbackInput): Promise<AgentReportRef> {
+      const stopHeartbeat = keepHeartbeating();
+      try {
+        const report = await fallbackReport(input);
+        await repo.saveRunReport({
+          workflowId: input.workflowId,
+          companyId: input.companyId,
+          agent: input.agent,
+          stage: 'fallback',
+          attempt: Context.current().info.attempt,
+          report,
+        });
+        return reportRef(report);
+      } catch (err) {
+        throw toFailure(err);
+      } finally {
+        stopHeartbeat();
+      }
+    },
+
     /** The CEO step: risks, priorities, key metrics and the briefing (pure code inside). */
     async composeBriefing(input: ComposeBriefingInput): Promise<Briefing> {
       const stopHeartbeat = keepHeartbeating();
       try {
         return await compose(input);
+      } finally {
+        stopHeartbeat();
+      }
+    },
+
+    /**
+     * The claim-check CEO step: reads the run's six stored reports, composes, stores the
+     * briefing for the save and returns its reference.
+     */
+    async composeBriefingByRef(input: ComposeBriefingByRefInput): Promise<BriefingRef> {
+      const stopHeartbeat = keepHeartbeating();
+      try {
+        const stored = await repo.loadRunReports(input.workflowId).catch((err) => {
+          throw toFailure(err);
+        });
+        const missing = AGENT_NAMES.filter((a) => !stored[a]);
+        if (missing.length > 0) {
+          throw ApplicationFailure.create({
+            type: 'MissingReportError',
+            nonRetryable: true,
+            message: `No stored report of ${missing.join(', ')} for run ${input.workflowId}: the agents' step did not store them.`,
+          });
+        }
+        const reports = Object.fromEntries(AGENT_NAMES.map((a) => [a, stored[a]!])) as Record<
+          AgentName,
+          AgentReport
+        >;
+        const briefing = await compose({ ...input, reports });
+        await repo
+          .saveRunBriefing({
+            workflowId: input.workflowId,
+            companyId: input.companyId,
+            attempt: Context.current().info.attempt,
+            briefing,
+          })
+          .catch((err) => {
+            throw toFailure(namedStoreError(err, 'store the composed briefing'));
+          });
+        return {
+          health: briefing.health,
+          risks: briefing.risks.length,
+          priorities: briefing.priorities.length,
+        };
       } finally {
         stopHeartbeat();
       }
@@ -413,7 +384,169 @@ export function createActivities(deps: ActivityDeps) {
         stopHeartbeat();
       }
     },
+
+    /**
+     * The claim-check save: the composed briefing comes from Postgres, and once saved its
+     * claim-check rows go. Idempotent like saveBriefing: a retry after the rows went finds
+     * the saved briefing and writes nothing.
+     */
+    async saveBriefingByRef(input: SaveBriefingByRefInput): Promise<SavedBriefingResult> {
+      const stopHeartbeat = keepHeartbeating();
+      try {
+        const { workflowId } = input.run;
+        const briefing = await repo.loadRunBriefing(workflowId);
+        let saved: SavedBriefing;
+        if (briefing) {
+          saved = await save({ run: input.run, briefing });
+        } else {
+          const briefingId = await repo.savedBriefingId(workflowId);
+          if (briefingId === undefined) {
+            throw ApplicationFailure.create({
+              type: 'MissingBriefingError',
+              nonRetryable: true,
+              message: `No composed briefing stored for run ${workflowId}: the CEO step did not store it.`,
+            });
+          }
+          saved = { briefingId, created: false };
+          logSaved(input.run, saved);
+        }
+        await repo.clearRunClaims(workflowId);
+        return { ...saved, deliveryPlan: await delivery.planDeliveries(input.run) };
+      } catch (err) {
+        throw toFailure(namedStoreError(err, 'save the briefing'));
+      } finally {
+        stopHeartbeat();
+      }
+    },
   };
+
+  /**
+   * One attempt of an agent: load, compute, check, then `store` the report (the claim
+   * check) before the attempt is recorded a success, so a failed store is a failed attempt.
+   */
+  async function agentReport(
+    input: RunAgentInput,
+    store?: (report: AgentReport, attempt: number) => Promise<void>,
+  ): Promise<AgentReport> {
+    const { attempt } = Context.current().info;
+    const startedAt = clock();
+    const t0 = performance.now();
+    const agent = agents[input.agent];
+    const stopHeartbeat = keepHeartbeating();
+    const facts = {
+      agent: input.agent,
+      company_id: input.companyId,
+      workflow_id: input.workflowId,
+      attempt,
+    };
+    try {
+      const [loaded, history, currency] = await Promise.all([
+        sources.loadAgentInput(input.companyId, agent, {
+          today: input.today,
+          asOf: new Date(input.asOf),
+          signal: Context.current().cancellationSignal,
+          ...(input.fresh ? { fresh: true } : {}),
+        }),
+        repo.loadHistory(input.companyId, input.agent, {
+          since: addDays(input.today, -HISTORY_DAYS),
+          before: input.today,
+        }),
+        // Money in the agent's messages is written in the company's currency; the
+        // company files are the CEO step's to judge, so a problem there leaves USD.
+        Promise.resolve()
+          .then(() => sources.loadCompany(input.companyId))
+          .then(
+            (c) => c.profile.currency,
+            () => undefined,
+          ),
+      ]);
+      const computed = computeAgentReport(agent, loaded, {
+        asOf: input.asOf,
+        today: input.today,
+        history,
+        ...(currency ? { currency } : {}),
+        now: clock(),
+        durationMs: 0,
+        attempt,
+      });
+      const durationMs = Math.round(performance.now() - t0);
+      const report: AgentReport = { ...computed, durationMs };
+      checkPayloadSize(report, `The ${input.agent} report`);
+      await store?.(report, attempt);
+      const metricsCount = Object.keys(report.metrics).length;
+      await repo.recordExecution({
+        workflowId: input.workflowId,
+        companyId: input.companyId,
+        agent: input.agent,
+        attempt,
+        startedAt,
+        durationMs,
+        success: true,
+        metricsCount,
+        sourceCalls: loaded.sourceCalls,
+        source: loaded.origin?.source ?? 'workspace',
+        cacheHit: loaded.origin?.cacheAgeMs !== undefined,
+        breakerState: loaded.origin ? 'closed' : undefined,
+      });
+      log.info(
+        {
+          ...facts,
+          started_at: startedAt.toISOString(),
+          duration_ms: durationMs,
+          success: true,
+          metrics_count: metricsCount,
+          source_calls: loaded.sourceCalls,
+          source: loaded.origin?.source ?? 'workspace',
+          cache_hit: loaded.origin?.cacheAgeMs !== undefined,
+          ...(loaded.origin ? { breaker_state: 'closed' } : {}),
+        },
+        'agent run',
+      );
+      return report;
+    } catch (err) {
+      const durationMs = Math.round(performance.now() - t0);
+      const e = err as Error;
+      const api = await sources.sourceOf?.(input.companyId, input.agent).catch(() => undefined);
+      const breakerState = api ? (e instanceof CircuitOpenError ? 'open' : 'closed') : undefined;
+      log.warn(
+        {
+          ...facts,
+          started_at: startedAt.toISOString(),
+          duration_ms: durationMs,
+          success: false,
+          metrics_count: 0,
+          source: api?.source ?? 'workspace',
+          breaker_state: breakerState,
+          error: e.message,
+          error_type: e.name,
+        },
+        'agent run failed',
+      );
+      await repo
+        .recordExecution({
+          workflowId: input.workflowId,
+          companyId: input.companyId,
+          agent: input.agent,
+          attempt,
+          startedAt,
+          durationMs,
+          success: false,
+          metricsCount: 0,
+          sourceCalls: 0,
+          error: e.message,
+          errorType: e.name,
+          source: api?.source ?? 'workspace',
+          cacheHit: false,
+          breakerState,
+        })
+        .catch((dbErr: Error) =>
+          log.error({ ...facts, error: dbErr.message }, 'could not record agent execution'),
+        );
+      throw toFailure(err);
+    } finally {
+      stopHeartbeat();
+    }
+  }
 
   async function fallbackReport(input: FallbackInput): Promise<AgentReport> {
     const asOf = new Date(input.asOf);
@@ -557,19 +690,35 @@ export function createActivities(deps: ActivityDeps) {
       },
       input.briefing,
     );
+    logSaved(input.run, saved);
+    return saved;
+  }
+
+  function logSaved(run: SaveBriefingInput['run'], saved: SavedBriefing): void {
     log.info(
       {
         step: 'saveBriefing',
-        workflow_id: input.run.workflowId,
-        company_id: input.run.companyId,
+        workflow_id: run.workflowId,
+        company_id: run.companyId,
         attempt: Context.current().info.attempt,
         briefing_id: saved.briefingId,
         created: saved.created,
       },
       saved.created ? 'briefing saved' : 'briefing already saved',
     );
-    return saved;
   }
+}
+
+/** What the workflow keeps of a stored report: its identity, status and counts, no figures. */
+export function reportRef(report: AgentReport): AgentReportRef {
+  return {
+    agent: report.agent,
+    status: report.status,
+    attempts: report.attempts,
+    health: report.health,
+    alerts: report.alerts.length,
+    metricsCount: Object.keys(report.metrics).length,
+  };
 }
 
 export type Activities = ReturnType<typeof createActivities>;

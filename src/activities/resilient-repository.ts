@@ -26,6 +26,12 @@ const WHAT: Partial<Record<keyof Repository, string>> = {
   getBriefing: 'read the briefing',
   beginDelivery: 'record the delivery attempt',
   finishDelivery: "record the delivery's outcome",
+  saveRunReport: "store the agent's report",
+  loadRunReports: "read the run's agent reports",
+  saveRunBriefing: 'store the composed briefing',
+  loadRunBriefing: 'read the composed briefing',
+  savedBriefingId: 'read the saved briefing',
+  clearRunClaims: "clear the run's stored reports",
 };
 
 /** Methods that only manage the pool: passed through untouched. */

@@ -232,3 +232,27 @@ export const BOARDROOM_SEARCH_ATTRIBUTES = [
   OUTCOME_SEARCH_ATTRIBUTE,
   STALE_AGENTS_SEARCH_ATTRIBUTE,
 ] as const;
+
+/**
+ * The claim check: what an agent activity returns once it has written its report to
+ * Postgres (`run_reports`, keyed by the workflow id and agent). The report itself (its
+ * figures, alerts and advice) never enters the run's history; these ids, statuses and
+ * counts do, and they are all the workflow needs.
+ */
+export interface AgentReportRef {
+  agent: AgentName;
+  status: ReportStatus;
+  attempts: number;
+  health: number;
+  /** How many alerts the stored report carries. */
+  alerts: number;
+  metricsCount: number;
+}
+
+/** What the CEO step returns once it has stored the composed briefing (`run_briefings`). */
+export interface BriefingRef {
+  health: number;
+  /** How many risks and priorities the stored briefing names. */
+  risks: number;
+  priorities: number;
+}

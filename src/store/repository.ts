@@ -125,6 +125,10 @@ export interface RunRecord extends BriefingSummary {
   asOf: Date;
 }
 
+/** Who wrote a run's stored report: the agent's activity, or its fallback after it failed for good. */
+export type RunReportStage = 'agent' | 'fallback';
+const RUN_REPORT_STAGES: Record<RunReportStage, number> = { agent: 0, fallback: 1 };
+
 export interface SavedBriefing {
   briefingId: number;
   /** False when this workflow had already saved its briefing (a retry or a replay). */
@@ -924,6 +928,95 @@ export class Repository {
       [workflowId],
     );
     return rows[0].n;
+  }
+
+  // ---- The claim check (run_reports, run_briefings): a run's reports and composed ----
+  // ---- briefing between its steps, so its Temporal history carries only references. ----
+  // They hand on exactly what the step that made them wrote (the `json` column keeps the
+  // text and its key order; no schema pass adds or drops a field): the next step sees what
+  // the history used to carry.
+
+  /**
+   * Stores one agent's report of a run in progress. A retried attempt overwrites its
+   * predecessor's; a late write of an earlier attempt, or the agent's own write after its
+   * fallback's, changes nothing (stage: the agent's own report, then its fallback).
+   */
+  async saveRunReport(r: {
+    workflowId: string;
+    companyId: string;
+    agent: AgentName;
+    stage: RunReportStage;
+    attempt: number;
+    report: AgentReport;
+  }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO run_reports (workflow_id, agent, company_id, stage, attempt, report)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (workflow_id, agent) DO UPDATE
+         SET stage = EXCLUDED.stage, attempt = EXCLUDED.attempt, report = EXCLUDED.report,
+             updated_at = now()
+       WHERE (EXCLUDED.stage, EXCLUDED.attempt) >= (run_reports.stage, run_reports.attempt)`,
+      [
+        r.workflowId,
+        r.agent,
+        r.companyId,
+        RUN_REPORT_STAGES[r.stage],
+        r.attempt,
+        JSON.stringify(r.report),
+      ],
+    );
+  }
+
+  /** The reports stored for a run so far, by agent. */
+  async loadRunReports(workflowId: string): Promise<Partial<Record<AgentName, AgentReport>>> {
+    const { rows } = await this.pool.query(
+      `SELECT agent, report FROM run_reports WHERE workflow_id = $1 ORDER BY agent`,
+      [workflowId],
+    );
+    return Object.fromEntries(rows.map((r) => [r.agent as AgentName, r.report as AgentReport]));
+  }
+
+  /** Stores a run's composed briefing; as with the reports, only a newer attempt overwrites. */
+  async saveRunBriefing(b: {
+    workflowId: string;
+    companyId: string;
+    attempt: number;
+    briefing: Briefing;
+  }): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO run_briefings (workflow_id, company_id, attempt, briefing)
+       VALUES ($1, $2, $3, $4)
+       ON CONFLICT (workflow_id) DO UPDATE
+         SET attempt = EXCLUDED.attempt, briefing = EXCLUDED.briefing, updated_at = now()
+       WHERE EXCLUDED.attempt >= run_briefings.attempt`,
+      [b.workflowId, b.companyId, b.attempt, JSON.stringify(b.briefing)],
+    );
+  }
+
+  /** A run's composed briefing, until its save has cleared it. */
+  async loadRunBriefing(workflowId: string): Promise<Briefing | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT briefing FROM run_briefings WHERE workflow_id = $1`,
+      [workflowId],
+    );
+    return rows[0] ? (rows[0].briefing as Briefing) : undefined;
+  }
+
+  /** The id of the briefing a run saved, if it has. */
+  async savedBriefingId(workflowId: string): Promise<number | undefined> {
+    const { rows } = await this.pool.query(`SELECT id FROM briefings WHERE workflow_id = $1`, [
+      workflowId,
+    ]);
+    return rows[0] ? Number(rows[0].id) : undefined;
+  }
+
+  /** Drops a run's claim-check rows: its saved briefing and agent_reports hold them now. */
+  async clearRunClaims(workflowId: string): Promise<void> {
+    await this.pool.query(
+      `WITH reports AS (DELETE FROM run_reports WHERE workflow_id = $1)
+       DELETE FROM run_briefings WHERE workflow_id = $1`,
+      [workflowId],
+    );
   }
 }
 

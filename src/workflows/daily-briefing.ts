@@ -2,7 +2,9 @@
  * The daily briefing: six department agents in parallel, each a retried activity; an
  * agent that still fails falls back to its last good report; then the CEO step
  * composes the briefing and an idempotent save writes it. Deterministic: all I/O is
- * in activities, and time comes from the workflow clock.
+ * in activities, and time comes from the workflow clock. The reports and the briefing
+ * travel through Postgres, not the history (the claim check): a run's history holds
+ * ids, statuses and counts, a few KB, and no company's figures.
  */
 import {
   ActivityFailure,
@@ -13,7 +15,12 @@ import {
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { Activities } from '../activities/activities.js';
+import type {
+  Activities,
+  FallbackInput,
+  RunAgentInput,
+  SavedBriefingResult,
+} from '../activities/activities.js';
 import { AGENT_NAMES, type AgentName } from '../contract/enums.js';
 import type { AgentReport } from '../contract/report.js';
 import { NON_RETRYABLE_ERROR_TYPES } from '../shared/errors.js';
@@ -47,7 +54,14 @@ import {
  * a bad ceo.yaml, text Postgres refuses) are not retried: the run fails with that error.
  */
 const STEP_HEARTBEAT_TIMEOUT = '5 seconds';
-const { composeBriefing, saveBriefing, loadFallbackReport } = proxyActivities<Activities>({
+const {
+  composeBriefing,
+  saveBriefing,
+  loadFallbackReport,
+  composeBriefingByRef,
+  saveBriefingByRef,
+  loadFallbackReportByRef,
+} = proxyActivities<Activities>({
   // Bounds a live but stuck worker; the store retries inside an attempt take up to ~45 s.
   startToCloseTimeout: '2 minutes',
   heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT,
@@ -156,6 +170,58 @@ function briefingAsOf(input: DailyBriefingInput, info: ReturnType<typeof workflo
   return new Date(info.startTime);
 }
 
+/** What the workflow reads of an agent's outcome, whether it holds the report or a reference. */
+type AgentOutcome = Pick<AgentReport, 'agent' | 'status' | 'attempts'>;
+
+/**
+ * The six agents at once, each falling back to its last good report when it fails for
+ * good; `run` and `fallback` are the activities (the reports themselves, or references).
+ */
+async function runAgents<R extends AgentOutcome>(
+  progress: BriefingProgress,
+  maxAttempts: number,
+  run: Omit<RunAgentInput, 'agent'>,
+  activities: {
+    agent: (agent: AgentName) => (input: RunAgentInput) => Promise<R>;
+    fallback: (input: FallbackInput) => Promise<R>;
+  },
+): Promise<R[]> {
+  return Promise.all(
+    AGENT_NAMES.map(async (agent): Promise<R> => {
+      progress.agents[agent] = { phase: 'running' };
+      try {
+        const report = await activities.agent(agent)({ ...run, agent });
+        progress.agents[agent] = { phase: 'done', attempts: report.attempts };
+        return report;
+      } catch (err) {
+        if (!(err instanceof ActivityFailure)) throw err;
+        const cause = err.cause;
+        const nonRetryable = cause instanceof ApplicationFailure && cause.nonRetryable;
+        const error = cause?.message ?? err.message;
+        const attempts = nonRetryable ? 1 : maxAttempts;
+        progress.agents[agent] = { phase: 'failed', attempts, error };
+        const fallback = await step(`Serving the ${agent} agent's last good report`, () =>
+          activities.fallback({
+            workflowId: run.workflowId,
+            errorType: cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
+            companyId: run.companyId,
+            agent,
+            asOf: run.asOf,
+            error,
+            attempts,
+          }),
+        );
+        progress.agents[agent] = {
+          phase: fallback.status === 'stale' ? 'stale' : 'failed',
+          attempts,
+          error,
+        };
+        return fallback;
+      }
+    }),
+  );
+}
+
 export async function dailyBriefingWorkflow(
   input: DailyBriefingInput,
 ): Promise<DailyBriefingResult> {
@@ -163,7 +229,7 @@ export async function dailyBriefingWorkflow(
   const opts = { ...DEFAULT_AGENT_ACTIVITY, ...input.agentActivity };
   // One proxy per agent so each activity has a readable id (`agent:finance`), which the
   // CLI's progress view and the Temporal UI show.
-  const agentActivity = (agent: AgentName) =>
+  const agentActivities = (agent: AgentName) =>
     proxyActivities<Activities>({
       activityId: agentActivityId(agent),
       startToCloseTimeout: opts.startToCloseTimeoutMs,
@@ -174,7 +240,7 @@ export async function dailyBriefingWorkflow(
         backoffCoefficient: 2,
         nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
       },
-    }).runAgent;
+    });
 
   // An unknown zone would fail every workflow task (retried for ever): fail the run instead.
   if (!isTimeZone(input.timeZone)) {
@@ -207,77 +273,64 @@ export async function dailyBriefingWorkflow(
     ]);
   }
 
-  const reports = await Promise.all(
-    AGENT_NAMES.map(async (agent): Promise<AgentReport> => {
-      progress.agents[agent] = { phase: 'running' };
-      try {
-        const report = await agentActivity(agent)({
-          workflowId: info.workflowId,
-          companyId: input.companyId,
-          agent,
-          asOf: asOf.toISOString(),
-          today: briefingDate,
-          ...(input.fresh ? { fresh: true } : {}),
-        });
-        progress.agents[agent] = { phase: 'done', attempts: report.attempts };
-        return report;
-      } catch (err) {
-        if (!(err instanceof ActivityFailure)) throw err;
-        const cause = err.cause;
-        const nonRetryable = cause instanceof ApplicationFailure && cause.nonRetryable;
-        const error = cause?.message ?? err.message;
-        const attempts = nonRetryable ? 1 : opts.maxAttempts;
-        progress.agents[agent] = { phase: 'failed', attempts, error };
-        const fallback = await step(`Serving the ${agent} agent's last good report`, () =>
-          loadFallbackReport({
-            workflowId: info.workflowId,
-            errorType: cause instanceof ApplicationFailure ? (cause.type ?? undefined) : undefined,
-            companyId: input.companyId,
-            agent,
-            asOf: asOf.toISOString(),
-            error,
-            attempts,
-          }),
-        );
-        progress.agents[agent] = {
-          phase: fallback.status === 'stale' ? 'stale' : 'failed',
-          attempts,
-          error,
-        };
-        return fallback;
-      }
-    }),
-  );
-
-  progress.step = 'composing';
-  const briefing = await step('The CEO step', () =>
-    composeBriefing({
-      workflowId: info.workflowId,
-      companyId: input.companyId,
-      briefingDate,
-      reports: Object.fromEntries(reports.map((r) => [r.agent, r])) as Record<
-        AgentName,
-        AgentReport
-      >,
-      ...(input.energy ? { energy: input.energy } : {}),
-    }),
-  );
-
-  progress.step = 'saving';
-  const saved = await step('Saving the briefing', () =>
-    saveBriefing({
-      run: {
-        workflowId: info.workflowId,
-        runId: info.runId,
-        companyId: input.companyId,
-        briefingDate,
-        trigger: input.trigger,
-        startedAt: new Date(info.startTime).toISOString(),
-        asOf: asOf.toISOString(),
-      },
-      briefing,
-    }),
-  );
+  // The claim check: agents, fallbacks and the CEO step write their reports and the
+  // briefing to Postgres and hand on references, so the history holds no figures. A run
+  // recorded before it replays the old steps, which carried the reports themselves.
+  const claimCheck = patched('claim-check');
+  const agentRun = {
+    workflowId: info.workflowId,
+    companyId: input.companyId,
+    asOf: asOf.toISOString(),
+    today: briefingDate,
+    ...(input.fresh ? { fresh: true } : {}),
+  };
+  const run = {
+    workflowId: info.workflowId,
+    runId: info.runId,
+    companyId: input.companyId,
+    briefingDate,
+    trigger: input.trigger,
+    startedAt: new Date(info.startTime).toISOString(),
+    asOf: asOf.toISOString(),
+  };
+  const compose = {
+    workflowId: info.workflowId,
+    companyId: input.companyId,
+    briefingDate,
+    ...(input.energy ? { energy: input.energy } : {}),
+  };
+  let reports: AgentOutcome[];
+  let health: number;
+  let saved: SavedBriefingResult;
+  if (claimCheck) {
+    reports = await runAgents(progress, opts.maxAttempts, agentRun, {
+      agent: (agent) => agentActivities(agent).runAgentByRef,
+      fallback: loadFallbackReportByRef,
+    });
+    progress.step = 'composing';
+    ({ health } = await step('The CEO step', () => composeBriefingByRef(compose)));
+    progress.step = 'saving';
+    saved = await step('Saving the briefing', () => saveBriefingByRef({ run }));
+  } else {
+    const full = await runAgents(progress, opts.maxAttempts, agentRun, {
+      agent: (agent) => agentActivities(agent).runAgent,
+      fallback: loadFallbackReport,
+    });
+    reports = full;
+    progress.step = 'composing';
+    const briefing = await step('The CEO step', () =>
+      composeBriefing({
+        ...compose,
+        reports: Object.fromEntries(full.map((r) => [r.agent, r])) as Record<
+          AgentName,
+          AgentReport
+        >,
+      }),
+    );
+    health = briefing.health;
+    progress.step = 'saving';
+    saved = await step('Saving the briefing', () => saveBriefing({ run, briefing }));
+  }
 
   // Runs recorded before delivery existed replay without these commands. A backfilled
   // past day is stored, not delivered: nobody wants last quarter's briefings in the inbox.
@@ -315,7 +368,7 @@ export async function dailyBriefingWorkflow(
     workflowId: info.workflowId,
     briefingId: saved.briefingId,
     briefingDate,
-    health: briefing.health,
+    health,
     created: saved.created,
     agents: Object.fromEntries(
       reports.map((r) => [r.agent, { status: r.status, attempts: r.attempts }]),
