@@ -52,7 +52,8 @@ function dependsOn(name: string): string[] {
   return Array.isArray(d) ? d : Object.keys(d);
 }
 
-const VAR_WITH_DEFAULT = /^\$\{[A-Z][A-Z0-9_]*:-[^}]*\}$/;
+/** `${VAR:-default}`, or `${VAR:?why}` for a secret with no default (compose refuses to start without it). */
+const VAR_WITH_DEFAULT = /^\$\{[A-Z][A-Z0-9_]*(?::-|:\?)[^}]*\}$/;
 
 describe('docker-compose.yml', () => {
   it('has the six services', () => {
@@ -120,7 +121,7 @@ describe('docker-compose.yml', () => {
     expect(service('schedule').command).toEqual(['node', 'bin/boardroom.js', 'schedule', 'create']);
   });
 
-  it('holds no plain secret: passwords are ${VAR:-default}', () => {
+  it('holds no plain secret: passwords are ${VAR:-default} or ${VAR:?required}', () => {
     const checked: string[] = [];
     for (const name of serviceNames) {
       for (const [key, value] of Object.entries(env(name))) {
@@ -143,6 +144,8 @@ describe('docker-compose.yml', () => {
       'schedule.DATABASE_URL',
       'temporal-db.POSTGRES_PASSWORD',
       'temporal.POSTGRES_PWD',
+      'web.BOARDROOM_WEB_TOKEN',
+      'web.DATABASE_URL',
       'worker.DATABASE_URL',
     ]);
   });

@@ -110,16 +110,16 @@ describe('worker metrics', () => {
     expect(
       total(metrics, 'temporal_activity_execution_latency_count', [
         queue,
-        'activity_type="runAgent"',
+        'activity_type="runAgentByRef"',
       ]),
     ).toBe(8);
     expect(
-      total(metrics, 'temporal_activity_execution_failed', [queue, 'activity_type="runAgent"']),
+      total(metrics, 'temporal_activity_execution_failed', [queue, 'activity_type="runAgentByRef"']),
     ).toBe(2);
     expect(
       total(metrics, 'temporal_activity_execution_latency_count', [
         queue,
-        'activity_type="saveBriefing"',
+        'activity_type="saveBriefingByRef"',
       ]),
     ).toBe(1);
     for (const name of [
