@@ -34,6 +34,7 @@ const commands = {
   preview: () => import('./commands/preview.js'),
   delivery: () => import('./commands/delivery.js'),
   serve: () => import('./commands/serve.js'),
+  companies: () => import('./commands/companies.js'),
   portfolio: () => import('./commands/portfolio.js'),
 };
 
@@ -396,6 +397,47 @@ export function buildProgram(
     )
     .action(
       act(async () => (await commands.worker()).workerCommand({ ...setup(), envPath: env.PATH })),
+    );
+
+  const companies = program
+    .command('companies')
+    .description(
+      'The companies registry: each company a workspace with its own daily schedule, served by any worker.',
+    );
+  companies
+    .command('add <workspace-dir>')
+    .description(
+      "Register the workspace's company (id, name, currency and zone from its company.yaml) and create its schedule.",
+    )
+    .option('--cron <expr>', 'its daily schedule (default: BOARDROOM_SCHEDULE_CRON, "0 7 * * *")')
+    .action(
+      act(async (dir: string, opts: { cron?: string }) =>
+        (await commands.companies()).companiesAdd({ dir, ...opts }, setup()),
+      ),
+    );
+  companies
+    .command('list')
+    .description('The registered companies.')
+    .option('--json', 'as JSON')
+    .action(
+      act(async (opts: { json?: boolean }) =>
+        (await commands.companies()).companiesList(opts, setup()),
+      ),
+    );
+  companies
+    .command('show <id>')
+    .description("A company's registration and its schedule's next run.")
+    .option('--json', 'as JSON')
+    .action(
+      act(async (id: string, opts: { json?: boolean }) =>
+        (await commands.companies()).companiesShow({ id, ...opts }, setup()),
+      ),
+    );
+  companies
+    .command('remove <id>')
+    .description('Unregister a company and delete its schedule; its briefings stay.')
+    .action(
+      act(async (id: string) => (await commands.companies()).companiesRemove({ id }, setup())),
     );
 
   program

@@ -138,7 +138,7 @@ export async function bootStack(config: Config, log: Logger, opts: BootOptions):
           identity: workerIdentity(workerSettings(config)),
           deps: {
             repo: db.repo,
-            sources: createSources(config, { guard: { repo: db.repo, log } }),
+            sources: createSources(config, { guard: { repo: db.repo, log }, registry: db.repo }),
             clock: () => new Date(),
             log,
             agents: AGENTS,

@@ -91,6 +91,33 @@ export const BriefingOverviewHead = Briefing.pick({
 }).extend({ tasks: Briefing.shape.tasks.default([]) });
 export type BriefingOverviewHead = z.infer<typeof BriefingOverviewHead>;
 
+/** A registered company (the `companies` table). */
+export interface CompanyRecord {
+  id: string;
+  name: string;
+  currency: string;
+  timeZone: string;
+  /** Its workspace folder, absolute. */
+  workspace: string;
+  /** Its daily schedule's cron, in `timeZone`. */
+  cron: string;
+  createdAt: Date;
+}
+
+const COMPANY_COLUMNS = 'id, name, currency, time_zone, workspace, cron, created_at';
+
+function toCompany(r: Record<string, unknown>): CompanyRecord {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    currency: r.currency as string,
+    timeZone: r.time_zone as string,
+    workspace: r.workspace as string,
+    cron: r.cron as string,
+    createdAt: r.created_at as Date,
+  };
+}
+
 /** How many of a key number's newest points the stored head keeps (the head's trend reads 14). */
 export const HEAD_SERIES_POINTS = 14;
 
@@ -920,6 +947,37 @@ export class Repository {
       [companyId],
     );
     return rows[0]?.first ? { first: rows[0].first, last: rows[0].last } : undefined;
+  }
+
+  // ---- The companies registry (`boardroom companies`). ----
+
+  /** Registers a company; false when its id is taken (nothing changes then). */
+  async addCompany(c: Omit<CompanyRecord, 'createdAt'>): Promise<boolean> {
+    const { rowCount } = await this.pool.query(
+      `INSERT INTO companies (id, name, currency, time_zone, workspace, cron)
+       VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`,
+      [c.id, c.name, c.currency, c.timeZone, c.workspace, c.cron],
+    );
+    return rowCount === 1;
+  }
+
+  async listCompanies(): Promise<CompanyRecord[]> {
+    const { rows } = await this.pool.query(`SELECT ${COMPANY_COLUMNS} FROM companies ORDER BY id`);
+    return rows.map(toCompany);
+  }
+
+  async getCompany(id: string): Promise<CompanyRecord | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT ${COMPANY_COLUMNS} FROM companies WHERE id = $1`,
+      [id],
+    );
+    return rows[0] ? toCompany(rows[0]) : undefined;
+  }
+
+  /** Removes the company's registration (not its briefings); false when it was not there. */
+  async removeCompany(id: string): Promise<boolean> {
+    const { rowCount } = await this.pool.query(`DELETE FROM companies WHERE id = $1`, [id]);
+    return rowCount === 1;
   }
 
   async countBriefings(workflowId: string): Promise<number> {
