@@ -114,7 +114,10 @@ describe('worker metrics', () => {
       ]),
     ).toBe(8);
     expect(
-      total(metrics, 'temporal_activity_execution_failed', [queue, 'activity_type="runAgentByRef"']),
+      total(metrics, 'temporal_activity_execution_failed', [
+        queue,
+        'activity_type="runAgentByRef"',
+      ]),
     ).toBe(2);
     expect(
       total(metrics, 'temporal_activity_execution_latency_count', [
