@@ -38,6 +38,9 @@ export default defineConfig({
             'tests/web/unit/**',
           ],
           globalSetup: ['tests/global-setup.ts'],
+          // Two files at once even on 2 cores (vitest's default there is one): these tests
+          // mostly wait (on Temporal's timers, retries, child processes), not compute.
+          maxWorkers: 2,
           setupFiles: ['tests/setup-runtime.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
