@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Two files at once even on 2 cores (vitest's default there is one): the integration
+    // tests mostly wait (on Temporal's timers, retries, child processes), not compute.
+    maxWorkers: 2,
     projects: [
       {
         // Pure code: no servers. `npx vitest run --project unit` for a quick loop.
@@ -38,9 +41,6 @@ export default defineConfig({
             'tests/web/unit/**',
           ],
           globalSetup: ['tests/global-setup.ts'],
-          // Two files at once even on 2 cores (vitest's default there is one): these tests
-          // mostly wait (on Temporal's timers, retries, child processes), not compute.
-          maxWorkers: 2,
           setupFiles: ['tests/setup-runtime.ts'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
