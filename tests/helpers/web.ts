@@ -8,7 +8,8 @@ import { loadConfig } from '../../src/config.js';
 import { addDays } from '../../src/shared/dates.js';
 import { calendarDate } from '../../src/shared/time-zone.js';
 import { temporalView } from '../../src/client/web.js';
-import { createWebApp, type WebDeps } from '../../src/web/app.js';
+import type { Repository } from '../../src/store/repository.js';
+import { createWebApp, type WebDeps, type WebRepository } from '../../src/web/app.js';
 import { loadMetricDocs } from '../../src/web/metric-docs.js';
 import { stackEnv } from './cli.js';
 import type { TestStack } from './stack.js';
@@ -48,11 +49,29 @@ export interface TestWebOptions {
   extra?: Partial<WebDeps>;
 }
 
+/**
+ * The repository with Today's list narrowed to `ids`: the suite's database is shared by
+ * the files running at the same time, and Today lists every company with a briefing.
+ */
+export function todayOf(repo: Repository, ids: readonly string[]): WebRepository {
+  return new Proxy(repo, {
+    get(target, prop) {
+      if (prop === 'latestBriefings')
+        return async () =>
+          (await target.latestBriefings()).filter((b) => ids.includes(b.companyId));
+      const value = Reflect.get(target, prop, target) as unknown;
+      return typeof value === 'function'
+        ? (value as (...a: unknown[]) => unknown).bind(target)
+        : value;
+    },
+  });
+}
+
 /** The app for `stack`'s company, with the config `serve` would read for it. */
 export async function testWebApp(stack: TestStack, opts: TestWebOptions = {}) {
   const config = loadConfig(stackEnv(stack), { cwd: process.cwd(), isTTY: false });
   const deps: WebDeps = {
-    repo: stack.repo,
+    repo: todayOf(stack.repo, [stack.companyId]),
     companies: async () => [{ id: stack.companyId, name: 'Northwind Analytics', timeZone: 'UTC' }],
     temporal:
       opts.temporal === false
