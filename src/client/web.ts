@@ -19,7 +19,14 @@ import { loadWorkspaceCompany, timeZoneFor, workflowInput } from './workflow-inp
 export async function configuredCompanies(config: Config, log: Logger): Promise<CompanyRef[]> {
   try {
     const profile = await loadWorkspaceCompany(config);
-    return [{ id: config.company.id, name: profile.name, timeZone: await timeZoneFor(config) }];
+    return [
+      {
+        id: config.company.id,
+        name: profile.name,
+        timeZone: await timeZoneFor(config),
+        currency: profile.currency,
+      },
+    ];
   } catch (err) {
     log.warn({ err }, 'web: the workspace could not be read; the company is shown by its id');
     return [{ id: config.company.id, name: config.company.id, timeZone: config.schedule.timeZone }];

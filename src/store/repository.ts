@@ -391,12 +391,7 @@ export class Repository {
       [companyId, range.since, range.before, agent ?? null],
     );
     const out: Partial<Record<AgentName, MetricSnapshot[]>> = {};
-    for (const r of rows) {
-      const list = (out[r.agent as AgentName] ??= []);
-      let snap = list.at(-1);
-      if (!snap || snap.date !== r.date) list.push((snap = { date: r.date, metrics: {} }));
-      snap.metrics[r.metric] = r.value === null ? null : Number(r.value);
-    }
+    for (const r of rows) addPoint((out[r.agent as AgentName] ??= []), r);
     return out;
   }
 
@@ -750,11 +745,6 @@ export class Repository {
     return rows.map((r) => ({ ...toSummary(r), head: BriefingOverviewHead.parse(r.head) }));
   }
 
-  /** The name in the company's newest briefing; undefined when it has none. */
-  async companyName(companyId: string): Promise<string | undefined> {
-    return (await this.companyFacts(companyId))?.name;
-  }
-
   /** The name and currency of the company's newest briefing (from its small head). */
   async companyFacts(companyId: string): Promise<{ name: string; currency: string } | undefined> {
     const { rows } = await this.pool.query(
@@ -899,11 +889,7 @@ export class Repository {
       [companyId, agent, opts.since ?? null, opts.metrics ?? null],
     );
     const out: MetricSnapshot[] = [];
-    for (const r of rows) {
-      let snap = out.at(-1);
-      if (!snap || snap.date !== r.date) out.push((snap = { date: r.date, metrics: {} }));
-      snap.metrics[r.metric] = r.value === null ? null : Number(r.value);
-    }
+    for (const r of rows) addPoint(out, r);
     return out;
   }
 
@@ -1140,6 +1126,13 @@ function toSummary(r: Row): BriefingSummary {
     staleAgents: r.stale_agents as string[],
     failedAgents: r.failed_agents as string[],
   };
+}
+
+/** A metric_points row into date-ordered snapshots: a new one when the date changes. */
+function addPoint(list: MetricSnapshot[], r: Row): void {
+  let snap = list.at(-1);
+  if (!snap || snap.date !== r.date) list.push((snap = { date: r.date as string, metrics: {} }));
+  snap.metrics[r.metric as string] = r.value === null ? null : Number(r.value);
 }
 
 function toStored(r: Row): StoredBriefing {

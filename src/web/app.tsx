@@ -46,6 +46,8 @@ export interface CompanyRef {
   name: string;
   /** IANA zone the company's dates and schedule are in. @default 'UTC' */
   timeZone?: string | undefined;
+  /** ISO 4217 code its amounts are in. @default its newest briefing's, else 'USD' */
+  currency?: string | undefined;
 }
 
 /** A run as Temporal lists it. */
@@ -80,7 +82,6 @@ export type WebRepository = Pick<
   | 'metricSeries'
   | 'historySpan'
   | 'latestBriefing'
-  | 'companyName'
   | 'companyFacts'
 >;
 
@@ -152,8 +153,8 @@ export function createWebApp(deps: WebDeps): Hono {
   const company = async (id: string): Promise<CompanyRef | undefined> => {
     const known = (await deps.companies()).find((k) => k.id === id);
     if (known) return known;
-    const name = await deps.repo.companyName(id);
-    return name === undefined ? undefined : { id, name };
+    const facts = await deps.repo.companyFacts(id);
+    return facts && { id, name: facts.name, currency: facts.currency };
   };
   const unknownCompany = async (c: Context, id: string) => {
     const ids = [
@@ -359,7 +360,7 @@ export function createWebApp(deps: WebDeps): Hono {
       );
     const period = asked as Period;
     const data = await trendData(deps.repo, co.id, agent as AgentName, period, clock());
-    const facts = await deps.repo.companyFacts(co.id);
+    const currency = co.currency ?? (await deps.repo.companyFacts(co.id))?.currency ?? 'USD';
     return page(
       c,
       <TrendsPage
@@ -368,7 +369,7 @@ export function createWebApp(deps: WebDeps): Hono {
         agent={agent as AgentName}
         period={period}
         data={data}
-        currency={facts?.currency ?? 'USD'}
+        currency={currency}
         docs={deps.metricDocs}
       />,
     );

@@ -19,12 +19,12 @@ import {
 import type { Repository, StoredBriefing } from '../../src/store/repository.js';
 import { workspaceSources, type Sources } from '../../src/sources/sources.js';
 import { ensureSchedule, scheduleHandle } from '../../src/client/schedule.js';
-import type { CompanyRef, TemporalView, WebRepository } from '../../src/web/app.js';
+import type { CompanyRef, TemporalView } from '../../src/web/app.js';
 import { formatFull } from '../../src/web/charts/format.js';
 import { loadMetricDocs, metricDoc } from '../../src/web/metric-docs.js';
 import { formatInZone } from '../../src/web/pages/runs.js';
 import { DEMO_WORKSPACE, createTestStack, type TestStack } from '../helpers/stack.js';
-import { seedDailyHistory, testWebApp, todayUtc } from '../helpers/web.js';
+import { seedDailyHistory, testWebApp, todayOf, todayUtc } from '../helpers/web.js';
 
 type App = Awaited<ReturnType<typeof testWebApp>>['app'];
 
@@ -36,24 +36,6 @@ const ORIGIN = 'http://localhost';
 async function get(app: App, path: string, init?: RequestInit) {
   const res = await app.request(path, init);
   return { res, status: res.status, body: await res.text() };
-}
-
-/**
- * The repository with Today's list narrowed to `ids`: the suite's database is shared by
- * files running at the same time, and Today lists every company that has a briefing.
- */
-function scopedRepo(repo: Repository, ids: string[]): WebRepository {
-  return new Proxy(repo, {
-    get(target, prop) {
-      if (prop === 'latestBriefings')
-        return async () =>
-          (await target.latestBriefings()).filter((b) => ids.includes(b.companyId));
-      const value = Reflect.get(target, prop, target) as unknown;
-      return typeof value === 'function'
-        ? (value as (...a: unknown[]) => unknown).bind(target)
-        : value;
-    },
-  });
 }
 
 /** Saves `stored`'s briefing again, changed by `edit`, as `companyId`'s briefing of `date`. */
@@ -156,7 +138,7 @@ afterAll(async () => {
 
 describe('Today', () => {
   it('redirects to the company with exactly one company', async () => {
-    const { app: one } = await testWebApp(main, { extra: { repo: scopedRepo(main.repo, [id]) } });
+    const { app: one } = await testWebApp(main, { extra: { repo: todayOf(main.repo, [id]) } });
     const r = await get(one, '/');
     expect(r.status).toBe(302);
     expect(r.res.headers.get('location')).toBe(`/companies/${id}`);
@@ -170,7 +152,7 @@ describe('Today', () => {
     const { app: two } = await testWebApp(main, {
       extra: {
         companies: async () => companies,
-        repo: scopedRepo(main.repo, [id, empty.companyId]),
+        repo: todayOf(main.repo, [id, empty.companyId]),
       },
     });
     const r = await get(two, '/');
@@ -523,7 +505,7 @@ describe('escaping', () => {
           { id: evil.companyId, name: `Evil ${EVIL}` },
           { id: empty.companyId, name: `Waiting ${EVIL}` },
         ],
-        repo: scopedRepo(main.repo, [evil.companyId, empty.companyId]),
+        repo: todayOf(main.repo, [evil.companyId, empty.companyId]),
       },
     }));
   });
