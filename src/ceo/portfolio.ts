@@ -14,6 +14,7 @@ import type {
   PortfolioFigure,
   PortfolioRisk,
   PortfolioRiskCounts,
+  HeadCash,
 } from '../contract/portfolio.js';
 import type { Severity } from '../contract/report.js';
 
@@ -27,12 +28,14 @@ export interface PortfolioInput {
   head: Pick<
     Briefing,
     'companyId' | 'companyName' | 'currency' | 'briefingDate' | 'health' | 'risks' | 'keyMetrics'
-  >;
-  /**
-   * finance.cashBalance (currency units) from the full briefing's finance report, which the
-   * head does not hold; absent or null when finance did not report it.
-   */
-  cash?: { value: number | null; stale: boolean } | undefined;
+  > & {
+    /**
+     * The finance report's cash balance, which the stored head keeps beside the key
+     * numbers (null: finance failed). Undefined only for a head written before it did:
+     * the caller reads it from the full briefing then, or the cash is unknown.
+     */
+    cash?: HeadCash | undefined;
+  };
 }
 
 export interface PortfolioOptions {
@@ -73,7 +76,8 @@ function companyLine(input: PortfolioInput, date: string): PortfolioCompany {
   const staleFigures: PortfolioFigure[] = [];
   if (mrr?.stale) staleFigures.push('mrr');
   if (arr?.stale) staleFigures.push('arr');
-  if (input.cash?.stale && input.cash.value !== null) staleFigures.push('cash');
+  const cash = b.cash ?? null;
+  if (cash?.stale && cash.cents !== null) staleFigures.push('cash');
   if (runway?.stale) staleFigures.push('runway');
   if (headcount?.stale) staleFigures.push('headcount');
   return {
@@ -96,7 +100,7 @@ function companyLine(input: PortfolioInput, date: string): PortfolioCompany {
       ? { mrrChangeCents: mrrCents - previousMrrCents }
       : {}),
     arrCents: toCents(arr?.value),
-    cashCents: toCents(input.cash?.value),
+    cashCents: cash?.cents ?? null,
     runwayMonths: runway?.value ?? null,
     notBurning:
       (runway?.value ?? null) === null && typeof netBurn?.value === 'number' && netBurn.value <= 0,

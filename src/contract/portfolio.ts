@@ -10,6 +10,15 @@ import { IsoDate, Severity } from './report.js';
 const Cents = z.number().int();
 const CompanyIds = z.array(z.string());
 
+/**
+ * finance.cashBalance as a briefing's stored head keeps it, so that the portfolio reads
+ * heads only: integer cents (null when finance reported no balance), stale when the
+ * finance report was a fallback. The head holds null when finance failed; a head written
+ * before this field existed has none, and its reader falls back to the full briefing.
+ */
+export const HeadCash = z.object({ cents: Cents.nullable(), stale: z.boolean() }).nullable();
+export type HeadCash = z.infer<typeof HeadCash>;
+
 export const PortfolioRiskCounts = z.object({
   critical: z.number().int().nonnegative(),
   warning: z.number().int().nonnegative(),

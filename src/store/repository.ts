@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import type { BreakerRecord } from '../contract/resilience.js';
 import { AgentReport, type AgentName, type MetricSnapshot } from '../contract/report.js';
 import { Briefing } from '../contract/briefing.js';
+import { HeadCash } from '../contract/portfolio.js';
 
 export interface BriefingRunRecord {
   workflowId: string;
@@ -88,7 +89,7 @@ export const BriefingOverviewHead = Briefing.pick({
   risks: true,
   unevaluatedRisks: true,
   keyMetrics: true,
-}).extend({ tasks: Briefing.shape.tasks.default([]) });
+}).extend({ tasks: Briefing.shape.tasks.default([]), cash: HeadCash.optional() });
 export type BriefingOverviewHead = z.infer<typeof BriefingOverviewHead>;
 
 /** A registered company (the `companies` table). */
@@ -134,6 +135,18 @@ export function overviewHead(b: Briefing): BriefingOverviewHead {
     unevaluatedRisks: b.unevaluatedRisks,
     keyMetrics: b.keyMetrics.map((m) => ({ ...m, series: m.series.slice(-HEAD_SERIES_POINTS) })),
     tasks: [],
+    cash: headCash(b),
+  };
+}
+
+/** The finance report's cash balance in cents (the portfolio's cash), null when it failed. */
+function headCash(b: Briefing): HeadCash {
+  const finance = b.agents.finance;
+  const balance = finance?.metrics.cashBalance;
+  if (!finance || finance.status === 'failed' || balance === undefined) return null;
+  return {
+    cents: typeof balance === 'number' ? Math.round(balance * 100) : null,
+    stale: finance.status === 'stale',
   };
 }
 

@@ -58,7 +58,6 @@ function input(
       keyMetrics: [],
       ...o.head,
     },
-    ...(o.cash ? { cash: o.cash } : {}),
   };
 }
 
@@ -88,8 +87,8 @@ const INPUTS: PortfolioInput[] = [
         km('finance', 'netBurn', 'money', 5000),
         km('hr', 'headcount', 'count', 12),
       ],
+      cash: { cents: 135000075, stale: false },
     },
-    cash: { value: 1350000.75, stale: false },
   }),
   input({
     id: 7,
@@ -106,8 +105,8 @@ const INPUTS: PortfolioInput[] = [
         km('finance', 'netBurn', 'money', -200),
         km('hr', 'headcount', 'count', 8),
       ],
+      cash: { cents: 50000000, stale: true },
     },
-    cash: { value: 500000, stale: true },
   }),
   input({
     id: 23,

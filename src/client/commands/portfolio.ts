@@ -12,7 +12,7 @@ import { Portfolio } from '../../contract/portfolio.js';
 import { ConfigError } from '../../shared/errors.js';
 import { calendarDate } from '../../shared/time-zone.js';
 import { openDatabase } from '../../store/database.js';
-import type { Repository } from '../../store/repository.js';
+import { overviewHead, type Repository } from '../../store/repository.js';
 import {
   checkOutOption,
   type BriefingFormat,
@@ -38,8 +38,9 @@ export interface PortfolioDeps extends CommandDeps {
 }
 
 /**
- * Each company's newest briefing, with the finance report's cash balance, which the stored
- * head leaves out: read from the same briefing (by its id), so all figures are of one run.
+ * Each company's newest briefing's head: everything the portfolio shows, cash included,
+ * one small row per company. A head stored before it kept the cash is completed from its
+ * full briefing (the same row, so all figures stay of one run).
  */
 export async function readPortfolioInputs(
   repo: Pick<Repository, 'latestBriefings' | 'getBriefing'>,
@@ -49,15 +50,11 @@ export async function readPortfolioInputs(
   const newest = (await repo.latestBriefings()).filter((b) => !wanted || wanted.has(b.companyId));
   return Promise.all(
     newest.map(async (overview): Promise<PortfolioInput> => {
+      if (overview.head.cash !== undefined) return overview;
       const full = await repo.getBriefing(String(overview.id));
-      const finance = full?.briefing.agents.finance;
-      const cashBalance = finance?.metrics.cashBalance;
-      return {
-        ...overview,
-        ...(finance && finance.status !== 'failed' && cashBalance !== undefined
-          ? { cash: { value: cashBalance, stale: finance.status === 'stale' } }
-          : {}),
-      };
+      return full
+        ? { ...overview, head: { ...overview.head, cash: overviewHead(full.briefing).cash } }
+        : overview;
     }),
   );
 }

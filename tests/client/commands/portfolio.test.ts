@@ -7,7 +7,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { portfolioCommand } from '../../../src/client/commands/portfolio.js';
+import { portfolioCommand, readPortfolioInputs } from '../../../src/client/commands/portfolio.js';
 import { main } from '../../../src/client/program.js';
 import { NotFoundError } from '../../../src/client/errors.js';
 import { Portfolio } from '../../../src/contract/portfolio.js';
@@ -178,6 +178,61 @@ describe('portfolio command', () => {
     expect(page.startsWith('<!doctype html>\n')).toBe(true);
     expect(page).toContain('<td>Nordwind GmbH</td>');
     expect(page).not.toContain('<script');
+  });
+
+  it('reads heads only: the head keeps the cash in cents; a head from before it is completed from its briefing', async () => {
+    const s = await stack();
+    const run = await s.runBriefing();
+    const stored = (await s.repo.getBriefing(run.workflowId))!;
+    const balance = stored.briefing.agents.finance.metrics.cashBalance as number;
+    const reads: string[] = [];
+    const counting = {
+      latestBriefings: () => s.repo.latestBriefings(),
+      getBriefing: (id: string) => {
+        reads.push(id);
+        return s.repo.getBriefing(id);
+      },
+    };
+    const [fresh] = await readPortfolioInputs(counting, [s.companyId]);
+    expect(fresh!.head.cash).toEqual({ cents: Math.round(balance * 100), stale: false });
+    expect(Number.isInteger(fresh!.head.cash!.cents)).toBe(true);
+    expect(reads).toEqual([]);
+
+    // A row written before the head kept the cash: one full read of that same briefing.
+    await s.repo.pool.query(`UPDATE briefings SET head = head - 'cash' WHERE company_id = $1`, [
+      s.companyId,
+    ]);
+    const [old] = await readPortfolioInputs(counting, [s.companyId]);
+    expect(old!.head.cash).toEqual(fresh!.head.cash);
+    expect(reads).toEqual([String(stored.id)]);
+    // And one from before the head column: the briefing itself, less its bulky parts.
+    await s.repo.pool.query(`UPDATE briefings SET head = NULL WHERE company_id = $1`, [
+      s.companyId,
+    ]);
+    const [oldest] = await readPortfolioInputs(counting, [s.companyId]);
+    expect(oldest!.head.cash).toEqual(fresh!.head.cash);
+    expect(reads).toHaveLength(2);
+  });
+
+  it('a failed finance agent: the head holds no cash (null), and the portfolio says n/a', async () => {
+    const id = uniqueCompanyId('nofin');
+    const s = await stack({
+      companyId: id,
+      sources: faultySources(workspaceSources({ [id]: DEMO_WORKSPACE }), (agent) =>
+        agent === 'finance' ? new Error('finance source down') : undefined,
+      ),
+    });
+    const run = await s.runBriefing();
+    expect(run.agents.finance.status).toBe('failed');
+    const [input] = await readPortfolioInputs(s.repo, [id]);
+    expect(input!.head.cash).toBeNull();
+    const out = commandDeps(stackEnv(s));
+    expect(await portfolioCommand({ json: true, company: [id], date: run.briefingDate }, out)).toBe(
+      0,
+    );
+    const p = Portfolio.parse(JSON.parse(out.output.stdout));
+    expect(p.companies[0]).toMatchObject({ cashCents: null, mrrCents: null });
+    expect(p.totals.money[0]!.missing.cash).toEqual([id]);
   });
 
   it('no briefing for the companies asked for: a clear message (exit 1 through main)', async () => {
