@@ -10,6 +10,13 @@ import { loadClientConnectConfig, type ClientConnectConfig } from '@temporalio/e
 import { ConfigError } from './shared/errors.js';
 import { DEFAULT_AGENT_ACTIVITY, DEFAULT_TASK_QUEUE } from './shared/workflow-api.js';
 
+/**
+ * BOARDROOM_COMPANY_MAX_ACTIVITIES' default: the six department agents of one run at
+ * once, the most a single run of a company holds (its deliveries, at most three, come
+ * after the agents), so a company's normal run never meets its bound.
+ */
+export const DEFAULT_COMPANY_MAX_ACTIVITIES = 6;
+
 const durationMs = z.coerce.number().int().positive();
 const port = z.coerce.number().int().min(1).max(65535);
 
@@ -61,6 +68,18 @@ const EnvSchema = z.object({
     .max(20)
     .default(DEFAULT_AGENT_ACTIVITY.maxAttempts),
   BOARDROOM_AGENT_RETRY_INITIAL_MS: durationMs.default(DEFAULT_AGENT_ACTIVITY.initialRetryMs),
+  /**
+   * The most activities of one company a worker process runs at once (src/worker/
+   * company-limit.ts): a company whose sources hang holds at most this many of the
+   * worker's activity slots, the others keep the rest.
+   * @default DEFAULT_COMPANY_MAX_ACTIVITIES (6)
+   */
+  BOARDROOM_COMPANY_MAX_ACTIVITIES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(1000)
+    .default(DEFAULT_COMPANY_MAX_ACTIVITIES),
 
   /**
    * How long start-up waits to reach Temporal or Postgres before it gives up with a
@@ -128,6 +147,8 @@ export interface Config {
   };
   schedule: { cron: string; timeZone: string | undefined };
   agent: { timeoutMs: number; heartbeatMs: number; maxAttempts: number; retryInitialMs: number };
+  /** BOARDROOM_COMPANY_MAX_ACTIVITIES: one company's share of a worker's activity slots. */
+  companyMaxActivities: number;
   /** BOARDROOM_CONNECT_TIMEOUT_MS: the bound on reaching Temporal and Postgres at start-up. */
   connectTimeoutMs: number;
   /** BOARDROOM_RUN_WAIT_MS: how long `run` waits while no worker polls. */
@@ -207,6 +228,7 @@ export function loadConfig(
       maxAttempts: e.BOARDROOM_AGENT_MAX_ATTEMPTS,
       retryInitialMs: e.BOARDROOM_AGENT_RETRY_INITIAL_MS,
     },
+    companyMaxActivities: e.BOARDROOM_COMPANY_MAX_ACTIVITIES,
     connectTimeoutMs: e.BOARDROOM_CONNECT_TIMEOUT_MS,
     runWaitMs: e.BOARDROOM_RUN_WAIT_MS,
     metricsAddress: metricsAddressFrom(cleaned),

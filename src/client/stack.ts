@@ -136,6 +136,7 @@ export async function bootStack(config: Config, log: Logger, opts: BootOptions):
           namespace: config.temporal.namespace,
           taskQueue: config.temporal.taskQueue,
           identity: workerIdentity(workerSettings(config)),
+          companyMaxActivities: config.companyMaxActivities,
           deps: {
             repo: db.repo,
             sources: createSources(config, { guard: { repo: db.repo, log }, registry: db.repo }),

@@ -5,9 +5,10 @@ import { fileURLToPath } from 'node:url';
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
 import { createActivities, type ActivityDeps } from '../activities/activities.js';
-import type { Config } from '../config.js';
+import { DEFAULT_COMPANY_MAX_ACTIVITIES, type Config } from '../config.js';
 import { snakeCaseFields, type Logger } from '../logger.js';
 import { ServiceUnavailableError } from '../shared/errors.js';
+import { limitPerCompany, type CompanyLimitOptions } from './company-limit.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -113,6 +114,17 @@ export interface BoardroomWorkerOptions {
   shutdownGraceTimeMs?: number;
   /** The worker's Temporal identity (identity.ts: which settings it serves with). */
   identity?: string;
+  /**
+   * Activities of one company running at once on this worker (company-limit.ts), from
+   * BOARDROOM_COMPANY_MAX_ACTIVITIES; `false` serves without the bound (tests prove
+   * with it that the bound is what keeps a hanging company from the others' slots).
+   * @default DEFAULT_COMPANY_MAX_ACTIVITIES
+   */
+  companyMaxActivities?: number | false;
+  /** The rest of the per-company bound's settings (waits, retry delay). @default company-limit.ts's */
+  companyLimit?: Omit<CompanyLimitOptions, 'max' | 'log'>;
+  /** The worker's activity slots (the SDK's maxConcurrentActivityTaskExecutions). @default 100 */
+  maxConcurrentActivities?: number;
 }
 
 /**
@@ -130,11 +142,23 @@ export async function createBoardroomWorker(opts: BoardroomWorkerOptions): Promi
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
-    activities: createActivities(opts.deps),
+    activities: boundedActivities(opts),
     ...(opts.workflowBundle
       ? { workflowBundle: opts.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH }),
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 10_000,
     ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.maxConcurrentActivities
+      ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities }
+      : {}),
   });
+}
+
+/** The activities, each company's bounded to its share of this worker's slots. */
+function boundedActivities(opts: BoardroomWorkerOptions) {
+  const activities = createActivities(opts.deps);
+  const max = opts.companyMaxActivities ?? DEFAULT_COMPANY_MAX_ACTIVITIES;
+  if (max === false) return activities;
+  // One set of permits per worker: a process runs one worker (`npm start`, `boardroom worker`).
+  return limitPerCompany(activities, { ...opts.companyLimit, max, log: opts.deps.log });
 }
