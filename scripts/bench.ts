@@ -1,183 +1,739 @@
 /**
- * Benchmark: how much the briefing workflow adds on top of its slowest agent, and how
- * many runs a second one worker sustains. Prints figures; asserts nothing.
+ * The portfolio-scale benchmark (issue 15): N generated companies, one briefing each,
+ * through the real stack, next to the bare workflow shape on the same server and workers.
  *
- *   npx tsx scripts/bench.ts [--runs 20] [--concurrency 8]
+ *   npm run bench -- --companies 100 [--workers 1] [--concurrency 50] [--json] [--profile DIR]
  *
- * Uses a file-backed Temporal dev server (like `npm start`) in a temp folder, and
- * DATABASE_URL when set, else an in-memory embedded Postgres.
+ * It generates N believable companies (src/sources/demo/generate-company.ts: different
+ * seeds, sizes and time zones) into a temp folder, registers them (the companies table),
+ * starts a file-backed Temporal dev server, uses a scratch database on DATABASE_URL's
+ * server (else an embedded PGlite in this process, never in a worker's), and spawns W
+ * worker processes (scripts/bench-worker.ts: the real `boardroom worker` command). Then:
+ *
+ * 1. briefings: one dailyBriefingWorkflow per company, `--concurrency` at a time;
+ * 2. bare: the bare shape (bench-workflows.ts: 6 parallel no-op activities, then 2), as
+ *    many times, as many at a time, served by the same W processes.
+ *
+ * Figures: runs a second of each and their ratio; p50/p95 from start to result (the
+ * client's clock); CPU ms a briefing (the workers' and the Temporal server's user+system
+ * time over the briefing phase, /proc/<pid>/stat, divided by N); the workers' largest RSS
+ * after the briefings (/proc/<pid>/status VmRSS); history bytes a run (the proto encoding
+ * of fetchHistory's History, mean over up to HISTORY_SAMPLE runs); Postgres rows and bytes
+ * a briefing (count(*) and pg_total_relation_size of every table, before and after); and,
+ * from the histories, the server-clock time after the 6th activity (the old benchmark's
+ * figure). With --json the last line of stdout is one JSON object; progress goes to stderr.
+ *
+ * --profile DIR runs the workers with --cpu-prof --cpu-prof-dir DIR and prints the top
+ * self-time functions of the briefing phase (the profile's samples cut to it).
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
+import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { Client } from '@temporalio/client';
-import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
-import { createActivities } from '../src/activities/activities.js';
-import { AGENTS } from '../src/agents/registry.js';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import proto from '@temporalio/proto';
+import pg from 'pg';
 import { startBriefing } from '../src/client/run.js';
-import { resolveTemporalCli } from '../src/dev/temporal-cli.js';
-import { createLogger } from '../src/logger.js';
-import { workspaceSources } from '../src/sources/sources.js';
+import { startTemporalDevServer } from '../src/dev/temporal-dev-server.js';
+import type { DailyBriefingInput } from '../src/shared/workflow-api.js';
+import { generateCompanyWorkspace } from '../src/sources/demo/generate-company.js';
 import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
 import { migrate } from '../src/store/migrate.js';
 import { Repository } from '../src/store/repository.js';
-import type { DailyBriefingInput } from '../src/shared/workflow-api.js';
-import { WORKFLOWS_PATH } from '../src/worker/worker.js';
 
-const { values } = parseArgs({
-  options: {
-    runs: { type: 'string', default: '20' },
-    concurrency: { type: 'string', default: '8' },
-  },
-});
-const RUNS = Number(values.runs);
-const CONCURRENCY = Number(values.concurrency);
+const USAGE =
+  'usage: npm run bench -- --companies N [--workers W] [--concurrency C] [--json] [--profile DIR]';
 
-Runtime.install({ logger: new DefaultLogger('WARN') });
-const tmp = await mkdtemp(path.join(os.tmpdir(), 'boardroom-bench-'));
-const cli = await resolveTemporalCli({
-  cliPath: process.env.TEMPORAL_CLI_PATH,
-  envPath: process.env.PATH,
-  cacheDir: path.resolve('.cache'),
-});
-const env = await TestWorkflowEnvironment.createLocal({
-  server: {
-    executable: cli.executable,
-    ip: '127.0.0.1',
-    dbFilename: path.join(tmp, 'temporal.db'),
-  },
-});
-const embedded = process.env.DATABASE_URL
-  ? undefined
-  : await startEmbeddedPostgres({ dataDir: undefined, port: 0 });
-const dbUrl = process.env.DATABASE_URL ?? embedded!.url;
-await migrate(dbUrl);
-const repo = Repository.connect(dbUrl);
-const companyId = `bench-${Date.now().toString(36)}`;
-const taskQueue = `bench-${companyId}`;
-const connection = await NativeConnection.connect({ address: env.connection.options.address });
-const worker = await Worker.create({
-  connection,
-  taskQueue,
-  workflowsPath: WORKFLOWS_PATH,
-  activities: createActivities({
-    repo,
-    sources: workspaceSources({ [companyId]: path.resolve('examples/demo-workspace') }),
-    clock: () => new Date(),
-    log: createLogger({ level: 'silent', format: 'json' }),
-    agents: AGENTS,
-  }),
-});
-const bareWorker = await Worker.create({
-  connection,
-  taskQueue: `${taskQueue}-bare`,
-  workflowsPath: fileURLToPath(new URL('./bench-workflows.ts', import.meta.url)),
-  activities: { noop: async () => {} },
-});
-const client = new Client({ connection: env.connection });
-const input: DailyBriefingInput = { companyId, trigger: 'manual', timeZone: 'UTC' };
+/** Histories fetched for the size and the after-the-6th-activity figures. */
+const HISTORY_SAMPLE = 200;
+/** How long one run may take before the benchmark gives up on it. */
+const RUN_TIMEOUT_MS = 120_000;
+const WORKER_READY_TIMEOUT_MS = 180_000;
+const TIME_ZONES = [
+  'America/New_York',
+  'Europe/Berlin',
+  'Asia/Tokyo',
+  'America/Los_Angeles',
+  'Europe/London',
+  'Australia/Sydney',
+  'America/Sao_Paulo',
+  'Asia/Kolkata',
+];
+const NAMES_A = [
+  'Northwind',
+  'Bluefin',
+  'Cedar',
+  'Harbor',
+  'Mosaic',
+  'Granite',
+  'Juniper',
+  'Lumen',
+];
+const NAMES_B = ['Analytics', 'Labs', 'Health', 'Logistics', 'Studio', 'Systems', 'Works', 'Cloud'];
 
-const pct = (xs: number[], p: number): number =>
-  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-
-interface RunTiming {
-  total: number;
-  /** Server time from the 6th parallel activity completing to the workflow completing. */
-  afterSlowest: number;
+function fail(message: string): never {
+  process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+  process.exit(1);
 }
 
-async function timeFromHistory(workflowId: string, total: number): Promise<RunTiming> {
+function parseFlags() {
+  try {
+    return parseArgs({
+      strict: true,
+      allowPositionals: false,
+      options: {
+        companies: { type: 'string', default: '100' },
+        workers: { type: 'string', default: '1' },
+        concurrency: { type: 'string', default: '50' },
+        json: { type: 'boolean', default: false },
+        profile: { type: 'string' },
+      },
+    }).values;
+  } catch (err) {
+    // node's message names the flag ("Unknown option '--x'", "Option '--companies <value>' argument missing").
+    fail((err as Error).message.split('\n')[0]!);
+  }
+}
+
+const flags = parseFlags();
+function wholeFlag(name: string, raw: string, min: number, max: number): number {
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw) || !Number.isSafeInteger(n) || n < min || n > max)
+    fail(`--${name}: expected a whole number from ${min} to ${max}, got ${JSON.stringify(raw)}`);
+  return n;
+}
+/** @default 100 */
+const COMPANIES = wholeFlag('companies', flags.companies, 1, 100_000);
+/** @default 1 */
+const WORKERS = wholeFlag('workers', flags.workers, 1, 16);
+/** Runs in flight at once (briefings, then bare runs). @default 50 */
+const CONCURRENCY = wholeFlag('concurrency', flags.concurrency, 1, 10_000);
+const JSON_OUT = flags.json;
+const PROFILE_DIR = flags.profile === undefined ? undefined : path.resolve(flags.profile);
+if (flags.profile === '') fail('--profile: expected a folder');
+
+// Progress and notes go to stderr: stdout is the figures, and with --json its last line the object.
+const note = (line: string) => process.stderr.write(`${line}\n`);
+const say = (line: string) => process.stdout.write(`${line}\n`);
+
+function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    p,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+}
+
+// ---- Clean-up: everything this run made, undone in reverse order, even on error or ^C. ----
+
+const cleanups: { what: string; run: () => Promise<unknown> }[] = [];
+let cleaning: Promise<void> | undefined;
+function cleanUp(): Promise<void> {
+  cleaning ??= (async () => {
+    for (const step of cleanups.reverse()) {
+      await within(step.run(), 30_000, `clean-up: ${step.what}`).catch((err: Error) =>
+        note(`clean-up failed (${step.what}): ${err.message}`),
+      );
+    }
+  })();
+  return cleaning;
+}
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    note(`${signal}: cleaning up`);
+    void cleanUp().finally(() => process.exit(130));
+  });
+
+// ---- Processes: CPU time and memory from /proc ----
+
+const CLOCK_TICK_MS = 10; // USER_HZ is 100 on Linux
+
+async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8').catch(() => '');
+  // After the command's closing parenthesis: state is field 3, utime 14, stime 15.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS || 0;
+}
+
+async function rssMb(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, 'utf8').catch(() => '');
+  const kb = Number(/^VmRSS:\s+(\d+) kB/m.exec(status)?.[1] ?? 0);
+  return kb / 1024;
+}
+
+/** The pid of the dev server keeping its state in `dbFile` (it may be the CLI's child). */
+async function serverPid(dbFile: string): Promise<number | undefined> {
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cmd = await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '');
+    if (cmd.includes('start-dev') && cmd.includes(dbFile)) return Number(entry);
+  }
+  return undefined;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+// ---- The database ----
+
+async function scratchDatabase(serverUrl: string): Promise<string> {
+  const name = `boardroom_bench_${process.pid}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({
+      connectionString: serverUrl,
+      connectionTimeoutMillis: 10_000,
+      query_timeout: 60_000,
+    });
+    c.on('error', () => {});
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`DROP DATABASE IF EXISTS ${name}`);
+  await admin(`CREATE DATABASE ${name}`);
+  cleanups.push({
+    what: `drop database ${name}`,
+    run: () => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
+  });
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function freshDatabase(tmp: string): Promise<{ url: string; kind: string }> {
+  if (process.env.DATABASE_URL) {
+    return {
+      url: await scratchDatabase(process.env.DATABASE_URL),
+      kind: 'Postgres (DATABASE_URL)',
+    };
+  }
+  const embedded = await within(
+    startEmbeddedPostgres({ dataDir: path.join(tmp, 'pg'), port: 0 }),
+    120_000,
+    'the embedded Postgres',
+  );
+  cleanups.push({ what: 'stop the embedded Postgres', run: () => embedded.stop() });
+  return { url: embedded.url, kind: 'embedded PGlite (in the benchmark process)' };
+}
+
+interface TableStats {
+  rows: Record<string, number>;
+  bytes: number;
+}
+
+async function tableStats(repo: Repository): Promise<TableStats> {
+  const { rows: tables } = await repo.pool.query<{ name: string; bytes: string }>(
+    `SELECT quote_ident(schemaname) || '.' || quote_ident(relname) AS name,
+            pg_total_relation_size(relid)::text AS bytes
+       FROM pg_stat_user_tables ORDER BY 1`,
+  );
+  const rows: Record<string, number> = {};
+  for (const t of tables) {
+    const { rows: r } = await repo.pool.query<{ n: string }>(
+      `SELECT count(*)::text AS n FROM ${t.name}`,
+    );
+    rows[t.name] = Number(r[0]!.n);
+  }
+  return { rows, bytes: tables.reduce((s, t) => s + Number(t.bytes), 0) };
+}
+
+// ---- Worker processes ----
+
+interface WorkerProcess {
+  child: ChildProcess;
+  pid: number;
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+  request<T>(message: object, reply: string): Promise<T>;
+}
+
+function spawnWorker(i: number, env: NodeJS.ProcessEnv, logFile: string): WorkerProcess {
+  const script = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
+  const prof = PROFILE_DIR
+    ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `worker-${i}.cpuprofile`]
+    : [];
+  const child = spawn(process.execPath, [...prof, '--import', 'tsx', script], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+  });
+  const log = createWriteStream(logFile);
+  let seen = '';
+  let markReady!: () => void;
+  let markFailed!: (err: Error) => void;
+  const ready = new Promise<void>((resolve, reject) => {
+    markReady = resolve;
+    markFailed = reject;
+  });
+  const onOutput = (chunk: Buffer) => {
+    log.write(chunk);
+    if (seen !== 'ready') {
+      seen += chunk.toString();
+      if (seen.includes('Worker polling task queue')) {
+        seen = 'ready';
+        markReady();
+      }
+    }
+  };
+  child.stdout!.on('data', onOutput);
+  child.stderr!.on('data', onOutput);
+  const exited = new Promise<number | null>((resolve) =>
+    child.once('exit', (code) => {
+      log.end();
+      markFailed(new Error(`worker ${i} exited (code ${code}) before it polled: see ${logFile}`));
+      resolve(code);
+    }),
+  );
+  ready.catch(() => undefined);
+  const request = <T>(message: object, reply: string) =>
+    within(
+      new Promise<T>((resolve, reject) => {
+        const on = (m: { type: string; message?: string }) => {
+          if (m.type === 'error') reject(new Error(`worker ${i}: ${m.message}`));
+          if (m.type !== reply) return;
+          child.off('message', on);
+          resolve(m as T);
+        };
+        child.on('message', on);
+        child.send(message);
+      }),
+      WORKER_READY_TIMEOUT_MS,
+      `worker ${i}'s answer to ${JSON.stringify(message)}`,
+    );
+  return { child, pid: child.pid!, ready, exited, request };
+}
+
+async function stopWorker(w: WorkerProcess): Promise<void> {
+  if (w.child.exitCode !== null || w.child.signalCode !== null) return;
+  w.child.kill('SIGTERM');
+  const timer = setTimeout(() => w.child.kill('SIGKILL'), 20_000);
+  await w.exited;
+  clearTimeout(timer);
+}
+
+// ---- Runs ----
+
+const pct = (xs: number[], p: number): number =>
+  xs.length === 0
+    ? NaN
+    : [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+/** Runs `count` jobs, `concurrency` at a time, with progress about every 10%. */
+async function pool(
+  label: string,
+  count: number,
+  concurrency: number,
+  job: (i: number) => Promise<void>,
+): Promise<void> {
+  let next = 0;
+  let done = 0;
+  let shown = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.min(concurrency, count) }, async () => {
+      while (next < count) {
+        await job(next++);
+        done++;
+        if (done === count || done - shown >= Math.max(1, Math.ceil(count / 10))) {
+          shown = done;
+          const secs = (performance.now() - t0) / 1000;
+          note(`  ${label}: ${done}/${count} (${(done / secs).toFixed(1)}/s)`);
+        }
+      }
+    }),
+  );
+}
+
+/** History size (proto encoding) and the server-clock ms from the 6th completed activity to the end. */
+async function historyFigures(client: Client, workflowId: string) {
   const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  const bytes = proto.temporal.api.history.v1.History.encode(history).finish().length;
   const events = history.events ?? [];
   const ms = (e: (typeof events)[number]) =>
     Number(e.eventTime!.seconds) * 1000 + Math.round((e.eventTime!.nanos ?? 0) / 1e6);
   const done = events.filter(
     (e) => e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes,
   );
-  if (process.env.BENCH_DEBUG) {
-    const started = events.filter((e) => e.activityTaskStartedEventAttributes);
-    console.log(
-      'activity ms (start->done):',
-      done.map((d, k) => ms(d) - ms(started[k]!)).join(' '),
-      '| gaps after 6th:',
-      events
-        .slice(events.indexOf(done[5]!))
-        .map((e) => `${e.eventType}:${ms(e) - ms(done[5]!)}`)
-        .join(' '),
-    );
+  const afterSixth = done[5] ? ms(events[events.length - 1]!) - ms(done[5]) : NaN;
+  return { bytes, afterSixth };
+}
+
+async function sampleHistories(client: Client, ids: string[]) {
+  const step = Math.max(1, Math.ceil(ids.length / HISTORY_SAMPLE));
+  const sample = ids.filter((_, i) => i % step === 0);
+  const out: { bytes: number; afterSixth: number }[] = [];
+  let k = 0;
+  await Promise.all(
+    Array.from({ length: 8 }, async () => {
+      while (k < sample.length) {
+        const id = sample[k++]!;
+        out.push(await within(historyFigures(client, id), 30_000, `history of ${id}`));
+      }
+    }),
+  );
+  return out;
+}
+
+// ---- The profile ----
+
+interface CpuProfile {
+  nodes: {
+    id: number;
+    callFrame: { functionName: string; url: string; lineNumber: number };
+  }[];
+  startTime: number;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Self time by function over the samples taken in [fromUs, toUs] (each process its window). */
+function topSelfTime(
+  profiles: { profile: CpuProfile; fromUs?: number; toUs?: number }[],
+  top: number,
+): { rows: { ms: number; pct: number; name: string }[]; windowed: boolean } {
+  const byName = new Map<string, number>();
+  let total = 0;
+  let windowed = true;
+  for (const { profile, fromUs, toUs } of profiles) {
+    const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
+    let t = profile.startTime;
+    // A window outside the profile's clock would cut every sample: then the whole profile.
+    const inClock =
+      fromUs !== undefined &&
+      toUs !== undefined &&
+      fromUs >= profile.startTime &&
+      toUs <= profile.startTime + profile.timeDeltas.reduce((a, b) => a + b, 0) + 1e7;
+    if (!inClock) windowed = false;
+    for (let i = 0; i < profile.samples.length; i++) {
+      t += profile.timeDeltas[i]!;
+      const dt = profile.timeDeltas[i + 1] ?? 0;
+      if (inClock && (t < fromUs || t > toUs)) continue;
+      const f = nodes.get(profile.samples[i]!)!.callFrame;
+      const where = f.url
+        ? `${f.url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '')}:${f.lineNumber + 1}`
+        : '';
+      const name = `${f.functionName || '(anonymous)'} ${where}`.trim();
+      byName.set(name, (byName.get(name) ?? 0) + dt);
+      total += dt;
+    }
   }
-  return { total, afterSlowest: ms(events[events.length - 1]!) - ms(done[5]!) };
+  const rows = [...byName.entries()]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, us]) => ({ ms: us / 1000, pct: (100 * us) / (total || 1), name }));
+  return { rows, windowed };
 }
 
-async function oneRun(i: number): Promise<RunTiming> {
-  const t0 = performance.now();
-  const handle = await startBriefing(client, {
-    taskQueue,
-    input,
-    now: new Date(),
-    workflowId: `${companyId}-${i}`,
-  });
-  await handle.result();
-  return timeFromHistory(handle.workflowId, performance.now() - t0);
-}
+// ---- The run ----
 
-async function oneBareRun(i: number): Promise<RunTiming> {
-  const t0 = performance.now();
-  const handle = await client.workflow.start('bareWorkflow', {
-    taskQueue: `${taskQueue}-bare`,
-    workflowId: `${companyId}-bare-${i}`,
-  });
-  await handle.result();
-  return timeFromHistory(handle.workflowId, performance.now() - t0);
-}
+const today = new Date().toISOString().slice(0, 10);
+const tmp = await mkdtemp(path.join(os.tmpdir(), 'boardroom-bench-'));
+cleanups.push({ what: `remove ${tmp}`, run: () => rm(tmp, { recursive: true, force: true }) });
 
-function report(label: string, runs: RunTiming[]): void {
-  const totals = runs.map((r) => r.total);
-  const after = runs.map((r) => r.afterSlowest);
-  console.log(`${label}: ${runs.length} sequential runs`);
-  console.log(
-    `  client start -> result ms   p50 ${pct(totals, 50).toFixed(0)}  p95 ${pct(totals, 95).toFixed(0)}`,
+try {
+  // 1. The companies.
+  const runId = Date.now().toString(36);
+  const companies = Array.from({ length: COMPANIES }, (_, i) => ({
+    id: `bench-${runId}-${i + 1}`,
+    name: `${NAMES_A[i % NAMES_A.length]} ${NAMES_B[Math.floor(i / NAMES_A.length) % NAMES_B.length]} ${i + 1}`,
+    seed: i + 1,
+    // Mostly small, some twice and three times the demo's customers and deals.
+    size: 1 + (i % 5 === 4 ? 2 : i % 3 === 2 ? 1 : 0),
+    timeZone: TIME_ZONES[i % TIME_ZONES.length]!,
+    today,
+    dir: path.join(tmp, 'companies', `c${i + 1}`),
+  }));
+  note(`Generating ${COMPANIES} companies in ${tmp} ...`);
+  for (let i = 0; i < companies.length; i += 20)
+    await Promise.all(companies.slice(i, i + 20).map((c) => generateCompanyWorkspace(c.dir, c)));
+
+  // 2. Postgres and the registry.
+  const db = await freshDatabase(tmp);
+  note(`Database: ${db.kind}; migrating and registering the companies ...`);
+  await within(migrate(db.url), 120_000, 'the migrations');
+  const repo = Repository.connect(db.url);
+  cleanups.push({ what: 'close the repository', run: () => repo.close() });
+  for (const c of companies) {
+    await repo.addCompany({
+      id: c.id,
+      name: c.name,
+      currency: 'USD',
+      timeZone: c.timeZone,
+      workspace: c.dir,
+      cron: '0 7 * * *',
+    });
+  }
+
+  // 3. Temporal.
+  const [port, uiPort] = [await freePort(), await freePort()];
+  note(`Starting a file-backed Temporal dev server on 127.0.0.1:${port} ...`);
+  const temporalDir = path.join(tmp, 'temporal');
+  const dev = await within(
+    startTemporalDevServer({
+      dataDir: temporalDir,
+      cacheDir: path.resolve(process.env.BOARDROOM_CACHE_DIR ?? '.cache'),
+      cliPath: process.env.TEMPORAL_CLI_PATH,
+      envPath: process.env.PATH,
+      namespace: 'default',
+      port,
+      uiPort,
+    }),
+    120_000,
+    'the Temporal dev server',
   );
-  console.log(
-    `  after the 6th activity ms   p50 ${pct(after, 50)}  p95 ${pct(after, 95)}  (server clock, from history)`,
+  cleanups.push({ what: 'stop the Temporal dev server', run: () => dev.stop() });
+  const serverProcess = await serverPid(path.join(temporalDir, 'temporal.db'));
+  if (!serverProcess) note("  (the server's pid was not found: its CPU is left out)");
+  const connection = await within(
+    Connection.connect({ address: dev.address }),
+    30_000,
+    'connecting to Temporal',
   );
-}
+  cleanups.push({ what: 'close the Temporal client', run: () => connection.close() });
+  const client = new Client({ connection });
 
-await Promise.all([
-  bareWorker.run(),
-  worker.runUntil(async () => {
-    await oneRun(-1); // warm-up: workflow bundle load, first connections
-    await oneBareRun(-1);
-    const bare: RunTiming[] = [];
-    for (let i = 0; i < RUNS; i++) bare.push(await oneBareRun(i));
-    report('bare shape (6 parallel no-op activities, then 2)', bare);
-    const sequential: RunTiming[] = [];
-    for (let i = 0; i < RUNS; i++) sequential.push(await oneRun(i));
-    report('dailyBriefingWorkflow on the demo workspace', sequential);
+  // 4. The workers.
+  const taskQueue = `bench-${runId}`;
+  if (PROFILE_DIR) await mkdir(PROFILE_DIR, { recursive: true });
+  note(`Starting ${WORKERS} worker process${WORKERS > 1 ? 'es' : ''} ...`);
+  const workers = Array.from({ length: WORKERS }, (_, i) => {
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      TEMPORAL_ADDRESS: dev.address,
+      TEMPORAL_NAMESPACE: 'default',
+      TEMPORAL_TASK_QUEUE: taskQueue,
+      DATABASE_URL: db.url,
+      // The worker command checks its configured company first; any registered one does.
+      BOARDROOM_COMPANY_ID: companies[0]!.id,
+      BOARDROOM_WORKSPACE: companies[0]!.dir,
+      BOARDROOM_DATA_DIR: path.join(tmp, `worker-${i}`),
+      LOG_LEVEL: 'warn',
+      LOG_FORMAT: 'json',
+    };
+    delete env.LOG_FILE;
+    return spawnWorker(i, env, path.join(tmp, `worker-${i}.log`));
+  });
+  for (const w of workers)
+    cleanups.push({ what: `stop worker ${w.pid}`, run: () => stopWorker(w) });
+  await within(Promise.all(workers.map((w) => w.ready)), WORKER_READY_TIMEOUT_MS, 'the workers');
+  const pids = [...workers.map((w) => w.pid), ...(serverProcess ? [serverProcess] : [])];
+  const cpuNow = async () => {
+    const each = await Promise.all(pids.map(cpuMs));
+    return {
+      workers: each.slice(0, WORKERS).reduce((a, b) => a + b, 0),
+      server: each[WORKERS] ?? 0,
+    };
+  };
+  let markId = 0;
+  const marks = () =>
+    Promise.all(
+      workers.map((w) => w.request<{ us: number }>({ type: 'mark', id: ++markId }, 'mark')),
+    );
 
+  // 5. The briefings.
+  note(`Briefings: ${COMPANIES}, ${CONCURRENCY} at a time ...`);
+  const pgBefore = await tableStats(repo);
+  const briefingIds: string[] = [];
+  const briefingMs: number[] = [];
+  let failures = 0;
+  let firstFailure = '';
+  const startMarks = await marks();
+  const cpu0 = await cpuNow();
+  const tB = performance.now();
+  await pool('briefings', COMPANIES, CONCURRENCY, async (i) => {
+    const c = companies[i]!;
+    const input: DailyBriefingInput = { companyId: c.id, trigger: 'manual', timeZone: c.timeZone };
     const t0 = performance.now();
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CONCURRENCY }, async () => {
-        while (next < RUNS * 2) await oneRun(1000 + next++);
-      }),
-    );
-    const secs = (performance.now() - t0) / 1000;
-    console.log(
-      `concurrent: ${RUNS * 2} briefings, ${CONCURRENCY} at a time: ${((RUNS * 2) / secs).toFixed(1)} runs/s`,
-    );
-    console.log(`memory: rss ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
-    bareWorker.shutdown();
-  }),
-]);
+    try {
+      const handle = await startBriefing(client, {
+        taskQueue,
+        input,
+        now: new Date(),
+        workflowId: `${c.id}-briefing`,
+      });
+      await within(handle.result(), RUN_TIMEOUT_MS, `the briefing of ${c.id}`);
+      briefingIds.push(handle.workflowId);
+      briefingMs.push(performance.now() - t0);
+    } catch (err) {
+      failures++;
+      firstFailure ||= `${c.id}: ${(err as Error).message}`;
+    }
+  });
+  const briefingSecs = (performance.now() - tB) / 1000;
+  const cpu1 = await cpuNow();
+  const endMarks = await marks();
+  const rss = await Promise.all(workers.map((w) => rssMb(w.pid)));
+  const pgAfter = await tableStats(repo);
 
-await connection.close();
-await repo.pool.query(`DELETE FROM briefing_runs WHERE company_id = $1`, [companyId]);
-await repo.pool.query(`DELETE FROM agent_executions WHERE company_id = $1`, [companyId]);
-await repo.close();
-await embedded?.stop();
-await env.teardown();
-await rm(tmp, { recursive: true, force: true });
+  // 6. The bare shape, on the same server and processes.
+  note('Bare workflow shape: starting it in the same worker processes ...');
+  const bareQueue = `${taskQueue}-bare`;
+  await Promise.all(
+    workers.map((w) =>
+      w.request({ type: 'bare', address: dev.address, taskQueue: bareQueue }, 'bare-ready'),
+    ),
+  );
+  const bareRun = async (id: string) => {
+    const handle = await client.workflow.start('bareWorkflow', {
+      taskQueue: bareQueue,
+      workflowId: id,
+    });
+    await within(handle.result(), RUN_TIMEOUT_MS, `the bare run ${id}`);
+    return handle.workflowId;
+  };
+  // Its bundle and code paths warm, as the briefing worker's are after its first runs.
+  await pool('bare warm-up', 4 * WORKERS, CONCURRENCY, async (i) => {
+    await bareRun(`${taskQueue}-bare-warm-${i}`);
+  });
+  note(`Bare runs: ${COMPANIES}, ${CONCURRENCY} at a time ...`);
+  const bareIds: string[] = [];
+  const bareMs: number[] = [];
+  const cpuBare0 = await cpuNow();
+  const tA = performance.now();
+  await pool('bare', COMPANIES, CONCURRENCY, async (i) => {
+    const t0 = performance.now();
+    bareIds.push(await bareRun(`${taskQueue}-bare-${i}`));
+    bareMs.push(performance.now() - t0);
+  });
+  const bareSecs = (performance.now() - tA) / 1000;
+  const cpuBare1 = await cpuNow();
+
+  // 7. Histories.
+  note('Reading histories ...');
+  const histories = await sampleHistories(client, briefingIds);
+  const bareHistories = await sampleHistories(client, bareIds);
+
+  // 8. Workers stop (a profile is written at exit).
+  await Promise.all(workers.map(stopWorker));
+
+  const ok = COMPANIES - failures;
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : NaN);
+  const briefingsPerSecond = ok / briefingSecs;
+  const bareWorkflowsPerSecond = COMPANIES / bareSecs;
+  const cpuWorkers = cpu1.workers - cpu0.workers;
+  const cpuServer = cpu1.server - cpu0.server;
+  const rowsGrown = Object.fromEntries(
+    Object.keys(pgAfter.rows)
+      .map((t) => [t, (pgAfter.rows[t] ?? 0) - (pgBefore.rows[t] ?? 0)] as const)
+      .filter(([, n]) => n !== 0),
+  );
+  const rowsPerBriefing = Object.values(rowsGrown).reduce((a, b) => a + b, 0) / COMPANIES;
+  const result = {
+    companies: COMPANIES,
+    workers: WORKERS,
+    concurrency: CONCURRENCY,
+    database: db.kind,
+    failures,
+    briefingsPerSecond: round(briefingsPerSecond, 2),
+    bareWorkflowsPerSecond: round(bareWorkflowsPerSecond, 2),
+    ratio: round(briefingsPerSecond / bareWorkflowsPerSecond, 3),
+    p50Ms: round(pct(briefingMs, 50), 0),
+    p95Ms: round(pct(briefingMs, 95), 0),
+    bareP50Ms: round(pct(bareMs, 50), 0),
+    bareP95Ms: round(pct(bareMs, 95), 0),
+    cpuMsPerBriefing: round((cpuWorkers + cpuServer) / COMPANIES, 1),
+    cpuMsPerBriefingWorkers: round(cpuWorkers / COMPANIES, 1),
+    cpuMsPerBriefingServer: round(cpuServer / COMPANIES, 1),
+    cpuMsPerBareRun: round(
+      (cpuBare1.workers - cpuBare0.workers + cpuBare1.server - cpuBare0.server) / COMPANIES,
+      1,
+    ),
+    workerRssMb: round(Math.max(...rss), 0),
+    historyBytesPerRun: round(mean(histories.map((h) => h.bytes)), 0),
+    historyEncoding: 'temporal.api.history.v1.History protobuf',
+    bareHistoryBytesPerRun: round(mean(bareHistories.map((h) => h.bytes)), 0),
+    afterSixthActivityP50Ms: pct(
+      histories.map((h) => h.afterSixth),
+      50,
+    ),
+    bareAfterSixthActivityP50Ms: pct(
+      bareHistories.map((h) => h.afterSixth),
+      50,
+    ),
+    pgBytesPerBriefing: round((pgAfter.bytes - pgBefore.bytes) / COMPANIES, 0),
+    pgRowsPerBriefing: round(rowsPerBriefing, 2),
+    pgRowsByTable: rowsGrown,
+  };
+
+  say(
+    `Portfolio benchmark: ${COMPANIES} companies, ${WORKERS} worker process(es), ${CONCURRENCY} runs at a time, ${db.kind}`,
+  );
+  if (failures) say(`  FAILED briefings: ${failures} (first: ${firstFailure})`);
+  say(
+    `  briefings        ${result.briefingsPerSecond}/s  p50 ${result.p50Ms} ms  p95 ${result.p95Ms} ms (start to result)`,
+  );
+  say(
+    `  bare shape       ${result.bareWorkflowsPerSecond}/s  p50 ${result.bareP50Ms} ms  p95 ${result.bareP95Ms} ms`,
+  );
+  say(`  ratio            ${result.ratio} (briefings a second / bare runs a second)`);
+  say(
+    `  after the 6th activity, p50 (server clock): briefing ${result.afterSixthActivityP50Ms} ms, bare ${result.bareAfterSixthActivityP50Ms} ms`,
+  );
+  say(
+    `  CPU a briefing   ${result.cpuMsPerBriefing} ms (workers ${result.cpuMsPerBriefingWorkers}, Temporal server ${result.cpuMsPerBriefingServer}); a bare run ${result.cpuMsPerBareRun} ms`,
+  );
+  say(
+    `  worker RSS       ${result.workerRssMb} MB (largest after the briefings: ${rss.map((r) => r.toFixed(0)).join(', ')})`,
+  );
+  say(
+    `  history a run    ${result.historyBytesPerRun} bytes (protobuf, mean of ${histories.length}); bare ${result.bareHistoryBytesPerRun}`,
+  );
+  say(
+    `  Postgres a briefing: ${result.pgBytesPerBriefing} bytes, ${result.pgRowsPerBriefing} rows (${Object.entries(
+      rowsGrown,
+    )
+      .map(([t, n]) => `${t.replace(/^public\./, '')} ${round(n / COMPANIES, 2)}`)
+      .join(', ')})`,
+  );
+
+  if (PROFILE_DIR) {
+    const profiles = await Promise.all(
+      workers.map(async (w, i) => ({
+        profile: JSON.parse(
+          await readFile(path.join(PROFILE_DIR, `worker-${i}.cpuprofile`), 'utf8'),
+        ) as CpuProfile,
+        fromUs: startMarks[i]!.us,
+        toUs: endMarks[i]!.us,
+      })),
+    ).catch((err: Error) => {
+      say(`  profile: not read (${err.message})`);
+      return [];
+    });
+    if (profiles.length) {
+      const { rows, windowed } = topSelfTime(profiles, 15);
+      say(
+        `  profile: top self time in the workers ${windowed ? 'during the briefings' : '(whole run)'} (${PROFILE_DIR}):`,
+      );
+      for (const r of rows)
+        say(`    ${r.ms.toFixed(0).padStart(7)} ms ${r.pct.toFixed(1).padStart(5)}%  ${r.name}`);
+    }
+  }
+  if (JSON_OUT) say(JSON.stringify(result));
+  await cleanUp();
+  process.exit(failures ? 1 : 0);
+} catch (err) {
+  note(`bench: ${(err as Error).message.split('\n')[0]}`);
+  await cleanUp();
+  process.exit(1);
+}
+
+function round(n: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(n * f) / f;
+}
