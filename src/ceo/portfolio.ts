@@ -43,6 +43,11 @@ export interface PortfolioOptions {
   date: string;
   /** Companies that should be there (`--company`): those without any briefing are listed. */
   expected?: readonly string[];
+  /**
+   * A company's own "today" in its time zone, by id: 02:00 UTC is still yesterday in Los
+   * Angeles, whose briefing of yesterday is then its newest and current. @default `date`
+   */
+  companyDates?: Readonly<Record<string, string>>;
 }
 
 export const SEVERITY_ORDER: readonly Severity[] = ['critical', 'warning', 'info'];
@@ -183,7 +188,7 @@ export function composePortfolio(
     seen.add(i.head.companyId);
   }
   const companies = inputs
-    .map((i) => companyLine(i, opts.date))
+    .map((i) => companyLine(i, opts.companyDates?.[i.head.companyId] ?? opts.date))
     .sort(
       (a, b) =>
         a.health - b.health ||

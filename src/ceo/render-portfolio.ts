@@ -20,6 +20,10 @@ import { formatValue } from './key-metrics.js';
 import { SEVERITY_ORDER } from './portfolio.js';
 import { BRIEFING_CSS, escapeHtml } from './render-html.js';
 
+// A page that renders the portfolio composes it first: the web app may use the CEO's
+// renderers only (eslint's web zone), and this is the one copy of both.
+export { composePortfolio, type PortfolioInput } from './portfolio.js';
+
 const SEVERITY_TITLE: Record<Severity, string> = {
   critical: 'Critical',
   warning: 'Warning',
@@ -225,6 +229,13 @@ export function renderPortfolioMarkdown(p: Portfolio): string {
 export interface PortfolioHtmlOptions {
   /** Only the content of <main>, for a page that brings its own head, styles and frame. */
   fragment?: boolean;
+  /**
+   * The level of the portfolio's own heading; its sections are one level below. A page
+   * that has its own <h1> (the web app's Today) embeds the portfolio at 2. @default 1
+   */
+  headingLevel?: 1 | 2;
+  /** Where a company's briefing of a day lives; without it, names are plain text. */
+  links?: { briefing(companyId: string, date: string): string };
 }
 
 function healthClass(h: number): string {
@@ -240,6 +251,15 @@ function badge(severity: Severity, text: string = severity): string {
 export function renderPortfolioHtml(p: Portfolio, options: PortfolioHtmlOptions = {}): string {
   const e = escapeHtml;
   const html: string[] = [];
+  const top = options.headingLevel ?? 1;
+  const h1 = `h${top}`;
+  const h2 = `h${top + 1}`;
+  const h3 = `h${top + 2}`;
+  const links = options.links;
+  /** The company's name, linked to its briefing of `date` when the page has links. */
+  const named = (id: string, name: string, date: string | undefined) =>
+    links && date ? `<a href="${e(links.briefing(id, date))}">${e(name)}</a>` : e(name);
+  const newest = (id: string) => p.companies.find((c) => c.companyId === id)?.briefingDate;
   if (!options.fragment)
     html.push(
       '<!doctype html>',
@@ -251,11 +271,11 @@ export function renderPortfolioHtml(p: Portfolio, options: PortfolioHtmlOptions 
       `<style>${BRIEFING_CSS}</style></head><body><main>`,
     );
   html.push(
-    `<h1>Portfolio briefing</h1>`,
+    `<${h1}>Portfolio briefing</${h1}>`,
     `<p class="sub">${e(p.date)} · ${e(portfolioSummary(p))}</p>`,
   );
 
-  html.push('<h2>Totals</h2>');
+  html.push(`<${h2}>Totals</${h2}>`);
   if (p.totals.money.length > 0) {
     html.push(
       '<table><thead><tr><th>Currency</th><th class="num">Companies</th><th class="num">MRR</th>' +
@@ -276,12 +296,15 @@ export function renderPortfolioHtml(p: Portfolio, options: PortfolioHtmlOptions 
   if (notes.length > 0)
     html.push(`<ul class="muted">${notes.map((n) => `<li>${e(n)}</li>`).join('')}</ul>`);
 
-  html.push('<h2>Today</h2><ul>');
+  html.push(`<${h2}>Today</${h2}><ul>`);
   const today: string[] = [];
   if (p.today.noBriefingToday.length > 0)
     today.push(
       `<li><strong>No briefing today:</strong> ${p.today.noBriefingToday
-        .map((s) => `${e(s.companyName)} (newest ${e(s.briefingDate)})`)
+        .map(
+          (s) =>
+            `${named(s.companyId, s.companyName, s.briefingDate)} (newest ${e(s.briefingDate)})`,
+        )
         .join(', ')}</li>`,
     );
   if (p.today.neverBriefed.length > 0)
@@ -289,14 +312,16 @@ export function renderPortfolioHtml(p: Portfolio, options: PortfolioHtmlOptions 
       `<li><strong>Never briefed:</strong> ${p.today.neverBriefed.map(e).join(', ')}</li>`,
     );
   for (const d of p.today.degraded)
-    today.push(`<li><strong>Degraded:</strong> ${e(d.companyName)}: ${e(degradedText(d))}</li>`);
+    today.push(
+      `<li><strong>Degraded:</strong> ${named(d.companyId, d.companyName, newest(d.companyId))}: ${e(degradedText(d))}</li>`,
+    );
   html.push(
     ...(today.length > 0 ? today : ['<li>Every company has a complete briefing today.</li>']),
     '</ul>',
   );
 
   html.push(
-    '<h2>Companies</h2><table><thead><tr><th>Company</th><th class="num">Health</th><th class="num">MRR</th>' +
+    `<${h2}>Companies</${h2}><table><thead><tr><th>Company</th><th class="num">Health</th><th class="num">MRR</th>` +
       '<th class="num">MRR change</th><th class="num">Runway</th><th class="num">Cash</th>' +
       '<th class="num">Headcount</th><th>Risks</th><th>Briefing</th></tr></thead><tbody>',
   );
@@ -306,7 +331,7 @@ export function renderPortfolioHtml(p: Portfolio, options: PortfolioHtmlOptions 
       .map((s) => badge(s, `${c.risks[s]} ${s}`))
       .join('');
     html.push(
-      `<tr><td>${e(c.companyName)}</td><td class="num health ${healthClass(c.health)}">${e(cells.health)}</td>` +
+      `<tr><td>${named(c.companyId, c.companyName, c.briefingDate)}</td><td class="num health ${healthClass(c.health)}">${e(cells.health)}</td>` +
         `<td class="num">${e(cells.mrr)}</td><td class="num">${e(cells.change)}</td>` +
         `<td class="num">${e(cells.runway)}</td><td class="num">${e(cells.cash)}</td>` +
         `<td class="num">${e(cells.headcount)}</td><td>${risks || '<span class="muted">none</span>'}</td>` +
@@ -315,17 +340,17 @@ export function renderPortfolioHtml(p: Portfolio, options: PortfolioHtmlOptions 
   }
   html.push('</tbody></table>');
 
-  html.push('<h2>Risks across the portfolio</h2>');
+  html.push(`<${h2}>Risks across the portfolio</${h2}>`);
   if (p.risks.items.length === 0) html.push('<p>No risks across the portfolio.</p>');
   else {
     html.push(`<p>${e(riskCountsText(p.risks.counts, true))}.</p>`);
     for (const severity of SEVERITY_ORDER) {
       const risks = p.risks.items.filter((r) => r.severity === severity);
       if (risks.length === 0) continue;
-      html.push(`<h3>${SEVERITY_TITLE[severity]}</h3><ul class="sev">`);
+      html.push(`<${h3}>${SEVERITY_TITLE[severity]}</${h3}><ul class="sev">`);
       for (const r of risks)
         html.push(
-          `<li class="risk">${badge(severity)}<strong>${e(r.companyName)}</strong>: ${e(r.title)}. ` +
+          `<li class="risk">${badge(severity)}<strong>${named(r.companyId, r.companyName, r.briefingDate)}</strong>: ${e(r.title)}. ` +
             `${e(r.message)}${suffixed(e(riskSuffix(r, p.date)))}</li>`,
         );
       html.push('</ul>');

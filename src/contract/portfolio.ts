@@ -39,7 +39,10 @@ export const PortfolioCompany = z.object({
   briefingId: z.number().int(),
   workflowId: z.string(),
   briefingDate: IsoDate,
-  /** The newest briefing is of the portfolio's day (or later, in a zone ahead of it). */
+  /**
+   * The newest briefing is of the company's today (its own zone's day when the caller
+   * knows it, else the portfolio's day), or later.
+   */
   current: z.boolean(),
   health: z.number(),
   outcome: z.enum(['complete', 'degraded']),

@@ -35,7 +35,7 @@ import { HistoryPage, HISTORY_PAGE_SIZE } from './pages/history.js';
 import type { PageFrame } from './pages/layout.js';
 import { ErrorPage, LoginPage } from './pages/login.js';
 import { RunsPage, type RunView, type ScheduleView } from './pages/runs.js';
-import { TodayPage } from './pages/today.js';
+import { TodayPage, todayPortfolio } from './pages/today.js';
 import { RiskPage } from './pages/risk.js';
 import { TrendsPage, trendData } from './pages/trends.js';
 import { CHART_CSS } from './charts/index.js';
@@ -250,7 +250,18 @@ export function createWebApp(deps: WebDeps): Hono {
     const waiting = known.filter((k) => !withBriefing.has(k.id));
     const ids = new Set([...withBriefing, ...known.map((k) => k.id)]);
     if (ids.size === 1) return c.redirect(urls.company([...ids][0]!), 302);
-    return page(c, <TodayPage {...frame(c)} briefings={briefings} waiting={waiting} />);
+    const portfolio =
+      briefings.length > 0
+        ? await todayPortfolio(briefings, {
+            now: clock(),
+            companies: known,
+            repo: deps.repo,
+          })
+        : undefined;
+    return page(
+      c,
+      <TodayPage {...frame(c)} briefings={briefings} waiting={waiting} portfolio={portfolio} />,
+    );
   });
 
   const briefingView = async (c: Context, co: CompanyRef, date: string | undefined) => {
@@ -524,6 +535,15 @@ export function createWebApp(deps: WebDeps): Hono {
             400,
           );
       }
+      // Known from its briefings only (removed from the registry, say): readable, not run.
+      if (!(await deps.companies()).some((k) => k.id === co.id))
+        return notFound(
+          c,
+          `${co.name} (${co.id}) is not served here: it is neither the configured company nor a registered one, ` +
+            'so it cannot be run. Its briefings stay readable; to run it again, register its workspace: ' +
+            'npx boardroom companies add <workspace-dir>',
+          co,
+        );
       if (!deps.temporal)
         return page(
           c,

@@ -1,11 +1,22 @@
 /** @jsxImportSource hono/jsx */
 /**
- * Today: each company's newest briefing with its 30-second head (the top priorities,
- * the risks by severity, the key numbers), and the companies that have none yet.
+ * Today: with more than one company, the portfolio first (totals per currency, what went
+ * wrong today, every company's line, the risks across companies: the same HTML as
+ * `boardroom portfolio --format html`); then each company's newest briefing with its
+ * 30-second head (the top priorities, the risks by severity, the key numbers), and the
+ * companies that have none yet.
  */
 import type { FC } from 'hono/jsx';
+import { raw } from 'hono/html';
 import { briefingHead } from '../../ceo/head.js';
-import type { BriefingOverview } from '../../store/repository.js';
+import {
+  composePortfolio,
+  renderPortfolioHtml,
+  type PortfolioInput,
+} from '../../ceo/render-portfolio.js';
+import type { Portfolio } from '../../contract/portfolio.js';
+import { overviewHead, type BriefingOverview, type Repository } from '../../store/repository.js';
+import { calendarDate } from '../../shared/time-zone.js';
 import { urls } from '../urls.js';
 import { Layout, Notice, type PageFrame } from './layout.js';
 
@@ -13,6 +24,40 @@ export interface TodayProps extends PageFrame {
   briefings: BriefingOverview[];
   /** Companies known to the app without a briefing yet. */
   waiting: { id: string; name: string }[];
+  /** Shown above the companies' cards when there is more than one company. */
+  portfolio?: Portfolio | undefined;
+}
+
+/**
+ * The portfolio of the companies' newest heads at `now`: UTC's day, as `boardroom
+ * portfolio`'s, and each served company's own day in its zone. The companies the app
+ * serves are listed as never briefed when they have no briefing. A head stored before it
+ * kept the cash balance costs one full read of that briefing; the others none.
+ */
+export async function todayPortfolio(
+  briefings: readonly BriefingOverview[],
+  opts: {
+    now: Date;
+    companies: readonly { id: string; timeZone?: string | undefined }[];
+    repo: Pick<Repository, 'latestBriefing'>;
+  },
+): Promise<Portfolio> {
+  const inputs = await Promise.all(
+    briefings.map(async (o): Promise<PortfolioInput> => {
+      if (o.head.cash !== undefined) return o;
+      const full = await opts.repo.latestBriefing(o.companyId);
+      // Newer than the overview (a run finished in between): its cash would be of another day.
+      if (!full || full.id !== o.id) return o;
+      return { ...o, head: { ...o.head, cash: overviewHead(full.briefing).cash } };
+    }),
+  );
+  return composePortfolio(inputs, {
+    date: calendarDate(opts.now, 'UTC'),
+    expected: opts.companies.map((k) => k.id),
+    companyDates: Object.fromEntries(
+      opts.companies.map((k) => [k.id, calendarDate(opts.now, k.timeZone ?? 'UTC')]),
+    ),
+  });
 }
 
 export function healthClass(h: number): string {
@@ -83,6 +128,17 @@ export const TodayPage: FC<TodayProps> = (p) => (
         No company has a briefing yet. Run <code>npm start</code> (or <code>npx boardroom run</code>{' '}
         on a running stack) and the first one appears here.
       </Notice>
+    ) : null}
+    {p.portfolio ? (
+      <section class="portfolio" aria-label="Portfolio">
+        {raw(
+          renderPortfolioHtml(p.portfolio, {
+            fragment: true,
+            headingLevel: 2,
+            links: { briefing: (id, date) => urls.briefing(id, date) },
+          }),
+        )}
+      </section>
     ) : null}
     <div class="companies">
       {p.briefings.map((o) => (
