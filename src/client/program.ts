@@ -43,6 +43,12 @@ const channelOption = () =>
     CHANNEL_NAMES,
   );
 
+const companyOption = () =>
+  new Option(
+    '--company <id>',
+    'the configured company (BOARDROOM_COMPANY_ID, the default) or a registered one (`companies list`)',
+  );
+
 const formatOption = () =>
   new Option('--format <format>', 'md (default), json or html').choices(BRIEFING_FORMATS);
 const outOption = () => new Option('--out <file>', 'write to this file instead of stdout');
@@ -142,6 +148,7 @@ export function buildProgram(
       '--wait',
       'keep waiting while no worker polls (default: give up after BOARDROOM_RUN_WAIT_MS, 30 s; the run stays queued)',
     )
+    .addOption(companyOption())
     .action(
       act(
         async (
@@ -150,6 +157,7 @@ export function buildProgram(
             energy?: EnergyDemand;
             fresh?: boolean;
             wait?: boolean;
+            company?: string;
           } & BriefingOutputOptions,
         ) => (await commands.run()).runCommand(opts, setup()),
       ),
@@ -163,7 +171,7 @@ export function buildProgram(
     .addOption(formatOption())
     .addOption(outOption())
     .addOption(fullOption())
-    .option('--company <id>', 'company id (default: BOARDROOM_COMPANY_ID)')
+    .addOption(companyOption())
     .action(
       act(async (opts: { company?: string } & BriefingOutputOptions) =>
         (await commands.briefing()).briefingLatest(opts, setup()),
@@ -173,7 +181,10 @@ export function buildProgram(
     .command('list')
     .description('List recent briefings.')
     .option('--json', 'as JSON')
-    .option('--company <id>', 'company id (default: all companies)')
+    .option(
+      '--company <id>',
+      'only this company: the configured one, a registered one, or one with briefings (default: all)',
+    )
     .option('--limit <n>', 'how many', parsePositiveInt, 20)
     .action(
       act(async (opts: { json?: boolean; company?: string; limit: number }) =>
@@ -188,8 +199,9 @@ export function buildProgram(
     .addOption(formatOption())
     .addOption(outOption())
     .addOption(fullOption())
+    .option('--company <id>', "refuse a briefing of another company (default: any company's)")
     .action(
-      act(async (id: string, opts: BriefingOutputOptions) =>
+      act(async (id: string, opts: BriefingOutputOptions & { company?: string }) =>
         (await commands.briefing()).briefingShow(id, opts, setup()),
       ),
     );
@@ -202,9 +214,13 @@ export function buildProgram(
     .argument('<id>', 'briefing id (number) or workflow id')
     .addOption(channelOption())
     .option('--wait', 'wait for a worker however long (default: fail at once when none polls)')
+    .option('--company <id>', "refuse a briefing of another company (default: any company's)")
     .action(
-      act(async (id: string, opts: { channel?: DeliveryChannelName[]; wait?: boolean }) =>
-        (await commands.briefing()).briefingSend(id, opts, setup()),
+      act(
+        async (
+          id: string,
+          opts: { channel?: DeliveryChannelName[]; wait?: boolean; company?: string },
+        ) => (await commands.briefing()).briefingSend(id, opts, setup()),
       ),
     );
 
@@ -217,8 +233,9 @@ export function buildProgram(
       "Send a short test message to each configured channel with this environment's secrets; say what failed and what to do.",
     )
     .addOption(channelOption())
+    .addOption(companyOption())
     .action(
-      act(async (opts: { channel?: DeliveryChannelName[] }) =>
+      act(async (opts: { channel?: DeliveryChannelName[]; company?: string }) =>
         (await commands.delivery()).deliveryTest(opts, setup()),
       ),
     );
@@ -234,8 +251,9 @@ export function buildProgram(
       '--timezone <iana>',
       "time zone (default: BOARDROOM_TIMEZONE, else the workspace's, else UTC)",
     )
+    .addOption(companyOption())
     .action(
-      act(async (opts: { cron?: string; timezone?: string }) =>
+      act(async (opts: { cron?: string; timezone?: string; company?: string }) =>
         (await commands.schedule()).scheduleCreate(opts, setup()),
       ),
     );
@@ -243,8 +261,9 @@ export function buildProgram(
     .command('describe')
     .description('Show the schedule: state, spec, next and recent runs.')
     .option('--json', 'as JSON')
+    .addOption(companyOption())
     .action(
-      act(async (opts: { json?: boolean }) =>
+      act(async (opts: { json?: boolean; company?: string }) =>
         (await commands.schedule()).scheduleDescribe(opts, setup()),
       ),
     );
@@ -258,8 +277,9 @@ export function buildProgram(
       '--allow-overlap',
       "start another run even while one is in flight or today's has run (one run per company and day otherwise)",
     )
+    .addOption(companyOption())
     .action(
-      act(async (opts: { allowOverlap?: boolean }) =>
+      act(async (opts: { allowOverlap?: boolean; company?: string }) =>
         (await commands.schedule()).scheduleTrigger(setup(), opts),
       ),
     );
@@ -267,8 +287,9 @@ export function buildProgram(
     .command('pause')
     .description('Pause the schedule.')
     .option('--note <text>', 'why')
+    .addOption(companyOption())
     .action(
-      act(async (opts: { note?: string }) =>
+      act(async (opts: { note?: string; company?: string }) =>
         (await commands.schedule()).schedulePause(opts, setup()),
       ),
     );
@@ -276,15 +297,21 @@ export function buildProgram(
     .command('unpause')
     .description('Resume the schedule.')
     .option('--note <text>', 'why')
+    .addOption(companyOption())
     .action(
-      act(async (opts: { note?: string }) =>
+      act(async (opts: { note?: string; company?: string }) =>
         (await commands.schedule()).scheduleUnpause(opts, setup()),
       ),
     );
   schedule
     .command('delete')
     .description('Delete the schedule (runs already started finish).')
-    .action(act(async () => (await commands.schedule()).scheduleDelete(setup())));
+    .addOption(companyOption())
+    .action(
+      act(async (opts: { company?: string }) =>
+        (await commands.schedule()).scheduleDelete(setup(), opts),
+      ),
+    );
 
   program
     .command('sources')
@@ -294,8 +321,11 @@ export function buildProgram(
       "Validate the company's sources.yaml and credentials and reach each configured source once; " +
         'exit 1 when any fails.',
     )
-    .option('--company <id>', 'company id (default: BOARDROOM_COMPANY_ID)')
-    .option('--workspace <dir>', 'its workspace folder (default: BOARDROOM_WORKSPACE)')
+    .addOption(companyOption())
+    .option(
+      '--workspace <dir>',
+      "check this folder instead, as the company's (default: the company's: BOARDROOM_WORKSPACE, or its registered one)",
+    )
     .option('--json', 'as JSON')
     .action(
       act(async (opts: { company?: string; workspace?: string; json?: boolean }) =>
@@ -310,8 +340,9 @@ export function buildProgram(
         "schedule's next run; exit 1 when something needs attention.",
     )
     .option('--json', 'as JSON')
+    .addOption(companyOption())
     .action(
-      act(async (opts: { json?: boolean }) =>
+      act(async (opts: { json?: boolean; company?: string }) =>
         (await commands.status()).statusCommand(opts, setup()),
       ),
     );
@@ -359,9 +390,16 @@ export function buildProgram(
       '--wait',
       'keep waiting while no worker polls (default: give up after BOARDROOM_RUN_WAIT_MS)',
     )
+    .addOption(companyOption())
     .action(
-      act(async (opts: { from: string; every: BackfillEvery; json?: boolean; wait?: boolean }) =>
-        (await commands.backfill()).backfillCommand(opts, setup()),
+      act(
+        async (opts: {
+          from: string;
+          every: BackfillEvery;
+          json?: boolean;
+          wait?: boolean;
+          company?: string;
+        }) => (await commands.backfill()).backfillCommand(opts, setup()),
       ),
     );
 
@@ -384,9 +422,12 @@ export function buildProgram(
     .addOption(formatOption())
     .addOption(outOption())
     .addOption(fullOption())
+    .addOption(companyOption())
     .action(
-      act(async (opts: { workspace?: string; asOf?: string } & BriefingOutputOptions) =>
-        (await commands.preview()).previewCommand(opts, setup()),
+      act(
+        async (
+          opts: { workspace?: string; asOf?: string; company?: string } & BriefingOutputOptions,
+        ) => (await commands.preview()).previewCommand(opts, setup()),
       ),
     );
 
@@ -407,7 +448,8 @@ export function buildProgram(
   companies
     .command('add <workspace-dir>')
     .description(
-      "Register the workspace's company (id, name, currency and zone from its company.yaml) and create its schedule.",
+      "Register the workspace's company (id, name, currency and zone from its company.yaml) and create its schedule " +
+        '(the configured company is served from config already: nothing to add).',
     )
     .option('--cron <expr>', 'its daily schedule (default: BOARDROOM_SCHEDULE_CRON, "0 7 * * *")')
     .action(
@@ -417,7 +459,9 @@ export function buildProgram(
     );
   companies
     .command('list')
-    .description('The registered companies.')
+    .description(
+      'Every company: the configured one (source "config": BOARDROOM_COMPANY_ID) and the registered ones.',
+    )
     .option('--json', 'as JSON')
     .action(
       act(async (opts: { json?: boolean }) =>
@@ -426,7 +470,9 @@ export function buildProgram(
     );
   companies
     .command('show <id>')
-    .description("A company's registration and its schedule's next run.")
+    .description(
+      "A company (the configured one or a registered one): its workspace, zone and its schedule's next run.",
+    )
     .option('--json', 'as JSON')
     .action(
       act(async (id: string, opts: { json?: boolean }) =>

@@ -11,6 +11,7 @@ import { COMPANY_SEARCH_ATTRIBUTE, WORKFLOW_TYPE } from '../shared/workflow-api.
 import { createWebApp, type CompanyRef, type TemporalView } from '../web/app.js';
 import { loadMetricDocs } from '../web/metric-docs.js';
 import { checkExposure, startWebServer, type WebServer } from '../web/server.js';
+import { resolveCompany, type CompanyRegistry } from './company.js';
 import { startBriefing } from './run.js';
 import { scheduleHandle, scheduleTimeZone } from './schedule.js';
 import { loadWorkspaceCompany, timeZoneFor, workflowInput } from './workflow-input.js';
@@ -33,10 +34,32 @@ export async function configuredCompanies(config: Config, log: Logger): Promise<
   }
 }
 
+/**
+ * The companies the web app serves: the configured one (read once), then the registered
+ * ones, read on each call so that one added or removed shows without a restart.
+ */
+export function servedCompanies(
+  configured: readonly CompanyRef[],
+  registry: Pick<Repository, 'listCompanies'>,
+): () => Promise<CompanyRef[]> {
+  const ids = new Set(configured.map((c) => c.id));
+  return async () => [
+    ...configured,
+    ...(await registry.listCompanies())
+      .filter((c) => !ids.has(c.id))
+      .map((c) => ({ id: c.id, name: c.name, timeZone: c.timeZone, currency: c.currency })),
+  ];
+}
+
+/**
+ * What the web app asks of Temporal. Run now starts a run of the configured company or
+ * a registered one (with its own zone, from the registry); any other id is refused.
+ */
 export function temporalView(
   client: Client,
   config: Config,
   uiUrl: string | undefined,
+  registry?: CompanyRegistry,
 ): TemporalView {
   return {
     uiUrl,
@@ -70,16 +93,21 @@ export function temporalView(
       return runs;
     },
     async runNow(companyId) {
-      if (companyId !== config.company.id)
+      const company =
+        companyId === config.company.id || !registry
+          ? undefined
+          : await resolveCompany({ config }, companyId, { repo: registry });
+      if (companyId !== config.company.id && !company)
         throw new Error(`this server runs briefings for "${config.company.id}" only`);
+      const scoped = company?.config ?? config;
       // A second press while a run is in flight shows that run instead of starting another.
       const query = `WorkflowType = "${WORKFLOW_TYPE}" AND ${COMPANY_SEARCH_ATTRIBUTE.name} = "${companyId}" AND ExecutionStatus = "Running"`;
       for await (const w of client.workflow.list({ query, pageSize: 1 }))
         return { workflowId: w.workflowId };
-      const timeZone = await timeZoneFor(config);
-      const input = await workflowInput(config, timeZone, 'manual', client, () => undefined);
+      const timeZone = await timeZoneFor(scoped);
+      const input = await workflowInput(scoped, timeZone, 'manual', client, () => undefined);
       const handle = await startBriefing(client, {
-        taskQueue: config.temporal.taskQueue,
+        taskQueue: scoped.temporal.taskQueue,
         input,
         now: new Date(),
       });
@@ -103,11 +131,12 @@ export async function serveWeb(
 ): Promise<WebServer> {
   const token = config.web.token;
   checkExposure({ host: opts.host, token, insecureNoAuth: opts.insecureNoAuth });
-  const companies = await configuredCompanies(config, log);
   const app = createWebApp({
     repo: parts.repo,
-    companies: async () => companies,
-    temporal: parts.client ? temporalView(parts.client, config, parts.uiUrl) : undefined,
+    companies: servedCompanies(await configuredCompanies(config, log), parts.repo),
+    temporal: parts.client
+      ? temporalView(parts.client, config, parts.uiUrl, parts.repo)
+      : undefined,
     auth: { token },
     metricDocs: await loadMetricDocs(),
     onError: (err, path) => log.error({ err, path }, 'web: a page failed'),

@@ -17,6 +17,7 @@ import {
   backfillDates,
   type BackfillEvery,
 } from '../backfill.js';
+import { resolveCompany } from '../company.js';
 import type { CommandDeps } from '../context.js';
 import { NoWorkerError } from '../errors.js';
 import { followRun, hasWorkers } from '../run.js';
@@ -32,13 +33,16 @@ export interface BackfillCommandOptions {
   json?: boolean;
   /** Keep waiting however long no worker polls. @default give up after config.runWaitMs */
   wait?: boolean;
+  /** The configured company or a registered one. @default BOARDROOM_COMPANY_ID */
+  company?: string;
 }
 
 export async function backfillCommand(
   opts: BackfillCommandOptions,
   deps: CommandDeps & { clock?: () => Date },
 ): Promise<number> {
-  const { config, log, output } = deps;
+  const { log, output } = deps;
+  const { config } = await resolveCompany(deps, opts.company);
   const every = opts.every ?? 'week';
   const timeZone = await timeZoneFor(config);
   const today = calendarDate((deps.clock ?? (() => new Date()))(), timeZone);

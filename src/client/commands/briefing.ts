@@ -9,6 +9,7 @@ import {
   formatBriefingList,
   type BriefingOutputOptions,
 } from '../briefing-output.js';
+import { resolveCompany } from '../company.js';
 import type { CommandDeps } from '../context.js';
 import { NoWorkerError, NotFoundError } from '../errors.js';
 import { deliveryLines } from '../delivery-lines.js';
@@ -31,8 +32,33 @@ async function withDatabase<T>(deps: CommandDeps, fn: (db: Database) => Promise<
 }
 
 export interface BriefingLatestOptions extends BriefingOutputOptions {
-  /** @default BOARDROOM_COMPANY_ID */
+  /** The configured company, a registered one, or one with briefings stored. @default BOARDROOM_COMPANY_ID */
   company?: string;
+}
+
+/**
+ * `--company` on a command that reads briefings: the configured company, a registered
+ * one, or one removed whose briefings stay; anything else is a NotFoundError that lists
+ * the companies.
+ */
+async function readableCompany(db: Database, id: string, deps: CommandDeps): Promise<string> {
+  return (await resolveCompany(deps, id, { repo: db.repo, stored: true })).id;
+}
+
+/** `--company` on a briefing picked by its id: refuses a briefing of another company. */
+async function checkCompanyOf(
+  db: Database,
+  stored: { id: number; companyId: string },
+  company: string | undefined,
+  deps: CommandDeps,
+): Promise<void> {
+  if (company === undefined) return;
+  await readableCompany(db, company, deps);
+  if (stored.companyId !== company)
+    throw new NotFoundError(
+      `Briefing #${stored.id} is of "${stored.companyId}", not of "${company}" (--company). ` +
+        `See \`npx boardroom briefing list --company ${company}\`.`,
+    );
 }
 
 /** The newest briefing; NotFoundError when there is none. */
@@ -42,10 +68,16 @@ export async function briefingLatest(
 ): Promise<number> {
   await checkOutOption(opts);
   return withDatabase(deps, async (db) => {
-    const stored = await db.repo.latestBriefing(opts.company ?? deps.config.company.id);
+    const company =
+      opts.company === undefined
+        ? deps.config.company.id
+        : await readableCompany(db, opts.company, deps);
+    const stored = await db.repo.latestBriefing(company);
     if (!stored)
       throw new NotFoundError(
-        'No briefing yet. Run one with `npm start -- --once` or `npx boardroom run`.',
+        company === deps.config.company.id
+          ? 'No briefing yet. Run one with `npm start -- --once` or `npx boardroom run`.'
+          : `No briefing of "${company}" yet. Run one with \`npx boardroom run --company ${company}\`.`,
       );
     await emitBriefing(stored, opts, deps.output);
     return 0;
@@ -62,6 +94,7 @@ export interface BriefingListOptions {
 /** Recent briefings, newest first: a table, or JSON. */
 export function briefingList(opts: BriefingListOptions, deps: CommandDeps): Promise<number> {
   return withDatabase(deps, async (db) => {
+    if (opts.company !== undefined) await readableCompany(db, opts.company, deps);
     const rows = await db.repo.listBriefings({
       ...(opts.company ? { companyId: opts.company } : {}),
       limit: opts.limit,
@@ -74,7 +107,7 @@ export function briefingList(opts: BriefingListOptions, deps: CommandDeps): Prom
 /** One briefing by its id or its workflow id; NotFoundError when there is none. */
 export async function briefingShow(
   id: string,
-  opts: BriefingOutputOptions,
+  opts: BriefingOutputOptions & { company?: string },
   deps: CommandDeps,
 ): Promise<number> {
   await checkOutOption(opts);
@@ -82,6 +115,7 @@ export async function briefingShow(
     const stored = await db.repo.getBriefing(id);
     if (!stored)
       throw new NotFoundError(`No briefing with id "${id}". See \`npx boardroom briefing list\`.`);
+    await checkCompanyOf(db, stored, opts.company, deps);
     await emitBriefing(stored, opts, deps.output);
     return 0;
   });
@@ -92,6 +126,8 @@ export interface BriefingSendOptions {
   channel?: DeliveryChannelName[];
   /** Keep waiting however long no worker polls. @default give up after config.runWaitMs */
   wait?: boolean;
+  /** Refuse a briefing of another company. @default any company's */
+  company?: string;
 }
 
 /**
@@ -105,9 +141,13 @@ export async function briefingSend(
   deps: CommandDeps,
 ): Promise<number> {
   const { config, output } = deps;
-  const stored = await withDatabase(deps, (db) => db.repo.getBriefing(id));
-  if (!stored)
-    throw new NotFoundError(`No briefing with id "${id}". See \`npx boardroom briefing list\`.`);
+  const stored = await withDatabase(deps, async (db) => {
+    const found = await db.repo.getBriefing(id);
+    if (!found)
+      throw new NotFoundError(`No briefing with id "${id}". See \`npx boardroom briefing list\`.`);
+    await checkCompanyOf(db, found, opts.company, deps);
+    return found;
+  });
   const client = await connectClient(config);
   try {
     const queue = config.temporal.taskQueue;

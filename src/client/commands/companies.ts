@@ -7,6 +7,12 @@
  * workspace (src/client/sources.ts), with no restart.
  *
  * Nothing half-written: a company whose schedule cannot be created is not registered.
+ *
+ * The configured company (BOARDROOM_COMPANY_ID with BOARDROOM_WORKSPACE, or the living
+ * demo) is listed and shown too, marked `source: "config"`, without being registered: a
+ * registry of one. Adding its own workspace registers nothing (it is served from config
+ * already, and its schedule is `schedule create`'s); another folder under its id is
+ * refused.
  */
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -17,11 +23,11 @@ import { ConfigError, ValidationError } from '../../shared/errors.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import type { CompanyRecord } from '../../store/repository.js';
 import type { CommandDeps } from '../context.js';
-import { NotFoundError } from '../errors.js';
+import { unknownCompanyError } from '../company.js';
 import { ensureSchedule, localTime, scheduleHandle } from '../schedule.js';
 import { createSources } from '../sources.js';
 import { connectClient } from '../temporal.js';
-import { workflowInput } from '../workflow-input.js';
+import { loadWorkspaceCompany, workflowInput } from '../workflow-input.js';
 
 const COMPANY_ID = /^[a-z0-9][a-z0-9-]*$/;
 
@@ -74,10 +80,61 @@ async function companyIdOf(dir: string): Promise<string> {
   return id;
 }
 
-function unknownCompany(id: string, known: readonly CompanyRecord[]): NotFoundError {
-  return new NotFoundError(
-    `No company "${id}" is registered. ${known.length > 0 ? `Companies: ${known.map((c) => c.id).join(', ')}.` : 'None is: add one with `npx boardroom companies add <workspace-dir>`.'}`,
-  );
+/** A company as `list` and `show` print it: the configured one or a registered one. */
+export interface ListedCompany extends Omit<CompanyRecord, 'createdAt'> {
+  /** 'config': BOARDROOM_COMPANY_ID with BOARDROOM_WORKSPACE (or the living demo), not in the registry. */
+  source: 'config' | 'registry';
+  /** When it was registered; null for the configured company. */
+  createdAt: Date | null;
+  /** The configured company only: BOARDROOM_WORKSPACE is unset, it is the living demo. */
+  demo?: boolean;
+}
+
+/**
+ * The configured company as company.yaml describes it; when the workspace cannot be
+ * read, its id stands for its name and the problem is logged (`status` says more).
+ */
+async function configuredCompany(deps: CommandDeps): Promise<ListedCompany> {
+  const { config } = deps;
+  const base = {
+    id: config.company.id,
+    workspace: config.company.workspace,
+    cron: config.schedule.cron,
+    source: 'config' as const,
+    createdAt: null,
+    ...(config.company.demo ? { demo: true } : {}),
+  };
+  try {
+    const profile = await loadWorkspaceCompany(config);
+    return {
+      ...base,
+      name: profile.name,
+      currency: profile.currency,
+      timeZone: config.schedule.timeZone ?? profile.timeZone ?? 'UTC',
+    };
+  } catch (err) {
+    deps.log.warn({ err }, 'companies: the configured workspace could not be read');
+    return {
+      ...base,
+      name: config.company.id,
+      currency: '?',
+      timeZone: config.schedule.timeZone ?? '?',
+    };
+  }
+}
+
+/** The configured company first, then the registered ones (a registration of the configured id is shadowed by it, as on the workers). */
+async function everyCompany(deps: CommandDeps, db: Database): Promise<ListedCompany[]> {
+  const [configured, registered] = await Promise.all([
+    configuredCompany(deps),
+    db.repo.listCompanies(),
+  ]);
+  return [
+    configured,
+    ...registered
+      .filter((c) => c.id !== configured.id)
+      .map((c) => ({ ...c, source: 'registry' as const })),
+  ];
 }
 
 export async function companiesAdd(
@@ -96,6 +153,7 @@ export async function companiesAdd(
   const cronIssue = cronProblem(cron);
   if (cronIssue) throw new ConfigError(`--cron: ${cronIssue}`, { fields: ['--cron'] });
   const id = await companyIdOf(dir);
+  if (id === config.company.id) return addConfigured(id, dir, deps);
   // Every file the agents and the CEO step read, validated as a run would read them.
   const sources = createSources(config, { company: { id, workspace: dir } });
   const checks = await sources.checkSources!(id);
@@ -156,22 +214,46 @@ export async function companiesAdd(
   });
 }
 
+/**
+ * `companies add` of the configured company's own id: nothing is registered. The same
+ * folder is served already (every worker with this environment serves it, `schedule
+ * create` makes its schedule): said, exit 0. Another folder under that id would have two
+ * workspaces: refused.
+ */
+function addConfigured(id: string, dir: string, deps: CommandDeps): number {
+  const { config } = deps;
+  const where = config.company.demo
+    ? 'the living demo (BOARDROOM_WORKSPACE unset)'
+    : `BOARDROOM_WORKSPACE ${config.company.workspace}`;
+  if (!config.company.demo && path.resolve(config.company.workspace) === dir) {
+    deps.output.say(
+      `"${id}" is the configured company (BOARDROOM_COMPANY_ID, ${where}): it is served from config ` +
+        'already, so nothing was registered. Its schedule: npx boardroom schedule create',
+    );
+    return 0;
+  }
+  throw new ConfigError(
+    `"${id}" is the configured company's id (BOARDROOM_COMPANY_ID, served from ${where}), so ${dir} ` +
+      'was not added: give this workspace another id in its company.yaml.',
+    { fields: ['company.yaml: id'] },
+  );
+}
+
 export async function companiesList(opts: { json?: boolean }, deps: CommandDeps): Promise<number> {
   return withDatabase(deps, async (db) => {
-    const companies = await db.repo.listCompanies();
+    const companies = await everyCompany(deps, db);
     if (opts.json) {
       deps.output.out(JSON.stringify(companies, null, 2));
       return 0;
     }
-    if (companies.length === 0) {
-      deps.output.out(
-        'No company is registered. Add one: npx boardroom companies add <workspace-dir>',
-      );
-      return 0;
-    }
     for (const c of companies)
       deps.output.out(
-        `${c.id}\t${c.name}\t${c.currency}\t${c.timeZone}\t"${c.cron}"\t${c.workspace}`,
+        `${c.id}\t${c.name}\t${c.currency}\t${c.timeZone}\t"${c.cron}"\t${c.workspace}\t` +
+          (c.source === 'config' ? `config${c.demo ? ' (demo)' : ''}` : 'registry'),
+      );
+    if (companies.length === 1)
+      deps.output.say(
+        'No company is registered besides the configured one. Add one: npx boardroom companies add <workspace-dir>',
       );
     return 0;
   });
@@ -182,8 +264,11 @@ export async function companiesShow(
   deps: CommandDeps,
 ): Promise<number> {
   return withDatabase(deps, async (db) => {
-    const company = await db.repo.getCompany(opts.id);
-    if (!company) throw unknownCompany(opts.id, await db.repo.listCompanies());
+    const company: ListedCompany | undefined =
+      opts.id === deps.config.company.id
+        ? await configuredCompany(deps)
+        : await db.repo.getCompany(opts.id).then((c) => c && { ...c, source: 'registry' as const });
+    if (!company) throw unknownCompanyError(opts.id, deps.config, await db.repo.listCompanies());
     const nextRun = await withClient(deps, async (client) => {
       try {
         return (await scheduleHandle(client, company.id).describe()).info.nextActionTimes[0];
@@ -205,7 +290,9 @@ export async function companiesShow(
         `  currency:  ${company.currency}`,
         `  time zone: ${company.timeZone}`,
         `  schedule:  boardroom-daily-${company.id}, "${company.cron}"${nextRun ? `, next ${localTime(nextRun, company.timeZone)}` : ''}`,
-        `  added:     ${company.createdAt.toISOString()}`,
+        company.createdAt
+          ? `  added:     ${company.createdAt.toISOString()} (registry)`
+          : `  from:      config (BOARDROOM_COMPANY_ID${company.demo ? ', the living demo' : ', BOARDROOM_WORKSPACE'}), not registered`,
       ].join('\n'),
     );
     return 0;
@@ -215,7 +302,13 @@ export async function companiesShow(
 export async function companiesRemove(opts: { id: string }, deps: CommandDeps): Promise<number> {
   return withDatabase(deps, async (db) => {
     const company = await db.repo.getCompany(opts.id);
-    if (!company) throw unknownCompany(opts.id, await db.repo.listCompanies());
+    if (!company && opts.id === deps.config.company.id)
+      throw new ConfigError(
+        `"${opts.id}" is the configured company (BOARDROOM_COMPANY_ID), not a registered one: nothing to remove. ` +
+          'Workers serve it while their environment names it; its schedule goes with `npx boardroom schedule delete`.',
+        { fields: ['BOARDROOM_COMPANY_ID'] },
+      );
+    if (!company) throw unknownCompanyError(opts.id, deps.config, await db.repo.listCompanies());
     // The schedule first: a registration without a schedule is harmless, the reverse is not.
     await withClient(deps, async (client) => {
       await scheduleHandle(client, company.id)

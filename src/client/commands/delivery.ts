@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CHANNEL_NAMES, type ChannelName } from '../../contract/delivery.js';
 import { CHANNELS } from '../../delivery/index.js';
+import { resolveCompany } from '../company.js';
 import type { CommandDeps } from '../context.js';
 import { prepareWorkspace } from '../demo.js';
 import { CHANNEL_LABELS, NO_DELIVERY_LINE } from '../delivery-lines.js';
@@ -15,13 +16,16 @@ import { createSources } from '../sources.js';
 export interface DeliveryTestOptions {
   /** Only these channels. @default every configured channel */
   channel?: ChannelName[];
+  /** The configured company or a registered one. @default BOARDROOM_COMPANY_ID */
+  company?: string;
 }
 
 export async function deliveryTest(
   opts: DeliveryTestOptions,
-  deps: Pick<CommandDeps, 'config' | 'output'>,
+  deps: Pick<CommandDeps, 'config' | 'output'> & Partial<Pick<CommandDeps, 'log'>>,
 ): Promise<number> {
-  const { config, output } = deps;
+  const { output } = deps;
+  const { config } = await resolveCompany(deps, opts.company);
   await prepareWorkspace(config);
   const sources = createSources(config);
   const [settings, company] = await Promise.all([

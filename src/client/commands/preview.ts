@@ -17,6 +17,7 @@ import { prepareDemoWorkspace } from '../../sources/demo/prepare-workspace.js';
 import { openDatabase, type Database } from '../../store/database.js';
 import { backfillAsOf } from '../backfill.js';
 import { checkOutOption, emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
+import { resolveCompany } from '../company.js';
 import type { CommandDeps } from '../context.js';
 import { demoToday } from '../demo.js';
 import { PreviewError, previewBriefing } from '../preview.js';
@@ -28,15 +29,26 @@ export interface PreviewOptions extends BriefingOutputOptions {
   workspace?: string;
   /** The day to compute, YYYY-MM-DD. @default today in the company's zone */
   asOf?: string;
+  /**
+   * The configured company or a registered one (its workspace then, unless `workspace`;
+   * a registered one is read from Postgres). @default BOARDROOM_COMPANY_ID
+   */
+  company?: string;
 }
 
 export async function previewCommand(
   opts: PreviewOptions,
   deps: CommandDeps & { clock?: () => Date },
 ): Promise<number> {
-  const { config, log, output } = deps;
+  const { log, output } = deps;
   const now = (deps.clock ?? (() => new Date()))();
   await checkOutOption(opts);
+  const config = opts.workspace
+    ? {
+        ...deps.config,
+        company: { ...deps.config.company, id: opts.company ?? deps.config.company.id },
+      }
+    : (await resolveCompany(deps, opts.company)).config;
   if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) {
     throw new ConfigError(
       `--as-of ${opts.asOf}: expected a date as YYYY-MM-DD, e.g. ${now.toISOString().slice(0, 10)}.`,

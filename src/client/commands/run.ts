@@ -20,6 +20,7 @@ import {
 import type { Config } from '../../config.js';
 import { ConfigError } from '../../shared/errors.js';
 import { checkOutOption, emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
+import { resolveCompany } from '../company.js';
 import type { CommandDeps } from '../context.js';
 import { deliveryLines } from '../delivery-lines.js';
 import { NoWorkerError } from '../errors.js';
@@ -37,12 +38,16 @@ export interface RunOptions extends BriefingOutputOptions {
   fresh?: boolean;
   /** Keep waiting however long no worker polls. @default give up after config.runWaitMs */
   wait?: boolean;
+  /** The configured company or a registered one. @default BOARDROOM_COMPANY_ID */
+  company?: string;
 }
 
 export async function runCommand(opts: RunOptions, deps: CommandDeps): Promise<number> {
-  const { config, log, output } = deps;
-  // Before connecting: the flags, and the workspace the time zone may come from.
+  const { log, output } = deps;
+  // Before connecting: the flags, the company, and the workspace the time zone may come from.
   await checkOutOption(opts);
+  const resolved = await resolveCompany(deps, opts.company);
+  const config = resolved.config;
   const timeZone = await timeZoneFor(config);
   const client = await connectClient(config);
   try {
@@ -65,7 +70,9 @@ export async function runCommand(opts: RunOptions, deps: CommandDeps): Promise<n
           'Start the stack with `npm start`, or a worker with `npx boardroom worker`.',
       );
     }
-    const workers = warnOnDifferences(pollers, config, output.say);
+    const workers = warnOnDifferences(pollers, deps.config, output.say, {
+      registered: resolved.source === 'registry',
+    });
     const printer = progressPrinter(output);
     const result = await followRun(
       handle,
@@ -116,6 +123,7 @@ function warnOnDifferences(
   identities: string[],
   config: Config,
   say: (line: string) => void,
+  opts: { registered: boolean },
 ): Map<string, WorkerSettings> {
   const mine = workerSettings(config);
   const workers = new Map<string, WorkerSettings>();
@@ -123,7 +131,12 @@ function warnOnDifferences(
     const theirs = parseWorkerIdentity(identity);
     if (!theirs) continue;
     workers.set(identity, theirs);
-    for (const diff of settingsDifferences(mine, theirs))
+    // Every worker serves a registered company from the registry, whatever its own
+    // company and workspace: only the database can differ then.
+    const asked = opts.registered
+      ? { ...mine, company: theirs.company, workspace: theirs.workspace }
+      : mine;
+    for (const diff of settingsDifferences(asked, theirs))
       say(`Warning: worker ${workerName(identity)} serves with other settings: ${diff}.`);
   }
   return workers;

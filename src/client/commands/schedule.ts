@@ -6,6 +6,7 @@ import { ScheduleNotFoundError, type Client } from '@temporalio/client';
 import { cronProblem, type Config } from '../../config.js';
 import { ConfigError } from '../../shared/errors.js';
 import { isTimeZone } from '../../shared/time-zone.js';
+import { resolveCompany } from '../company.js';
 import type { CommandDeps } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import {
@@ -18,8 +19,28 @@ import {
 import { connectClient } from '../temporal.js';
 import { timeZoneFor, workflowInput } from '../workflow-input.js';
 
-/** The schedule commands take no logger. */
-export type ScheduleDeps = Pick<CommandDeps, 'config' | 'output'>;
+/** The schedule commands need a logger only to read the registry (`--company`). */
+export type ScheduleDeps = Pick<CommandDeps, 'config' | 'output'> &
+  Partial<Pick<CommandDeps, 'log'>>;
+
+/** `--company`: the configured company or a registered one. */
+export interface CompanyOption {
+  /** @default BOARDROOM_COMPANY_ID */
+  company?: string;
+}
+
+/** The config scoped to `--company`'s company. */
+async function companyFor(
+  deps: ScheduleDeps,
+  opts: CompanyOption,
+): Promise<{ config: Config; registered: boolean; flag: string }> {
+  const resolved = await resolveCompany(deps, opts.company);
+  return {
+    config: resolved.config,
+    registered: resolved.source === 'registry',
+    flag: resolved.source === 'config' ? '' : ` --company ${resolved.id}`,
+  };
+}
 
 /**
  * Runs `fn` with a client (its exit code, else 0), and turns "no such schedule" into a
@@ -28,6 +49,7 @@ export type ScheduleDeps = Pick<CommandDeps, 'config' | 'output'>;
 async function withClient(
   config: Config,
   fn: (client: Client) => Promise<number | void>,
+  flag = '',
 ): Promise<number> {
   const client = await connectClient(config);
   try {
@@ -35,7 +57,7 @@ async function withClient(
   } catch (err) {
     if (err instanceof ScheduleNotFoundError) {
       throw new NotFoundError(
-        `No schedule for company "${config.company.id}". Create it with \`npx boardroom schedule create\`.`,
+        `No schedule for company "${config.company.id}". Create it with \`npx boardroom schedule create${flag}\`.`,
       );
     }
     throw err;
@@ -44,7 +66,7 @@ async function withClient(
   }
 }
 
-export interface ScheduleCreateOptions {
+export interface ScheduleCreateOptions extends CompanyOption {
   /** @default BOARDROOM_SCHEDULE_CRON */
   cron?: string;
   /** @default BOARDROOM_TIMEZONE, else the workspace's, else UTC */
@@ -56,8 +78,9 @@ export async function scheduleCreate(
   opts: ScheduleCreateOptions,
   deps: ScheduleDeps,
 ): Promise<number> {
-  const { config, output } = deps;
+  const { output } = deps;
   // The flags first, before connecting to anything.
+  const { config, registered, flag } = await companyFor(deps, opts);
   const cron = opts.cron ?? config.schedule.cron;
   const problem = cronProblem(cron);
   if (problem !== undefined)
@@ -67,49 +90,77 @@ export async function scheduleCreate(
       `Unknown time zone "${opts.timezone}": use an IANA name such as America/New_York.`,
     );
   }
-  return withClient(config, async (client) => {
-    const timeZone = await timeZoneFor(config, opts.timezone);
-    if (!isTimeZone(timeZone)) {
-      throw new ConfigError(
-        `Unknown time zone "${timeZone}": use an IANA name such as America/New_York.`,
+  // The registry holds a registered company's cron and zone (its schedule is made from
+  // them): changing one here would leave `companies show` saying otherwise.
+  if (
+    registered &&
+    (cron !== config.schedule.cron ||
+      (opts.timezone ?? config.schedule.timeZone) !== config.schedule.timeZone)
+  )
+    throw new ConfigError(
+      `"${config.company.id}" is registered with "${config.schedule.cron}" in ${config.schedule.timeZone}: ` +
+        '`schedule create` only re-creates its schedule from the registry. To change it: ' +
+        `npx boardroom companies remove ${config.company.id}, then npx boardroom companies add <workspace-dir> --cron "<expr>" ` +
+        "(the zone is its company.yaml's).",
+      { flag: opts.timezone !== undefined ? '--timezone' : '--cron' },
+    );
+  return withClient(
+    config,
+    async (client) => {
+      const timeZone = await timeZoneFor(config, opts.timezone);
+      if (!isTimeZone(timeZone)) {
+        throw new ConfigError(
+          `Unknown time zone "${timeZone}": use an IANA name such as America/New_York.`,
+        );
+      }
+      const outcome = await ensureSchedule(client, {
+        companyId: config.company.id,
+        cron,
+        timeZone,
+        taskQueue: config.temporal.taskQueue,
+        input: await workflowInput(config, timeZone, 'schedule', client, output.say),
+      });
+      output.out(
+        `Schedule ${outcome}: "${cron}" (${timeZone}) for company "${config.company.id}".`,
       );
-    }
-    const outcome = await ensureSchedule(client, {
-      companyId: config.company.id,
-      cron,
-      timeZone,
-      taskQueue: config.temporal.taskQueue,
-      input: await workflowInput(config, timeZone, 'schedule', client, output.say),
-    });
-    output.out(`Schedule ${outcome}: "${cron}" (${timeZone}) for company "${config.company.id}".`);
-    output.out(describeScheduleText(await scheduleHandle(client, config.company.id).describe()));
-  });
+      output.out(describeScheduleText(await scheduleHandle(client, config.company.id).describe()));
+    },
+    flag,
+  );
 }
 
 /** State, spec, next and recent runs: text, or JSON. */
-export function scheduleDescribe(opts: { json?: boolean }, deps: ScheduleDeps): Promise<number> {
-  const { config, output } = deps;
-  return withClient(config, async (client) => {
-    const d = await scheduleHandle(client, config.company.id).describe();
-    output.out(
-      opts.json
-        ? JSON.stringify(
-            {
-              scheduleId: d.scheduleId,
-              spec: d.spec,
-              state: d.state,
-              policies: d.policies,
-              info: d.info,
-            },
-            null,
-            2,
-          )
-        : describeScheduleText(d),
-    );
-  });
+export async function scheduleDescribe(
+  opts: { json?: boolean } & CompanyOption,
+  deps: ScheduleDeps,
+): Promise<number> {
+  const { output } = deps;
+  const { config, flag } = await companyFor(deps, opts);
+  return withClient(
+    config,
+    async (client) => {
+      const d = await scheduleHandle(client, config.company.id).describe();
+      output.out(
+        opts.json
+          ? JSON.stringify(
+              {
+                scheduleId: d.scheduleId,
+                spec: d.spec,
+                state: d.state,
+                policies: d.policies,
+                info: d.info,
+              },
+              null,
+              2,
+            )
+          : describeScheduleText(d),
+      );
+    },
+    flag,
+  );
 }
 
-export interface ScheduleTriggerOptions {
+export interface ScheduleTriggerOptions extends CompanyOption {
   /** Start another run even while one is in flight or today's has run. */
   allowOverlap?: boolean;
 }
@@ -118,80 +169,115 @@ export interface ScheduleTriggerOptions {
  * Starts a scheduled run now (same as the daily one), one per company and day unless
  * `allowOverlap`; says what happened. Exit 1 when no run was started.
  */
-export function scheduleTrigger(
+export async function scheduleTrigger(
   deps: ScheduleDeps,
   opts: ScheduleTriggerOptions = {},
 ): Promise<number> {
-  const { config, output } = deps;
+  const { output } = deps;
+  const { config, flag } = await companyFor(deps, opts);
   const company = `company "${config.company.id}"`;
   const overlap = 'Pass --allow-overlap to start another anyway.';
-  return withClient(config, async (client) => {
-    const outcome = await triggerSchedule(client, config.company.id, {
-      allowOverlap: Boolean(opts.allowOverlap),
-    });
-    switch (outcome.kind) {
-      case 'started':
-        output.out(
-          `Triggered the schedule for ${company}: started ${outcome.workflowId}. ` +
-            'See `npx boardroom briefing latest` in a moment.',
-        );
-        if (outcome.alsoSkipped > 0)
-          output.say(
-            `Another trigger at the same moment was skipped: one run per company at a time.`,
+  return withClient(
+    config,
+    async (client) => {
+      const outcome = await triggerSchedule(client, config.company.id, {
+        allowOverlap: Boolean(opts.allowOverlap),
+      });
+      switch (outcome.kind) {
+        case 'started':
+          output.out(
+            `Triggered the schedule for ${company}: started ${outcome.workflowId}. ` +
+              `See \`npx boardroom briefing latest${flag}\` in a moment.`,
           );
-        return 0;
-      case 'in-flight':
-        output.say(
-          `Not triggered: ${outcome.workflowId} of ${company} is still running (one run at a time). ${overlap}`,
-        );
-        return 1;
-      case 'ran-today':
-        output.say(
-          `Not triggered: today's run of ${company}, ${outcome.workflowId}, started at ` +
-            `${localTime(outcome.takenAt, outcome.timeZone)} (one run per company and day). ${overlap}`,
-        );
-        return 1;
-      case 'skipped':
-        output.say(
-          `Not triggered: another run of ${company} started at the same moment (one run at a time). ${overlap}`,
-        );
-        return 1;
-      case 'unconfirmed':
-        output.say(
-          `Triggered the schedule for ${company}, but Temporal has not started a run within 10 s: ` +
-            'see `npx boardroom schedule describe`.',
-        );
-        return 1;
-    }
-  });
+          if (outcome.alsoSkipped > 0)
+            output.say(
+              `Another trigger at the same moment was skipped: one run per company at a time.`,
+            );
+          return 0;
+        case 'in-flight':
+          output.say(
+            `Not triggered: ${outcome.workflowId} of ${company} is still running (one run at a time). ${overlap}`,
+          );
+          return 1;
+        case 'ran-today':
+          output.say(
+            `Not triggered: today's run of ${company}, ${outcome.workflowId}, started at ` +
+              `${localTime(outcome.takenAt, outcome.timeZone)} (one run per company and day). ${overlap}`,
+          );
+          return 1;
+        case 'skipped':
+          output.say(
+            `Not triggered: another run of ${company} started at the same moment (one run at a time). ${overlap}`,
+          );
+          return 1;
+        case 'unconfirmed':
+          output.say(
+            `Triggered the schedule for ${company}, but Temporal has not started a run within 10 s: ` +
+              `see \`npx boardroom schedule describe${flag}\`.`,
+          );
+          return 1;
+      }
+    },
+    flag,
+  );
 }
 
-export interface SchedulePauseOptions {
+export interface SchedulePauseOptions extends CompanyOption {
   /** Why; shown by `describe` and `status`. */
   note?: string;
 }
 
-export function schedulePause(opts: SchedulePauseOptions, deps: ScheduleDeps): Promise<number> {
-  const { config, output } = deps;
-  return withClient(config, async (client) => {
-    await scheduleHandle(client, config.company.id).pause(opts.note);
-    output.out(`Paused the schedule for company "${config.company.id}".`);
-  });
+export async function schedulePause(
+  opts: SchedulePauseOptions,
+  deps: ScheduleDeps,
+): Promise<number> {
+  const { output } = deps;
+  const { config, flag } = await companyFor(deps, opts);
+  return withClient(
+    config,
+    async (client) => {
+      await scheduleHandle(client, config.company.id).pause(opts.note);
+      output.out(`Paused the schedule for company "${config.company.id}".`);
+    },
+    flag,
+  );
 }
 
-export function scheduleUnpause(opts: SchedulePauseOptions, deps: ScheduleDeps): Promise<number> {
-  const { config, output } = deps;
-  return withClient(config, async (client) => {
-    await scheduleHandle(client, config.company.id).unpause(opts.note);
-    output.out(`Unpaused the schedule for company "${config.company.id}".`);
-  });
+export async function scheduleUnpause(
+  opts: SchedulePauseOptions,
+  deps: ScheduleDeps,
+): Promise<number> {
+  const { output } = deps;
+  const { config, flag } = await companyFor(deps, opts);
+  return withClient(
+    config,
+    async (client) => {
+      await scheduleHandle(client, config.company.id).unpause(opts.note);
+      output.out(`Unpaused the schedule for company "${config.company.id}".`);
+    },
+    flag,
+  );
 }
 
 /** Deletes the schedule; runs already started finish. */
-export function scheduleDelete(deps: ScheduleDeps): Promise<number> {
-  const { config, output } = deps;
-  return withClient(config, async (client) => {
-    await scheduleHandle(client, config.company.id).delete();
-    output.out(`Deleted the schedule for company "${config.company.id}".`);
-  });
+export async function scheduleDelete(
+  deps: ScheduleDeps,
+  opts: CompanyOption = {},
+): Promise<number> {
+  const { output } = deps;
+  const { config, registered, flag } = await companyFor(deps, opts);
+  return withClient(
+    config,
+    async (client) => {
+      await scheduleHandle(client, config.company.id).delete();
+      output.out(`Deleted the schedule for company "${config.company.id}".`);
+      // Still registered: `companies show` says so, `schedule create` brings it back.
+      if (registered)
+        output.say(
+          `"${config.company.id}" stays registered without a daily run: \`npx boardroom schedule create${flag}\` ` +
+            `re-creates it, \`npx boardroom companies remove ${config.company.id}\` unregisters it.`,
+        );
+    },
+    flag,
+  );
 }

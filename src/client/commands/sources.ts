@@ -5,29 +5,37 @@
  * field); exit 1 when anything fails.
  */
 import path from 'node:path';
+import { resolveCompany } from '../company.js';
 import type { CommandDeps } from '../context.js';
 import { sourceCheckLines } from '../source-checks.js';
 import { prepareWorkspace } from '../demo.js';
 import { createSources } from '../sources.js';
 
 export interface SourcesCheckOptions {
-  /** @default BOARDROOM_COMPANY_ID */
+  /** The configured company or a registered one. @default BOARDROOM_COMPANY_ID */
   company?: string;
-  /** Its workspace folder, relative to the working directory. @default BOARDROOM_WORKSPACE */
+  /**
+   * A folder to check as the company's, relative to the working directory (any id then:
+   * e.g. before `companies add`). @default the company's: BOARDROOM_WORKSPACE, or its registered one
+   */
   workspace?: string;
   json?: boolean;
 }
 
 export async function sourcesCheck(
   opts: SourcesCheckOptions,
-  deps: Pick<CommandDeps, 'config' | 'output'>,
+  deps: Pick<CommandDeps, 'config' | 'output'> & Partial<Pick<CommandDeps, 'log'>>,
 ): Promise<number> {
-  const { config, output } = deps;
-  const company = {
-    id: opts.company ?? config.company.id,
-    workspace: opts.workspace ? path.resolve(opts.workspace) : config.company.workspace,
-  };
-  if (!opts.workspace) await prepareWorkspace(config);
+  const { output } = deps;
+  let config = deps.config;
+  let company: { id: string; workspace: string };
+  if (opts.workspace) {
+    company = { id: opts.company ?? config.company.id, workspace: path.resolve(opts.workspace) };
+  } else {
+    ({ config } = await resolveCompany({ config, log: deps.log }, opts.company));
+    company = { id: config.company.id, workspace: config.company.workspace };
+    await prepareWorkspace(config);
+  }
   const checks = await createSources(config, { company }).checkSources!(company.id);
   if (opts.json) output.out(JSON.stringify(checks, null, 2));
   else for (const c of checks) for (const line of sourceCheckLines(c)) output.out(line);

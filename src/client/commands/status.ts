@@ -8,6 +8,7 @@ import type { Config } from '../../config.js';
 import { prepareWorkspace } from '../demo.js';
 import type { Logger } from '../../logger.js';
 import { openDatabase } from '../../store/database.js';
+import { resolveCompany } from '../company.js';
 import type { CommandDeps } from '../context.js';
 import { scheduleHandle, scheduleTimeZone } from '../schedule.js';
 import { createSources } from '../sources.js';
@@ -94,14 +95,13 @@ export async function gatherStatus(deps: StatusDeps): Promise<StatusReport> {
 }
 
 export async function statusCommand(
-  opts: { json?: boolean },
+  opts: { json?: boolean; company?: string },
   deps: CommandDeps & Pick<StatusDeps, 'clock'>,
 ): Promise<number> {
-  const report = await gatherStatus(deps);
+  const { config } = await resolveCompany(deps, opts.company);
+  const report = await gatherStatus({ ...deps, config });
   deps.output.out(
-    opts.json
-      ? JSON.stringify(report, null, 2)
-      : renderStatus(report, deps.config.company.workspace),
+    opts.json ? JSON.stringify(report, null, 2) : renderStatus(report, config.company.workspace),
   );
   return report.attention.length > 0 ? 1 : 0;
 }

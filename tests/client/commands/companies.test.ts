@@ -85,7 +85,7 @@ describe('companies', () => {
     expect(await s.repo.getCompany(id)).toBeUndefined();
     await expect(companiesShow({ id }, commandDeps(stackEnv(s)))).rejects.toThrow(NotFoundError);
     await expect(companiesRemove({ id }, commandDeps(stackEnv(s)))).rejects.toThrow(
-      `No company "${id}" is registered.`,
+      `No company "${id}".`,
     );
   });
 
