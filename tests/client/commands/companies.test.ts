@@ -6,7 +6,7 @@
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { ScheduleNotFoundError } from '@temporalio/client';
+import { ApplicationFailure, ScheduleNotFoundError, WorkflowFailedError } from '@temporalio/client';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   companiesAdd,
@@ -121,7 +121,10 @@ describe('companies', () => {
     const config = commandDeps(stackEnv({ companyId: first, taskQueue: 'unused' })).config;
     const s = await stack({ companyId: first, workspace: DEMO_WORKSPACE });
     // The worker's sources as `start` and `worker` build them: the registry behind them.
-    const fleet = await stack({ sources: createSources(config, { registry: s.repo }) });
+    // No TTL here: the registry is read on every call, so the removal below counts at once.
+    const fleet = await stack({
+      sources: createSources(config, { registry: s.repo, registryTtlMs: 0 }),
+    });
     const id = uniqueCompanyId('late');
     const dir = await workspace(id);
     await s.repo.addCompany({
@@ -136,6 +139,20 @@ describe('companies', () => {
     const stored = await fleet.repo.getBriefing(String(result.briefingId));
     expect(stored?.companyId).toBe(id);
     expect(stored?.briefing.agents.finance.metrics.mrr).toBe(15000);
+
+    // Removed while the worker runs: its next run fails at once, not retried, saying why.
     await s.repo.removeCompany(id);
+    const err = await fleet.runBriefing({ companyId: id }).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(WorkflowFailedError);
+    const cause = (err as WorkflowFailedError).cause as ApplicationFailure;
+    expect(cause).toBeInstanceOf(ApplicationFailure);
+    expect(cause).toMatchObject({ type: 'ConfigError', nonRetryable: true });
+    expect(cause.message).toContain(
+      `Company "${id}" is neither configured on this worker (BOARDROOM_COMPANY_ID is "${first}") nor registered (removed?): ` +
+        'register its workspace again with `npx boardroom companies add <workspace-dir>` to serve it.',
+    );
+    expect((await fleet.repo.listBriefings({ companyId: id })).map((b) => b.id)).toEqual([
+      result.briefingId,
+    ]);
   });
 });
