@@ -8,17 +8,20 @@
  * is thrown, the SDK's native runtime included (it would keep the process alive).
  */
 import type { Client } from '@temporalio/client';
+import type { ActivityDeps } from '../activities/activities.js';
 import type { Worker } from '@temporalio/worker';
 import { AGENTS } from '../agents/registry.js';
 import type { Config } from '../config.js';
 import { startTemporalDevServer, type DevTemporal } from '../dev/temporal-dev-server.js';
 import type { Logger } from '../logger.js';
 import { openDatabase, type Database } from '../store/database.js';
+import type { Repository } from '../store/repository.js';
 import { workerIdentity, workerSettings } from '../worker/identity.js';
 import {
   connectWorker,
   createBoardroomWorker,
   installTemporalRuntime,
+  type BoardroomWorkerOptions,
   shutdownTemporalRuntime,
 } from '../worker/worker.js';
 import { StartupAbortedError, WorkerStoppedError } from './errors.js';
@@ -46,6 +49,37 @@ export interface BootOptions {
   onProgress: (m: string) => void;
   /** Aborted: stop booting, stop what started, throw StartupAbortedError. */
   signal?: AbortSignal;
+}
+
+/**
+ * What a worker's activities are built from, the same for `npm start` and `boardroom
+ * worker`: sources backed by the companies registry (any worker serves any registered
+ * company, one added while it runs included) and guarded by the breaker and cache in
+ * Postgres; each workspace's sources.yaml and delivery.yaml name their own credential
+ * variables, read from this environment.
+ */
+export function workerDeps(config: Config, repo: Repository, log: Logger): ActivityDeps {
+  return {
+    repo,
+    sources: createSources(config, { guard: { repo, log }, registry: repo }),
+    clock: () => new Date(),
+    log,
+    agents: AGENTS,
+    // The delivery channels read their secrets (SMTP_URL, SLACK_BOT_TOKEN, ...) here.
+    env: config.sourceEnv,
+  };
+}
+
+/** The worker's settings from config: its queue, identity and per-company bound. */
+export function workerOptions(
+  config: Config,
+): Pick<BoardroomWorkerOptions, 'namespace' | 'taskQueue' | 'identity' | 'companyMaxActivities'> {
+  return {
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    identity: workerIdentity(workerSettings(config)),
+    companyMaxActivities: config.companyMaxActivities,
+  };
 }
 
 export async function bootStack(config: Config, log: Logger, opts: BootOptions): Promise<Stack> {
@@ -133,19 +167,8 @@ export async function bootStack(config: Config, log: Logger, opts: BootOptions):
       const w = await step(
         createBoardroomWorker({
           connection,
-          namespace: config.temporal.namespace,
-          taskQueue: config.temporal.taskQueue,
-          identity: workerIdentity(workerSettings(config)),
-          companyMaxActivities: config.companyMaxActivities,
-          deps: {
-            repo: db.repo,
-            sources: createSources(config, { guard: { repo: db.repo, log }, registry: db.repo }),
-            clock: () => new Date(),
-            log,
-            agents: AGENTS,
-            // The delivery channels read their secrets (SMTP_URL, SLACK_BOT_TOKEN, ...) here.
-            env: config.sourceEnv,
-          },
+          ...workerOptions(config),
+          deps: workerDeps(config, db.repo, log),
         }),
       );
       worker = w;
