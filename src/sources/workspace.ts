@@ -15,6 +15,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import type { AgentDefinition, DatasetSpec } from '../contract/agent.js';
+import { RecentCache } from './recent-cache.js';
 import { cleanText, csvColumns, hasUnsafeCharacters, keysAt, quote } from '../contract/fields.js';
 import {
   type BoardroomError,
@@ -74,6 +75,18 @@ export interface ProvidedDatasets {
 }
 
 /**
+ * The folders whose parsed files a worker keeps, per schema: the most recently read.
+ * One worker serves many companies (a registry of hundreds), so the caches below are
+ * bounded: a company's files parsed take ~0.3 MB of heap, and an unbounded cache grew a
+ * worker by ~30 MB every 100 companies. A run reads its company's files 13 times (each
+ * agent, the currency for each agent's messages, the CEO step) and a backfill reads
+ * them once per past day, all within a few seconds: a few dozen folders cover the runs
+ * in flight on one worker.
+ * @default 64
+ */
+export const WORKSPACE_CACHE_FOLDERS = 64;
+
+/**
  * Validated inputs by agent schema and folder, with the identity of the files they came
  * from (inode, size, change and modification times in nanoseconds). A worker reads the
  * same unchanged files run after run (a backfill reads them once per past day): the
@@ -82,7 +95,7 @@ export interface ProvidedDatasets {
  */
 const validatedInputs = new WeakMap<
   z.ZodType,
-  Map<string, { stamp: string; loaded: LoadedInput }>
+  RecentCache<{ stamp: string; loaded: LoadedInput }>
 >();
 
 async function filesStamp(dir: string, specs: readonly DatasetSpec[]): Promise<string> {
@@ -103,7 +116,7 @@ export async function loadAgentInput<S extends z.ZodType>(
   if (provided) return readAgentInput(dir, agent, provided);
   const stamp = await filesStamp(dir, Object.values(agent.datasets));
   let byDir = validatedInputs.get(agent.input);
-  if (!byDir) validatedInputs.set(agent.input, (byDir = new Map()));
+  if (!byDir) validatedInputs.set(agent.input, (byDir = new RecentCache(WORKSPACE_CACHE_FOLDERS)));
   const hit = byDir.get(dir);
   if (hit && hit.stamp === stamp) {
     return { ...hit.loaded, input: structuredClone(hit.loaded.input) } as LoadedInput<z.output<S>>;
@@ -234,7 +247,7 @@ type LocatedDataset<T> = {
 /** Located data sets by schema and file, with the file's identity (see validatedInputs). */
 const validatedDatasets = new WeakMap<
   z.ZodType,
-  Map<string, { stamp: string; loaded: LocatedDataset<unknown> }>
+  RecentCache<{ stamp: string; loaded: LocatedDataset<unknown> }>
 >();
 
 export async function loadLocatedDataset<S extends z.ZodType>(
@@ -244,7 +257,7 @@ export async function loadLocatedDataset<S extends z.ZodType>(
 ): Promise<LocatedDataset<z.output<S>>> {
   const stamp = await filesStamp(dir, [spec]);
   let byFile = validatedDatasets.get(schema);
-  if (!byFile) validatedDatasets.set(schema, (byFile = new Map()));
+  if (!byFile) validatedDatasets.set(schema, (byFile = new RecentCache(WORKSPACE_CACHE_FOLDERS)));
   const key = path.join(dir, spec.file);
   const hit = byFile.get(key);
   if (hit && hit.stamp === stamp) {
