@@ -92,17 +92,19 @@ export async function scheduleCreate(
   }
   // The registry holds a registered company's cron and zone (its schedule is made from
   // them): changing one here would leave `companies show` saying otherwise.
-  if (
-    registered &&
-    (cron !== config.schedule.cron ||
-      (opts.timezone ?? config.schedule.timeZone) !== config.schedule.timeZone)
-  )
+  const changed =
+    cron !== config.schedule.cron
+      ? '--cron'
+      : (opts.timezone ?? config.schedule.timeZone) !== config.schedule.timeZone
+        ? '--timezone'
+        : undefined;
+  if (registered && changed)
     throw new ConfigError(
-      `"${config.company.id}" is registered with "${config.schedule.cron}" in ${config.schedule.timeZone}: ` +
+      `${changed}: "${config.company.id}" is registered with "${config.schedule.cron}" in ${config.schedule.timeZone}: ` +
         '`schedule create` only re-creates its schedule from the registry. To change it: ' +
         `npx boardroom companies remove ${config.company.id}, then npx boardroom companies add <workspace-dir> --cron "<expr>" ` +
         "(the zone is its company.yaml's).",
-      { flag: opts.timezone !== undefined ? '--timezone' : '--cron' },
+      { flag: changed },
     );
   return withClient(
     config,

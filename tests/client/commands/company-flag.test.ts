@@ -135,7 +135,7 @@ describe('--company', () => {
       );
       await expect(
         scheduleCreate({ company: id, cron: '0 9 * * *' }, commandDeps(env)),
-      ).rejects.toThrow(`"${id}" is registered with "45 6 * * *" in Asia/Tokyo`);
+      ).rejects.toThrow(`--cron: "${id}" is registered with "45 6 * * *" in Asia/Tokyo`);
       const described = commandDeps(env);
       expect(await scheduleDescribe({ company: id, json: true }, described)).toBe(0);
       expect(JSON.parse(described.output.stdout)).toMatchObject({
