@@ -190,6 +190,15 @@ describe('--company', () => {
       await expect(scheduleDescribe({ company: id }, commandDeps(env))).rejects.toThrow(
         `No schedule for company "${id}". Create it with \`npx boardroom schedule create --company ${id}\`.`,
       );
+
+      // Removed: its briefings stay readable by --company; it is not run any more.
+      expect(await companiesRemove({ id }, commandDeps(env))).toBe(0);
+      const kept = commandDeps(env);
+      expect(await briefingLatest({ company: id, json: true }, kept)).toBe(0);
+      expect(JSON.parse(kept.output.stdout)).toMatchObject({ workflowId: briefing.workflowId });
+      await expect(runCommand({ progress: false, company: id }, commandDeps(env))).rejects.toThrow(
+        `No company "${id}".`,
+      );
     } finally {
       await s.repo.removeCompany(id);
       await s.client.schedule
