@@ -13,6 +13,7 @@ import {
   type DailyBriefingInput,
   type DailyBriefingResult,
 } from '../shared/workflow-api.js';
+import { companyPriority } from '../worker/fairness.js';
 
 export async function startBriefing(
   client: Client,
@@ -22,6 +23,8 @@ export async function startBriefing(
     taskQueue: opts.taskQueue,
     workflowId: opts.workflowId ?? manualWorkflowId(opts.input.companyId, opts.now),
     args: [opts.input],
+    // Its activities inherit it: the server shares a backlog fairly among companies.
+    priority: companyPriority(opts.input.companyId),
   });
 }
 

@@ -16,6 +16,7 @@ import {
   scheduledWorkflowIdPrefix,
   type DailyBriefingInput,
 } from '../shared/workflow-api.js';
+import { companyPriority } from '../worker/fairness.js';
 
 export interface ScheduleSettings {
   companyId: string;
@@ -39,6 +40,9 @@ export async function ensureSchedule(
     args: [s.input],
     // Temporal stores cron as calendars; keep the expression as given, for people.
     memo: { cron: s.cron },
+    // The company as the fairness key (src/worker/fairness.ts); SDK 1.24 sends it,
+    // though its type for a schedule's action leaves `priority` out.
+    priority: companyPriority(s.companyId),
   };
   try {
     await client.schedule.create({
