@@ -32,6 +32,7 @@ import {
 } from './failures.js';
 import { resilientRepository } from './resilient-repository.js';
 import { createDeliveryActivities, type DeliveryChannels } from './deliver.js';
+import { createPortfolioActivities } from './portfolio.js';
 import type { AgentReportRef, BriefingRef, DeliveryPlan } from '../shared/workflow-api.js';
 import { CHANNELS } from '../delivery/index.js';
 
@@ -259,6 +260,7 @@ export function createActivities(deps: ActivityDeps) {
   });
   return {
     ...delivery,
+    ...createPortfolioActivities({ ...deps, repo }),
     /** Loads one department's data, computes its report and records the attempt. */
     runAgent: (input: RunAgentInput): Promise<AgentReport> => agentReport(input),
 

@@ -62,20 +62,29 @@ export async function emitBriefing(
       format === 'md' && output.stdoutIsTTY ? markdownForTerminal(text, output.columns) : text,
     );
   }
-  const target = await checkOutPath(opts.out);
-  // Write beside the target and rename: a reader never sees half a file.
+  const target = await writeOutFile(opts.out, text);
+  output.say(
+    `Wrote ${stored.id !== undefined ? `briefing #${stored.id}` : `the preview of ${stored.briefing.briefingDate}`} ` +
+      `(${format}, ${Buffer.byteLength(text)} bytes) to ${target}`,
+  );
+}
+
+/**
+ * Writes `text` to the file `--out` names (checked as checkOutOption does) and returns
+ * its absolute path. Written beside the target and renamed: a reader never sees half a
+ * file; a write that fails is a ConfigError naming the flag and the file.
+ */
+export async function writeOutFile(out: string, text: string): Promise<string> {
+  const target = await checkOutPath(out);
   const tmp = `${target}.${process.pid}.tmp`;
   try {
     await writeFile(tmp, text);
     await rename(tmp, target);
   } catch (err) {
     await rm(tmp, { force: true });
-    throw outPathError(opts.out, target, err);
+    throw outPathError(out, target, err);
   }
-  output.say(
-    `Wrote ${stored.id !== undefined ? `briefing #${stored.id}` : `the preview of ${stored.briefing.briefingDate}`} ` +
-      `(${format}, ${Buffer.byteLength(text)} bytes) to ${target}`,
-  );
+  return target;
 }
 
 /**

@@ -347,7 +347,7 @@ export function buildProgram(
       ),
     );
 
-  program
+  const portfolio = program
     .command('portfolio')
     .description(
       "Every company's newest briefing side by side: health, MRR and its change, runway, cash, headcount, " +
@@ -370,6 +370,38 @@ export function buildProgram(
             'json' | 'format' | 'out'
           >,
         ) => (await commands.portfolio()).portfolioCommand(opts, setup()),
+      ),
+    );
+  portfolio
+    .command('send')
+    .description(
+      "Deliver the day's portfolio like a briefing, by the worker, to the channels of BOARDROOM_PORTFOLIO_DELIVERY " +
+        "(a delivery.yaml; default: the workspace's). A second send the same day sends nothing twice.",
+    )
+    .option(
+      '--date <date>',
+      "the portfolio's day, YYYY-MM-DD (default: today in UTC)",
+      parseDate('--date'),
+    )
+    .addOption(channelOption())
+    .option(
+      '--company <id...>',
+      "only these companies: a portfolio of their own, sent apart from the whole's",
+    )
+    .option('--wait', 'wait for a worker however long (default: fail at once when none polls)')
+    .action(
+      act(
+        async (opts: {
+          date?: string;
+          company?: string[];
+          channel?: DeliveryChannelName[];
+          wait?: boolean;
+        }) =>
+          // The parent's options are parsed first: `portfolio send --date d` lands there.
+          (await commands.portfolio()).portfolioSendCommand(
+            { ...(portfolio.opts() as { date?: string; company?: string[] }), ...opts },
+            setup(),
+          ),
       ),
     );
 

@@ -65,7 +65,10 @@ export function createWebhookChannel(
 
 export const webhookChannel: DeliveryChannel<'webhook'> = createWebhookChannel();
 
-/** Never blank: the body must be a briefing with its text and its departments. */
+/**
+ * Never blank: the body must be a briefing with its text and its departments, or a
+ * portfolio with at least one company.
+ */
 function refuseBlank(message: WebhookMessage): void {
   let briefing: unknown;
   try {
@@ -75,7 +78,20 @@ function refuseBlank(message: WebhookMessage): void {
       'the briefing is empty: the webhook body is not JSON (a rendering bug; nothing was sent)',
     );
   }
-  const { markdown, agents } = (briefing ?? {}) as { markdown?: unknown; agents?: unknown };
+  const { markdown, agents, companies, totals } = (briefing ?? {}) as {
+    markdown?: unknown;
+    agents?: unknown;
+    companies?: unknown;
+    totals?: unknown;
+  };
+  // A portfolio briefing (src/contract/portfolio.ts) is blank without a company in it.
+  if (Array.isArray(companies) && typeof totals === 'object' && totals !== null) {
+    if (companies.length === 0)
+      throw new DeliveryRejectedError(
+        'the portfolio is empty: it has no company (a bug upstream; nothing was sent)',
+      );
+    return;
+  }
   const hasAgents = typeof agents === 'object' && agents !== null && Object.keys(agents).length > 0;
   if (typeof markdown !== 'string' || isBlank(markdown) || !hasAgents) {
     throw new DeliveryRejectedError(

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { BreakerRecord } from '../contract/resilience.js';
 import { AgentReport, type AgentName, type MetricSnapshot } from '../contract/report.js';
 import { Briefing } from '../contract/briefing.js';
-import { HeadCash } from '../contract/portfolio.js';
+import { HeadCash, Portfolio } from '../contract/portfolio.js';
 
 export interface BriefingRunRecord {
   workflowId: string;
@@ -1075,6 +1075,140 @@ export class Repository {
       [workflowId],
     );
   }
+
+  // ---- The portfolio briefing's sends (`boardroom portfolio send`). ----
+
+  /**
+   * Stores the portfolio a workflow composed, once: a retried step, or a later run under
+   * the same workflow id, gets the first one back (`created` false), so every channel of
+   * the day delivers the same figures.
+   */
+  async savePortfolio(p: {
+    workflowId: string;
+    date: string;
+    companies: number;
+    portfolio: Portfolio;
+  }): Promise<{ id: number; created: boolean; companies: number }> {
+    const inserted = await this.pool.query(
+      `INSERT INTO portfolio_briefings (workflow_id, portfolio_date, companies, portfolio)
+       VALUES ($1, $2, $3, $4) ON CONFLICT (workflow_id) DO NOTHING RETURNING id, companies`,
+      [p.workflowId, p.date, p.companies, JSON.stringify(p.portfolio)],
+    );
+    if (inserted.rows[0])
+      return { id: Number(inserted.rows[0].id), created: true, companies: p.companies };
+    const { rows } = await this.pool.query(
+      `SELECT id, companies FROM portfolio_briefings WHERE workflow_id = $1`,
+      [p.workflowId],
+    );
+    return { id: Number(rows[0].id), created: false, companies: Number(rows[0].companies) };
+  }
+
+  async getPortfolio(id: number): Promise<{ date: string; portfolio: Portfolio } | undefined> {
+    const { rows } = await this.pool.query(
+      `SELECT to_char(portfolio_date, 'YYYY-MM-DD') AS date, portfolio
+         FROM portfolio_briefings WHERE id = $1`,
+      [id],
+    );
+    return rows[0]
+      ? { date: rows[0].date, portfolio: Portfolio.parse(rows[0].portfolio) }
+      : undefined;
+  }
+
+  /**
+   * The day's delivery on a channel, found or begun (pending, one more attempt); a row
+   * that says sent is returned as it is: nothing is to be sent again.
+   */
+  async beginPortfolioDelivery(d: {
+    portfolioId: number;
+    workflowId: string;
+    date: string;
+    channel: PortfolioDeliveryRecord['channel'];
+    deliveryKey: string;
+  }): Promise<PortfolioDeliveryRecord> {
+    const { rows } = await this.pool.query(
+      `INSERT INTO portfolio_deliveries (portfolio_id, workflow_id, portfolio_date, channel, delivery_key, status, attempts)
+       VALUES ($1, $2, $3, $4, $5, 'pending', 1)
+       ON CONFLICT (delivery_key) DO UPDATE
+         SET attempts = portfolio_deliveries.attempts + CASE WHEN portfolio_deliveries.status = 'sent' THEN 0 ELSE 1 END,
+             updated_at = CASE WHEN portfolio_deliveries.status = 'sent' THEN portfolio_deliveries.updated_at ELSE now() END
+       RETURNING ${PORTFOLIO_DELIVERY_COLUMNS}`,
+      [d.portfolioId, d.workflowId, d.date, d.channel, d.deliveryKey],
+    );
+    return toPortfolioDelivery(rows[0]);
+  }
+
+  async finishPortfolioDelivery(
+    id: number,
+    outcome:
+      | { status: 'sent'; target: string; messageId: string }
+      | { status: 'failed' | 'pending'; error: string; errorType: string },
+  ): Promise<PortfolioDeliveryRecord> {
+    const sent = outcome.status === 'sent';
+    const { rows } = await this.pool.query(
+      `UPDATE portfolio_deliveries
+          SET status = $2, target = COALESCE($3, target), message_id = COALESCE($4, message_id),
+              error = $5, error_type = $6, updated_at = now(),
+              sent_at = CASE WHEN $2 = 'sent' THEN now() ELSE sent_at END
+        WHERE id = $1
+        RETURNING ${PORTFOLIO_DELIVERY_COLUMNS}`,
+      [
+        id,
+        outcome.status,
+        sent ? outcome.target : null,
+        sent ? outcome.messageId : null,
+        sent ? null : outcome.error,
+        sent ? null : outcome.errorType,
+      ],
+    );
+    return toPortfolioDelivery(rows[0]);
+  }
+
+  /** The deliveries of the portfolio of `date`, by channel. */
+  async portfolioDeliveries(date: string): Promise<PortfolioDeliveryRecord[]> {
+    const { rows } = await this.pool.query(
+      `SELECT ${PORTFOLIO_DELIVERY_COLUMNS} FROM portfolio_deliveries
+        WHERE portfolio_date = $1 ORDER BY channel`,
+      [date],
+    );
+    return rows.map(toPortfolioDelivery);
+  }
+}
+
+/** One channel's delivery of a day's portfolio (the `portfolio_deliveries` table). */
+export interface PortfolioDeliveryRecord {
+  id: number;
+  portfolioId: number;
+  workflowId: string;
+  date: string;
+  channel: 'email' | 'slack' | 'webhook';
+  deliveryKey: string;
+  target: string | undefined;
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  messageId: string | undefined;
+  error: string | undefined;
+  sentAt: Date | undefined;
+}
+
+const PORTFOLIO_DELIVERY_COLUMNS = `id, portfolio_id, workflow_id,
+  to_char(portfolio_date, 'YYYY-MM-DD') AS portfolio_date, channel, delivery_key, target, status,
+  attempts, message_id, error, sent_at`;
+
+function toPortfolioDelivery(r: Row): PortfolioDeliveryRecord {
+  return {
+    id: Number(r.id),
+    portfolioId: Number(r.portfolio_id),
+    workflowId: r.workflow_id as string,
+    date: r.portfolio_date as string,
+    channel: r.channel as PortfolioDeliveryRecord['channel'],
+    deliveryKey: r.delivery_key as string,
+    target: (r.target as string | null) ?? undefined,
+    status: r.status as PortfolioDeliveryRecord['status'],
+    attempts: Number(r.attempts),
+    messageId: (r.message_id as string | null) ?? undefined,
+    error: (r.error as string | null) ?? undefined,
+    sentAt: (r.sent_at as Date | null) ?? undefined,
+  };
 }
 
 const SUMMARY_COLUMNS = `b.id, b.workflow_id, b.company_id, to_char(b.briefing_date, 'YYYY-MM-DD') AS briefing_date,

@@ -1,2 +1,3 @@
 export { dailyBriefingWorkflow } from './daily-briefing.js';
 export { resendBriefingWorkflow } from './resend-briefing.js';
+export { portfolioBriefingWorkflow } from './portfolio-briefing.js';
