@@ -149,10 +149,19 @@ export function createWebApp(deps: WebDeps): Hono {
   const notFound = (c: Context, message: string, company?: CompanyRef) =>
     page(c, <ErrorPage {...frame(c)} title="Not found" message={message} company={company} />, 404);
 
+  /**
+   * The companies this boardroom serves (configured or registered), of those `company`
+   * returned: they can be run; one known only from its briefings (removed) is read only.
+   */
+  const served = new WeakSet<CompanyRef>();
+  const canRun = (co: CompanyRef) => deps.temporal !== undefined && served.has(co);
   /** The company of the path, or undefined (and the caller answers 404 with the known ones). */
   const company = async (id: string): Promise<CompanyRef | undefined> => {
     const known = (await deps.companies()).find((k) => k.id === id);
-    if (known) return known;
+    if (known) {
+      served.add(known);
+      return known;
+    }
     const facts = await deps.repo.companyFacts(id);
     return facts && { id, name: facts.name, currency: facts.currency };
   };
@@ -270,10 +279,7 @@ export function createWebApp(deps: WebDeps): Hono {
       : await deps.repo.latestBriefing(co.id);
     if (!stored) {
       if (date) return notFound(c, `${co.name} has no briefing on ${date}.`, co);
-      return page(
-        c,
-        <NoBriefingPage {...frame(c)} company={co} canRunNow={deps.temporal !== undefined} />,
-      );
+      return page(c, <NoBriefingPage {...frame(c)} company={co} canRunNow={canRun(co)} />);
     }
     const { previous, next } = await deps.repo.adjacentBriefingDates(co.id, stored.briefingDate);
     return page(
@@ -284,7 +290,7 @@ export function createWebApp(deps: WebDeps): Hono {
         previous={previous}
         next={next}
         runUrl={runUrl(stored.workflowId)}
-        canRunNow={deps.temporal !== undefined}
+        canRunNow={canRun(co)}
         full={c.req.query('full') === '1'}
       />,
     );
@@ -507,7 +513,7 @@ export function createWebApp(deps: WebDeps): Hono {
         runs={runs.slice(0, RUNS_SHOWN)}
         temporalNote={listed.note}
         started={c.req.query('started')}
-        canRunNow={t !== undefined}
+        canRunNow={canRun(co)}
       />,
     );
   });
@@ -536,7 +542,7 @@ export function createWebApp(deps: WebDeps): Hono {
           );
       }
       // Known from its briefings only (removed from the registry, say): readable, not run.
-      if (!(await deps.companies()).some((k) => k.id === co.id))
+      if (!served.has(co))
         return notFound(
           c,
           `${co.name} (${co.id}) is not served here: it is neither the configured company nor a registered one, ` +

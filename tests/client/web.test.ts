@@ -96,6 +96,9 @@ describe('the web app over the registry', () => {
       expect(body).toContain(`<a href="/companies/${s.companyId}">Northwind Analytics</a>`);
       expect(body.match(/No briefing yet\./g)).toHaveLength(2);
 
+      const runsPage = async () =>
+        (await app.request(`/companies/${id}/runs`, { headers: bearer })).text();
+      expect(await runsPage()).toContain(`action="/companies/${id}/runs"`);
       const pressed = await app.request(`/companies/${id}/runs`, {
         method: 'POST',
         headers: bearer,
@@ -115,7 +118,11 @@ describe('the web app over the registry', () => {
 
       // Removed: its briefings stay readable, but it is not run.
       await s.repo.removeCompany(id);
-      expect((await app.request(`/companies/${id}`, { headers: bearer })).status).toBe(200);
+      const readOnly = await app.request(`/companies/${id}`, { headers: bearer });
+      expect(readOnly.status).toBe(200);
+      // No Run now button where it could only answer 404.
+      expect(await readOnly.text()).not.toContain(`action="/companies/${id}/runs"`);
+      expect(await runsPage()).not.toContain(`action="/companies/${id}/runs"`);
       const removed = await app.request(`/companies/${id}/runs`, {
         method: 'POST',
         headers: bearer,
