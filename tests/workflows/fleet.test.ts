@@ -9,6 +9,8 @@
  *   zones: each schedule fires at 07:00 of its own zone, read from the schedule's
  *   describe output, not the wall clock; triggered, each writes its briefing, and both
  *   workers take part;
+ * - two runs of one company at once meet its bound: the refused agents are retried
+ *   (CompanyBusy, 5 s later) and succeed, nothing runs out into a fallback;
  * - a company whose sources hang (a local API that accepts and never answers) holds at
  *   most BOARDROOM_COMPANY_MAX_ACTIVITIES of a worker's activity slots: the other
  *   companies' briefings complete while its runs are still stuck. Without the bound
@@ -240,6 +242,46 @@ describe('one fleet serves every company', () => {
       for (const id of await identitiesIn(client, handles[i]!.workflowId)) identities.add(id);
     }
     expect([...identities].sort()).toEqual([a.identity, b.identity].sort());
+  }, 90_000);
+
+  it('two runs of one healthy company at once meet its bound and both complete with every agent ok: a refused agent is retried, not run out into its fallback', async () => {
+    const taskQueue = `fleet-twice-${randomUUID()}`;
+    const config = commandDeps(fleetEnv(taskQueue)).config;
+    const { client, repo } = await fleetClient();
+    // The default bound, six: twelve agents at once are more than one company may run.
+    await fleetWorker(config, 'worker', { maxConcurrentActivities: 20 });
+    const id = uniqueCompanyId('twice');
+    forget(repo, id);
+    await repo.addCompany({
+      id,
+      name: id,
+      currency: 'USD',
+      timeZone: 'UTC',
+      workspace: await workspace(id, 'UTC'),
+      cron: '0 7 * * *',
+    });
+    const runs = await Promise.all(
+      [1, 2].map(() =>
+        startBriefing(client, {
+          taskQueue,
+          now: new Date(),
+          workflowId: `wf-${id}-${randomUUID().slice(0, 8)}`,
+          // The agents' production retry policy: three attempts.
+          input: { companyId: id, trigger: 'manual', timeZone: 'UTC' },
+        }),
+      ),
+    );
+    const results = (await within(
+      45_000,
+      'two runs of one company',
+      Promise.all(runs.map((h) => h.result())),
+    )) as DailyBriefingResult[];
+    for (const result of results)
+      expect(Object.values(result.agents).map((a) => a.status)).toEqual(Array(6).fill('ok'));
+    // The bound was met: twelve agents land within milliseconds, each takes longer than
+    // that, so some were refused (CompanyBusy) and succeeded on a later attempt.
+    const attempts = results.flatMap((r) => Object.values(r.agents).map((a) => a.attempts));
+    expect(Math.max(...attempts)).toBeGreaterThan(1);
   }, 90_000);
 
   it('a company whose sources hang holds at most its bound of a worker: the others are briefed while it is still stuck', async () => {
