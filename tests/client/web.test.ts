@@ -146,4 +146,26 @@ describe('the web app over the registry', () => {
       await s.repo.removeCompany(id);
     }
   });
+
+  it('servedCompanies: the configured company first and once, the registry read on every call', async () => {
+    let registered = [
+      { id: 'cfg', name: 'Registered Twin', currency: 'EUR', timeZone: 'Europe/Rome' },
+      { id: 'b', name: 'B Co', currency: 'GBP', timeZone: 'Europe/London' },
+    ];
+    const companies = servedCompanies([{ id: 'cfg', name: 'Configured', timeZone: 'UTC' }], {
+      listCompanies: async () =>
+        registered.map((c) => ({
+          ...c,
+          workspace: '/w',
+          cron: '0 7 * * *',
+          createdAt: new Date(),
+        })),
+    });
+    expect(await companies()).toEqual([
+      { id: 'cfg', name: 'Configured', timeZone: 'UTC' },
+      { id: 'b', name: 'B Co', currency: 'GBP', timeZone: 'Europe/London' },
+    ]);
+    registered = registered.slice(0, 1);
+    expect((await companies()).map((c) => c.id)).toEqual(['cfg']);
+  });
 });
