@@ -7,6 +7,7 @@
  * - `bare`: to also serve the bare workflow shape (bench-workflows.ts) on another task
  *   queue, in this same process, so both figures come from the same processes (started
  *   only after the briefings, so the worker's RSS is the briefings' alone);
+ * - `memory`: for its main thread's heap figures (process.memoryUsage());
  * - `mark`: for its monotonic clock in microseconds, the clock of a --cpu-prof profile's
  *   samples, so the profile can be cut to the briefing phase.
  *
@@ -16,13 +17,26 @@ import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { main } from '../src/client/program.js';
 
-type Message = { type: 'bare'; address: string; taskQueue: string } | { type: 'mark'; id: number };
+type Message =
+  | { type: 'bare'; address: string; taskQueue: string }
+  | { type: 'mark'; id: number }
+  | { type: 'memory' };
 
 let bare: { worker: Worker; done: Promise<void>; connection: NativeConnection } | undefined;
 
 async function handle(m: Message): Promise<void> {
   if (m.type === 'mark') {
     process.send?.({ type: 'mark', id: m.id, us: Number(process.hrtime.bigint() / 1000n) });
+  } else if (m.type === 'memory') {
+    const u = process.memoryUsage();
+    process.send?.({
+      type: 'memory',
+      rss: u.rss,
+      heapUsed: u.heapUsed,
+      heapTotal: u.heapTotal,
+      external: u.external,
+      arrayBuffers: u.arrayBuffers,
+    });
   } else if (m.type === 'bare' && !bare) {
     const connection = await NativeConnection.connect({ address: m.address });
     const worker = await Worker.create({

@@ -266,9 +266,7 @@ interface WorkerProcess {
 
 function spawnWorker(i: number, env: NodeJS.ProcessEnv, logFile: string): WorkerProcess {
   const script = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
-  const prof = PROFILE_DIR
-    ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `worker-${i}.cpuprofile`]
-    : [];
+  const prof = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
   const child = spawn(process.execPath, [...prof, '--import', 'tsx', script], {
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
@@ -404,13 +402,19 @@ interface CpuProfile {
 
 /** Self time by function over the samples taken in [fromUs, toUs] (each process its window). */
 function topSelfTime(
-  profiles: { profile: CpuProfile; fromUs?: number; toUs?: number }[],
+  profiles: { profile: CpuProfile; thread: string; fromUs?: number; toUs?: number }[],
   top: number,
-): { rows: { ms: number; pct: number; name: string }[]; windowed: boolean } {
+): {
+  rows: { ms: number; pct: number; name: string }[];
+  windowed: boolean;
+  busyMs: number;
+  idleMs: number;
+} {
   const byName = new Map<string, number>();
   let total = 0;
+  let idle = 0;
   let windowed = true;
-  for (const { profile, fromUs, toUs } of profiles) {
+  for (const { profile, thread, fromUs, toUs } of profiles) {
     const nodes = new Map(profile.nodes.map((n) => [n.id, n]));
     let t = profile.startTime;
     // A window outside the profile's clock would cut every sample: then the whole profile.
@@ -419,16 +423,21 @@ function topSelfTime(
       toUs !== undefined &&
       fromUs >= profile.startTime &&
       toUs <= profile.startTime + profile.timeDeltas.reduce((a, b) => a + b, 0) + 1e7;
-    if (!inClock) windowed = false;
+    // The main thread's profile spans the whole phase; a thread started later may not.
+    if (!inClock && thread === '') windowed = false;
     for (let i = 0; i < profile.samples.length; i++) {
       t += profile.timeDeltas[i]!;
       const dt = profile.timeDeltas[i + 1] ?? 0;
-      if (inClock && (t < fromUs || t > toUs)) continue;
+      if (fromUs !== undefined && toUs !== undefined && (t < fromUs || t > toUs)) continue;
       const f = nodes.get(profile.samples[i]!)!.callFrame;
       const where = f.url
         ? `${f.url.replace(/^file:\/\//, '').replace(process.cwd() + '/', '')}:${f.lineNumber + 1}`
         : '';
-      const name = `${f.functionName || '(anonymous)'} ${where}`.trim();
+      const name = `${thread}${f.functionName || '(anonymous)'} ${where}`.trim();
+      if (f.functionName === '(idle)') {
+        idle += dt;
+        continue;
+      }
       byName.set(name, (byName.get(name) ?? 0) + dt);
       total += dt;
     }
@@ -437,7 +446,7 @@ function topSelfTime(
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([name, us]) => ({ ms: us / 1000, pct: (100 * us) / (total || 1), name }));
-  return { rows, windowed };
+  return { rows, windowed, busyMs: total / 1000, idleMs: idle / 1000 };
 }
 
 // ---- The run ----
@@ -532,6 +541,12 @@ try {
   for (const w of workers)
     cleanups.push({ what: `stop worker ${w.pid}`, run: () => stopWorker(w) });
   await within(Promise.all(workers.map((w) => w.ready)), WORKER_READY_TIMEOUT_MS, 'the workers');
+  const rssBefore = await Promise.all(workers.map((w) => rssMb(w.pid)));
+  const memoryOf = () =>
+    Promise.all(
+      workers.map((w) => w.request<Record<string, number>>({ type: 'memory' }, 'memory')),
+    );
+  const memBefore = await memoryOf();
   const pids = [...workers.map((w) => w.pid), ...(serverProcess ? [serverProcess] : [])];
   const cpuNow = async () => {
     const each = await Promise.all(pids.map(cpuMs));
@@ -576,9 +591,11 @@ try {
     }
   });
   const briefingSecs = (performance.now() - tB) / 1000;
+  const loadAfterBriefings = os.loadavg()[0]!;
   const cpu1 = await cpuNow();
   const endMarks = await marks();
   const rss = await Promise.all(workers.map((w) => rssMb(w.pid)));
+  const memAfter = await memoryOf();
   const pgAfter = await tableStats(repo);
 
   // 6. The bare shape, on the same server and processes.
@@ -654,7 +671,18 @@ try {
       (cpuBare1.workers - cpuBare0.workers + cpuBare1.server - cpuBare0.server) / COMPANIES,
       1,
     ),
+    cpuMsPerBareRunWorkers: round((cpuBare1.workers - cpuBare0.workers) / COMPANIES, 1),
+    cpuRatio: 0,
+    /** Share of the machine's cores the workers and the server used during the briefings. */
+    cpuBusyPct: round(
+      (100 * (cpuWorkers + cpuServer)) / (briefingSecs * 1000 * os.availableParallelism()),
+      0,
+    ),
+    cores: os.availableParallelism(),
+    /** The machine's 1-minute load average after the briefings: other work skews the wall-clock figures. */
+    loadAverage: round(loadAfterBriefings, 1),
     workerRssMb: round(Math.max(...rss), 0),
+    workerRssBeforeMb: round(Math.max(...rssBefore), 0),
     historyBytesPerRun: round(mean(histories.map((h) => h.bytes)), 0),
     historyEncoding: 'temporal.api.history.v1.History protobuf',
     bareHistoryBytesPerRun: round(mean(bareHistories.map((h) => h.bytes)), 0),
@@ -671,6 +699,7 @@ try {
     pgRowsByTable: rowsGrown,
   };
 
+  result.cpuRatio = round(result.cpuMsPerBareRun / result.cpuMsPerBriefing, 3);
   say(
     `Portfolio benchmark: ${COMPANIES} companies, ${WORKERS} worker process(es), ${CONCURRENCY} runs at a time, ${db.kind}`,
   );
@@ -681,15 +710,25 @@ try {
   say(
     `  bare shape       ${result.bareWorkflowsPerSecond}/s  p50 ${result.bareP50Ms} ms  p95 ${result.bareP95Ms} ms`,
   );
-  say(`  ratio            ${result.ratio} (briefings a second / bare runs a second)`);
+  say(
+    `  ratio            ${result.ratio} (briefings a second / bare runs a second); by CPU ${result.cpuRatio} (a bare run's CPU / a briefing's: the ratio where CPU bounds both)`,
+  );
   say(
     `  after the 6th activity, p50 (server clock): briefing ${result.afterSixthActivityP50Ms} ms, bare ${result.bareAfterSixthActivityP50Ms} ms`,
   );
   say(
-    `  CPU a briefing   ${result.cpuMsPerBriefing} ms (workers ${result.cpuMsPerBriefingWorkers}, Temporal server ${result.cpuMsPerBriefingServer}); a bare run ${result.cpuMsPerBareRun} ms`,
+    `  CPU a briefing   ${result.cpuMsPerBriefing} ms (workers ${result.cpuMsPerBriefingWorkers}, Temporal server ${result.cpuMsPerBriefingServer}); a bare run ${result.cpuMsPerBareRun} ms (workers ${result.cpuMsPerBareRunWorkers})`,
   );
   say(
-    `  worker RSS       ${result.workerRssMb} MB (largest after the briefings: ${rss.map((r) => r.toFixed(0)).join(', ')})`,
+    `  CPU busy         ${result.cpuBusyPct}% of ${result.cores} cores during the briefings (workers + server); load average ${result.loadAverage}`,
+  );
+  say(
+    `  worker RSS       ${result.workerRssMb} MB (largest after the briefings: ${rss.map((r) => r.toFixed(0)).join(', ')}; before them ${rssBefore.map((r) => r.toFixed(0)).join(', ')})`,
+  );
+  const mb = (m: Record<string, number>) =>
+    `heap ${(m.heapUsed! / 2 ** 20).toFixed(0)} of ${(m.heapTotal! / 2 ** 20).toFixed(0)} MB, external ${(m.external! / 2 ** 20).toFixed(0)} MB`;
+  say(
+    `  worker memory    main thread before: ${memBefore.map(mb).join('; ')}; after: ${memAfter.map(mb).join('; ')}`,
   );
   say(
     `  history a run    ${result.historyBytesPerRun} bytes (protobuf, mean of ${histories.length}); bare ${result.bareHistoryBytesPerRun}`,
@@ -703,22 +742,32 @@ try {
   );
 
   if (PROFILE_DIR) {
-    const profiles = await Promise.all(
-      workers.map(async (w, i) => ({
-        profile: JSON.parse(
-          await readFile(path.join(PROFILE_DIR, `worker-${i}.cpuprofile`), 'utf8'),
-        ) as CpuProfile,
-        fromUs: startMarks[i]!.us,
-        toUs: endMarks[i]!.us,
-      })),
-    ).catch((err: Error) => {
-      say(`  profile: not read (${err.message})`);
-      return [];
-    });
+    // Node writes one file a thread (CPU.<date>.<time>.<pid>.<thread>.<n>.cpuprofile): the
+    // main thread runs the activities, a worker thread the workflows.
+    const files = await readdir(PROFILE_DIR).catch(() => [] as string[]);
+    const profiles = (
+      await Promise.all(
+        workers.map((w, i) =>
+          Promise.all(
+            files
+              .filter((f) => f.includes(`.${w.pid}.`) && f.endsWith('.cpuprofile'))
+              .map(async (f) => ({
+                profile: JSON.parse(
+                  await readFile(path.join(PROFILE_DIR, f), 'utf8'),
+                ) as CpuProfile,
+                thread: f.split('.').at(-3) === '0' ? '' : '[thread] ',
+                fromUs: startMarks[i]!.us,
+                toUs: endMarks[i]!.us,
+              })),
+          ),
+        ),
+      )
+    ).flat();
+    if (!profiles.length) say(`  profile: no .cpuprofile of the workers in ${PROFILE_DIR}`);
     if (profiles.length) {
-      const { rows, windowed } = topSelfTime(profiles, 15);
+      const { rows, windowed, busyMs, idleMs } = topSelfTime(profiles, 15);
       say(
-        `  profile: top self time in the workers ${windowed ? 'during the briefings' : '(whole run)'} (${PROFILE_DIR}):`,
+        `  profile: top self time in the workers ${windowed ? 'during the briefings' : '(whole run)'}, % of ${busyMs.toFixed(0)} ms busy (idle ${idleMs.toFixed(0)} ms, all threads; ${PROFILE_DIR}):`,
       );
       for (const r of rows)
         say(`    ${r.ms.toFixed(0).padStart(7)} ms ${r.pct.toFixed(1).padStart(5)}%  ${r.name}`);
