@@ -57,6 +57,12 @@ const EnvSchema = z.object({
     .refine((v) => cronProblem(v) === undefined, { error: (i) => cronProblem(String(i.input)) })
     .default('0 7 * * *'),
   BOARDROOM_TIMEZONE: z.string().optional(),
+  /**
+   * Spreads each company's daily run over this many minutes after its cron time (the
+   * schedule's jitter: a random, per-run offset), so a fleet whose companies all say
+   * 07:00 does not start them in the same second. 0: on the minute.
+   */
+  BOARDROOM_SCHEDULE_JITTER_MINUTES: z.coerce.number().int().min(0).max(720).default(0),
 
   /** Per-agent activity limits: see AgentActivityOptions (shared/workflow-api.ts). */
   BOARDROOM_AGENT_TIMEOUT_MS: durationMs.default(DEFAULT_AGENT_ACTIVITY.startToCloseTimeoutMs),
@@ -145,7 +151,7 @@ export interface Config {
      */
     demo: boolean;
   };
-  schedule: { cron: string; timeZone: string | undefined };
+  schedule: { cron: string; timeZone: string | undefined; jitterMinutes: number };
   agent: { timeoutMs: number; heartbeatMs: number; maxAttempts: number; retryInitialMs: number };
   /** BOARDROOM_COMPANY_MAX_ACTIVITIES: one company's share of a worker's activity slots. */
   companyMaxActivities: number;
@@ -221,7 +227,11 @@ export function loadConfig(
           workspace: path.resolve(cwd, e.BOARDROOM_DATA_DIR, 'demo-workspace'),
           demo: true,
         },
-    schedule: { cron: e.BOARDROOM_SCHEDULE_CRON, timeZone: e.BOARDROOM_TIMEZONE },
+    schedule: {
+      cron: e.BOARDROOM_SCHEDULE_CRON,
+      timeZone: e.BOARDROOM_TIMEZONE,
+      jitterMinutes: e.BOARDROOM_SCHEDULE_JITTER_MINUTES,
+    },
     agent: {
       timeoutMs: e.BOARDROOM_AGENT_TIMEOUT_MS,
       heartbeatMs: e.BOARDROOM_AGENT_HEARTBEAT_MS,

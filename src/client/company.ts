@@ -51,7 +51,7 @@ export function registeredCompanyConfig(config: Config, record: CompanyRecord): 
   return {
     ...config,
     company: { id: record.id, workspace: record.workspace, demo: false },
-    schedule: { cron: record.cron, timeZone: record.timeZone },
+    schedule: { ...config.schedule, cron: record.cron, timeZone: record.timeZone },
   };
 }
 

@@ -24,6 +24,8 @@ export interface ScheduleSettings {
   timeZone: string;
   taskQueue: string;
   input: DailyBriefingInput;
+  /** Each run starts up to this many minutes after its cron time (BOARDROOM_SCHEDULE_JITTER_MINUTES). @default 0 */
+  jitterMinutes?: number;
 }
 
 /** Creates the schedule, or updates it in place when it exists: safe to call on every start. */
@@ -31,7 +33,11 @@ export async function ensureSchedule(
   client: Client,
   s: ScheduleSettings,
 ): Promise<'created' | 'updated'> {
-  const spec = { cronExpressions: [s.cron], timezone: s.timeZone };
+  const spec = {
+    cronExpressions: [s.cron],
+    timezone: s.timeZone,
+    ...(s.jitterMinutes ? { jitter: `${s.jitterMinutes}m` as const } : {}),
+  };
   const action = {
     type: 'startWorkflow' as const,
     workflowType: WORKFLOW_TYPE,
@@ -90,6 +96,9 @@ export function describeScheduleText(d: ScheduleDescription): string {
     `  state:      ${d.state.paused ? `paused${d.state.note ? ` (${d.state.note})` : ''}` : 'active'}`,
     `  time zone:  ${zone}`,
     `  cron:       ${cron ?? JSON.stringify(d.spec)}`,
+    ...(d.spec.jitter
+      ? [`  jitter:     up to ${Math.round(d.spec.jitter / 60_000)} min after it`]
+      : []),
     `  overlap:    ${d.policies.overlap}`,
     `  next runs:  ${next.join(', ') || 'none'}`,
     `  recent:     ${recent.join('\n              ') || 'none yet'}`,

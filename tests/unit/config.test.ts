@@ -41,8 +41,9 @@ describe('loadConfig', () => {
       },
       // No BOARDROOM_WORKSPACE: the living demo, generated under the data folder.
       company: { id: 'demo', workspace: '/srv/boardroom/.data/demo-workspace', demo: true },
-      schedule: { cron: '0 7 * * *', timeZone: undefined },
+      schedule: { cron: '0 7 * * *', timeZone: undefined, jitterMinutes: 0 },
       agent: { timeoutMs: 120_000, heartbeatMs: 10_000, maxAttempts: 3, retryInitialMs: 1_000 },
+      companyMaxActivities: 6,
       connectTimeoutMs: 10_000,
       runWaitMs: 30_000,
       log: { level: 'info', format: 'json', file: undefined },
@@ -111,6 +112,7 @@ describe('loadConfig', () => {
         BOARDROOM_AGENT_MAX_ATTEMPTS: '5',
         BOARDROOM_SCHEDULE_CRON: '30 6 * * 1-5',
         BOARDROOM_TIMEZONE: 'Europe/Berlin',
+        BOARDROOM_SCHEDULE_JITTER_MINUTES: '20',
         LOG_LEVEL: 'debug',
       },
       { cwd: CWD },
@@ -120,7 +122,11 @@ describe('loadConfig', () => {
     expect(c.embeddedPgPort).toBe(6000);
     expect(c.company.id).toBe('acme-2');
     expect(c.agent.maxAttempts).toBe(5);
-    expect(c.schedule).toEqual({ cron: '30 6 * * 1-5', timeZone: 'Europe/Berlin' });
+    expect(c.schedule).toEqual({
+      cron: '30 6 * * 1-5',
+      timeZone: 'Europe/Berlin',
+      jitterMinutes: 20,
+    });
     expect(c.log.level).toBe('debug');
   });
 

@@ -194,6 +194,7 @@ export async function companiesAdd(
         cron,
         timeZone: company.timeZone,
         taskQueue: config.temporal.taskQueue,
+        jitterMinutes: config.schedule.jitterMinutes,
         input,
       });
       if (!(await db.repo.addCompany(company))) {

@@ -120,6 +120,7 @@ export async function scheduleCreate(
         cron,
         timeZone,
         taskQueue: config.temporal.taskQueue,
+        jitterMinutes: config.schedule.jitterMinutes,
         input: await workflowInput(config, timeZone, 'schedule', client, output.say),
       });
       output.out(

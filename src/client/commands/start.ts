@@ -109,6 +109,7 @@ export async function startCommand(opts: StartOptions, deps: StartDeps): Promise
         cron: config.schedule.cron,
         timeZone,
         taskQueue: config.temporal.taskQueue,
+        jitterMinutes: config.schedule.jitterMinutes,
         input,
       });
       say(

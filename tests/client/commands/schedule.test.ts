@@ -87,4 +87,34 @@ describe('schedule commands', () => {
         .catch(() => {});
     }
   });
+
+  it('spreads the runs over BOARDROOM_SCHEDULE_JITTER_MINUTES after the cron time', async () => {
+    const s = await stack();
+    const deps = () => commandDeps({ ...stackEnv(s), BOARDROOM_SCHEDULE_JITTER_MINUTES: '30' });
+    try {
+      await scheduleCreate({ cron: '0 7 * * *', timezone: 'Europe/Berlin' }, deps());
+      const text = deps();
+      await scheduleDescribe({}, text);
+      expect(text.output.stdout).toContain('  jitter:     up to 30 min after it\n');
+      const json = deps();
+      await scheduleDescribe({ json: true }, json);
+      const d = JSON.parse(json.output.stdout) as {
+        spec: { jitter?: number };
+        info: { nextActionTimes: string[] };
+      };
+      expect(d.spec.jitter).toBe(30 * 60_000);
+      // Each next run falls in 07:00-07:30 Berlin time, not on the minute every day.
+      const berlin = new Intl.DateTimeFormat('en-GB', {
+        timeZone: 'Europe/Berlin',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      expect(d.info.nextActionTimes.length).toBeGreaterThan(2);
+      for (const t of d.info.nextActionTimes)
+        expect(berlin.format(new Date(t))).toMatch(/^07:[0-2]\d$/);
+    } finally {
+      await scheduleDelete(deps()).catch(() => {});
+    }
+  });
 });
