@@ -10,8 +10,8 @@
  * carries its companyId).
  *
  * An activity over its company's limit first waits a short, bounded time for a permit
- * (a healthy company's activities finish in milliseconds, so a second run of the same
- * company only queues behind the first), heartbeating meanwhile. If none frees, it fails
+ * (one at a time per company; a healthy company's activities finish in well under a
+ * second), heartbeating meanwhile. If none frees, or another already waits, it fails
  * with a retryable `CompanyBusy` ApplicationFailure that names the company and the limit,
  * with a `nextRetryDelay`: its slot goes to another company now, and Temporal retries it
  * later. Temporal counts that attempt (no API leaves a failed attempt out of
@@ -19,7 +19,9 @@
  *
  * - the default limit is one run's worth (DEFAULT_COMPANY_MAX_ACTIVITIES: the six agents
  *   at once; the steps after them are fewer), so a company's normal run never meets it;
- * - a company that meets it anyway (two of its runs at once) waits for a permit first;
+ * - a company that meets it anyway (two of its runs at once) has one activity wait for
+ *   a permit and the others refused, retried 5 s later when the first run's agents are
+ *   long done: every agent succeeds, on its second attempt at worst (fleet.test.ts);
  * - only a company whose own activities keep every permit for the whole wait, and again
  *   at each retry, runs its agents' attempts out, into the usual fallback (its last good
  *   report, marked stale). That is the company whose sources are slow or stuck: its
@@ -55,8 +57,9 @@ export interface CompanyLimitOptions {
   max: number;
   /**
    * How long an activity over its company's limit waits for a permit before CompanyBusy.
-   * Long enough for a healthy company's activity to finish (tens of milliseconds on the
-   * demo), short because a waiting activity holds a worker slot too.
+   * Long enough for a healthy company's activity to finish (an agent takes tens to a few
+   * hundred milliseconds on the demo), short because a waiting activity holds a worker
+   * slot too.
    * @default 1_000
    */
   waitMs?: number;
