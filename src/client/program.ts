@@ -484,8 +484,9 @@ export function buildProgram(
         '(the configured company is served from config already: nothing to add).',
     )
     .option('--cron <expr>', 'its daily schedule (default: BOARDROOM_SCHEDULE_CRON, "0 7 * * *")')
+    .option('--if-new', 'exit 0 and change nothing when it is registered already from this folder')
     .action(
-      act(async (dir: string, opts: { cron?: string }) =>
+      act(async (dir: string, opts: { cron?: string; ifNew?: boolean }) =>
         (await commands.companies()).companiesAdd({ dir, ...opts }, setup()),
       ),
     );

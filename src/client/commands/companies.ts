@@ -138,7 +138,16 @@ async function everyCompany(deps: CommandDeps, db: Database): Promise<ListedComp
 }
 
 export async function companiesAdd(
-  opts: { dir: string; cron?: string },
+  opts: {
+    dir: string;
+    cron?: string;
+    /**
+     * A company registered already from this same folder is left as it is (exit 0), so a
+     * deployment can run `companies add --if-new` over its folders on every start.
+     * Registered from another folder, it is still refused. @default false
+     */
+    ifNew?: boolean;
+  },
   deps: CommandDeps,
 ): Promise<number> {
   const { config, output } = deps;
@@ -177,6 +186,10 @@ export async function companiesAdd(
   };
   return withDatabase(deps, async (db) => {
     const existing = await db.repo.getCompany(id);
+    if (existing && opts.ifNew && existing.workspace === dir) {
+      output.say(`"${id}" is registered already from ${dir}: left as it is.`);
+      return 0;
+    }
     if (existing)
       throw new ConfigError(
         `A company "${id}" is registered already (workspace ${existing.workspace}). ` +

@@ -76,6 +76,18 @@ describe('companies', () => {
       ),
     );
 
+    // --if-new: the same folder again is left as it is; another folder is still refused.
+    const again = commandDeps(stackEnv(s));
+    expect(await companiesAdd({ dir, ifNew: true }, again)).toBe(0);
+    expect(again.output.stderr).toContain(
+      `"${id}" is registered already from ${dir}: left as it is.`,
+    );
+    expect((await s.repo.getCompany(id))?.cron).toBe('30 6 * * *');
+    const elsewhere = await workspace(id);
+    await expect(
+      companiesAdd({ dir: elsewhere, ifNew: true }, commandDeps(stackEnv(s))),
+    ).rejects.toThrow(`A company "${id}" is registered already`);
+
     // Removing: the schedule and the row go; a briefing saved for it stays.
     await s.repo.pool.query(`SELECT 1`);
     expect(await companiesRemove({ id }, commandDeps(stackEnv(s)))).toBe(0);
