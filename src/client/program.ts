@@ -404,6 +404,22 @@ export function buildProgram(
           ),
       ),
     );
+  portfolio
+    .command('schedule')
+    .description(
+      "Create (or update) the daily boardroom-portfolio schedule: each run sends that day's portfolio like " +
+        '`portfolio send` (nothing twice with a send the same day).',
+    )
+    .option('--cron <expr>', 'when it goes out (default: "30 7 * * *")')
+    .option(
+      '--timezone <iana>',
+      "the cron's zone and the portfolio day's (default: BOARDROOM_TIMEZONE, else UTC)",
+    )
+    .action(
+      act(async (opts: { cron?: string; timezone?: string }) =>
+        (await commands.portfolio()).portfolioScheduleCommand(opts, setup()),
+      ),
+    );
 
   program
     .command('backfill')

@@ -11,13 +11,20 @@
  * composed and nothing sent (the result says `empty`).
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
+import { calendarDate } from '../shared/time-zone.js';
 import type { Activities } from '../activities/activities.js';
 import type { DeliveryChannelName, DeliveryOutcome } from '../shared/workflow-api.js';
-import { DELIVERY_ACTIVITIES } from '../shared/workflow-api.js';
+import {
+  DELIVERY_ACTIVITIES,
+  SCHEDULED_START_TIME_SEARCH_ATTRIBUTE,
+} from '../shared/workflow-api.js';
 import { NON_RETRYABLE_ERROR_TYPES } from '../shared/errors.js';
 import { failedDelivery } from './daily-briefing.js';
 
 export const PORTFOLIO_WORKFLOW_TYPE = 'portfolioBriefingWorkflow';
+
+/** The daily portfolio's schedule (`boardroom portfolio schedule`); its runs' ids start so. */
+export const PORTFOLIO_SCHEDULE_ID = 'boardroom-portfolio';
 
 /**
  * The workflow id of the portfolio of `date` (YYYY-MM-DD): one a day, and one a day for
@@ -28,8 +35,13 @@ export function portfolioWorkflowId(date: string, scope?: string): string {
 }
 
 export interface PortfolioBriefingInput {
-  /** The portfolio's day, YYYY-MM-DD. */
-  date: string;
+  /**
+   * The portfolio's day, YYYY-MM-DD. Omitted (the daily schedule's runs): the day of the
+   * run's scheduled time (TemporalScheduledStartTime, else its start) in `timeZone`.
+   */
+  date?: string;
+  /** The zone that day is taken in. @default 'UTC' */
+  timeZone?: string;
   /** The delivery.yaml whose channels it goes to (absolute path, read by the worker). */
   deliveryFile: string;
   /** Only these channels of that file. @default every channel it configures */
@@ -102,14 +114,24 @@ function deliverPortfolio(channel: DeliveryChannelName) {
 export async function portfolioBriefingWorkflow(
   input: PortfolioBriefingInput,
 ): Promise<PortfolioBriefingResult> {
-  const { workflowId } = workflowInfo();
+  const info = workflowInfo();
+  const { workflowId } = info;
+  const scheduled = info.typedSearchAttributes.get(SCHEDULED_START_TIME_SEARCH_ATTRIBUTE);
+  const date =
+    input.date ??
+    calendarDate(
+      scheduled instanceof Date && Number.isFinite(scheduled.getTime())
+        ? scheduled
+        : info.startTime,
+      input.timeZone ?? 'UTC',
+    );
   const ref = await composePortfolioByRef({
     workflowId,
-    date: input.date,
+    date,
     ...(input.scope ? { companies: input.scope.companies } : {}),
   });
   const base = {
-    date: input.date,
+    date,
     companies: ref.companies,
     current: ref.current,
     degraded: ref.degraded,
@@ -127,7 +149,7 @@ export async function portfolioBriefingWorkflow(
       deliverPortfolio(channel)({
         workflowId,
         portfolioId,
-        date: input.date,
+        date,
         deliveryFile: input.deliveryFile,
         ...(input.scope ? { scope: input.scope.key } : {}),
       }).catch((err: unknown) => failedDelivery(channel, err)),

@@ -14,10 +14,19 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stringify } from 'yaml';
-import { portfolioScope, portfolioSendCommand } from '../../src/client/commands/portfolio.js';
+import {
+  portfolioScheduleCommand,
+  portfolioScope,
+  portfolioSendCommand,
+} from '../../src/client/commands/portfolio.js';
+import { calendarDate } from '../../src/shared/time-zone.js';
 import { main } from '../../src/client/program.js';
 import { formatMoney } from '../../src/shared/money.js';
-import { portfolioWorkflowId } from '../../src/workflows/portfolio-briefing.js';
+import {
+  PORTFOLIO_SCHEDULE_ID,
+  portfolioWorkflowId,
+  type PortfolioBriefingResult,
+} from '../../src/workflows/portfolio-briefing.js';
 import { emailFixture } from '../delivery/email-fixture.js';
 import { slackFixture, startSlackFixture, visibleText } from '../delivery/slack-fixture.js';
 import { captureOutput, commandDeps, stackEnv } from '../helpers/cli.js';
@@ -214,5 +223,71 @@ describe('portfolio send', () => {
       stdout: '',
       stderr: `--channel slack: ${mailOnly} has no "slack" block (it configures: email).\n`,
     });
+  });
+
+  it("portfolio schedule: boardroom-portfolio in its zone; its run sends that zone's day's portfolio", async () => {
+    const mail = await emailFixture.start();
+    const s = await stack({ channels: { email: emailFixture.channel }, env: mail.env });
+    await s.runBriefing();
+    const deliveryFile = path.join(await mkdtemp(path.join(tmp, 'delivery-')), 'delivery.yaml');
+    await writeFile(deliveryFile, stringify({ email: mail.settings }));
+    const env = stackEnv(s, { BOARDROOM_PORTFOLIO_DELIVERY: deliveryFile, ...mail.env });
+    const handle = s.client.schedule.getHandle(PORTFOLIO_SCHEDULE_ID);
+    try {
+      const first = commandDeps(env);
+      expect(
+        await portfolioScheduleCommand({ cron: '15 6 * * *', timezone: 'Asia/Tokyo' }, first),
+      ).toBe(0);
+      expect(first.output.stdout).toMatch(
+        /^Schedule boardroom-portfolio (created|updated): "15 6 \* \* \*" \(Asia\/Tokyo\)/,
+      );
+      const again = commandDeps(env);
+      expect(
+        await portfolioScheduleCommand({ cron: '15 6 * * *', timezone: 'Asia/Tokyo' }, again),
+      ).toBe(0);
+      expect(again.output.stdout).toMatch(/^Schedule boardroom-portfolio updated: /);
+      const d = await handle.describe();
+      expect(d.spec.timezone).toBe('Asia/Tokyo');
+      expect(d.action).toMatchObject({
+        workflowType: 'portfolioBriefingWorkflow',
+        workflowId: PORTFOLIO_SCHEDULE_ID,
+        taskQueue: s.taskQueue,
+        args: [{ deliveryFile, timeZone: 'Asia/Tokyo' }],
+      });
+      // Every next run at 06:15 in Tokyo.
+      for (const t of d.info.nextActionTimes.slice(0, 2))
+        expect(
+          new Intl.DateTimeFormat('en-GB', {
+            timeZone: 'Asia/Tokyo',
+            hour: '2-digit',
+            minute: '2-digit',
+          }).format(t),
+        ).toBe('06:15');
+
+      await handle.trigger();
+      let action: { scheduledAt: Date; workflowId: string } | undefined;
+      // Bounded: the server starts a triggered action within a second or two.
+      for (let i = 0; i < 100 && !action; i++) {
+        const recent = (await handle.describe()).info.recentActions[0];
+        if (recent)
+          action = {
+            scheduledAt: recent.scheduledAt,
+            workflowId: recent.action.workflow.workflowId,
+          };
+        else await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(action, 'the triggered run never started').toBeDefined();
+      expect(action!.workflowId.startsWith(`${PORTFOLIO_SCHEDULE_ID}-`)).toBe(true);
+      const result = (await s.client.workflow
+        .getHandle(action!.workflowId)
+        .result()) as PortfolioBriefingResult;
+      expect(result.date).toBe(calendarDate(action!.scheduledAt, 'Asia/Tokyo'));
+      expect(result.status).toBe('delivered');
+      expect(result.deliveries.map((x) => [x.channel, x.status])).toEqual([['email', 'sent']]);
+      expect(await mail.received()).toHaveLength(result.deliveries[0]!.alreadySent ? 0 : 1);
+    } finally {
+      await handle.delete().catch(() => {});
+      await mail.close();
+    }
   });
 });

@@ -11,7 +11,7 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type Client } from '@temporalio/client';
 import {
   loadPortfolioDelivery,
   readPortfolioInputs,
@@ -22,16 +22,17 @@ import { renderPortfolioHtml, renderPortfolioMarkdown } from '../../ceo/render-p
 import { CHANNEL_NAMES, type ChannelName } from '../../contract/delivery.js';
 import { Portfolio } from '../../contract/portfolio.js';
 import { BoardroomError, ConfigError } from '../../shared/errors.js';
-import { calendarDate } from '../../shared/time-zone.js';
+import { calendarDate, isTimeZone } from '../../shared/time-zone.js';
 import type { DeliveryOutcome } from '../../shared/workflow-api.js';
 import { openDatabase } from '../../store/database.js';
 import {
+  PORTFOLIO_SCHEDULE_ID,
   PORTFOLIO_WORKFLOW_TYPE,
   portfolioWorkflowId,
   type PortfolioBriefingInput,
   type PortfolioBriefingResult,
 } from '../../workflows/portfolio-briefing.js';
-import type { Config } from '../../config.js';
+import { cronProblem, type Config } from '../../config.js';
 import {
   checkOutOption,
   writeOutFile,
@@ -43,6 +44,7 @@ import { CHANNEL_LABELS } from '../delivery-lines.js';
 import { NoWorkerError, NotFoundError } from '../errors.js';
 import { markdownForTerminal } from '../output.js';
 import { hasWorkers } from '../run.js';
+import { describeScheduleText } from '../schedule.js';
 import { connectClient } from '../temporal.js';
 
 export { readPortfolioInputs };
@@ -305,6 +307,85 @@ export async function portfolioSendCommand(
     return result.deliveries.length === 0 || result.deliveries.some((d) => d.status === 'failed')
       ? 1
       : 0;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+export interface PortfolioScheduleOptions {
+  /** When the daily portfolio goes out. @default PORTFOLIO_DEFAULT_CRON, "30 7 * * *" */
+  cron?: string;
+  /** The cron's zone, and the zone its day is taken in. @default BOARDROOM_TIMEZONE, else UTC */
+  timezone?: string;
+}
+
+/** Half an hour after the companies' default 07:00 briefings. */
+export const PORTFOLIO_DEFAULT_CRON = '30 7 * * *';
+
+/**
+ * Creates (or updates) the daily `boardroom-portfolio` schedule: each run sends that
+ * day's portfolio to the channels of the portfolio's delivery.yaml (read when it runs),
+ * and nothing twice with a `portfolio send` the same day.
+ */
+export async function portfolioScheduleCommand(
+  opts: PortfolioScheduleOptions,
+  deps: CommandDeps,
+): Promise<number> {
+  const { config, output } = deps;
+  const cron = opts.cron ?? PORTFOLIO_DEFAULT_CRON;
+  const problem = cronProblem(cron);
+  if (problem !== undefined)
+    throw new ConfigError(`--cron "${cron}" is ${problem}.`, { flag: '--cron', value: cron });
+  const timeZone = opts.timezone ?? config.schedule.timeZone ?? 'UTC';
+  if (!isTimeZone(timeZone))
+    throw new ConfigError(
+      `${opts.timezone !== undefined ? '--timezone' : 'BOARDROOM_TIMEZONE'}: unknown time zone "${timeZone}": use an IANA name such as America/New_York.`,
+      { flag: '--timezone' },
+    );
+  const deliveryFile = portfolioDeliveryFile(config);
+  if (!(await loadPortfolioDelivery(deliveryFile)))
+    throw new ConfigError(
+      `No delivery file for the portfolio: ${deliveryFile} does not exist. ` +
+        `Write one (docs/delivery.md), or set ${PORTFOLIO_DELIVERY_ENV} to one.`,
+      { file: deliveryFile },
+    );
+  const client = await connectClient(config);
+  try {
+    const spec = { cronExpressions: [cron], timezone: timeZone };
+    const action = {
+      type: 'startWorkflow' as const,
+      workflowType: PORTFOLIO_WORKFLOW_TYPE,
+      // Temporal appends each run's scheduled time to this id.
+      workflowId: PORTFOLIO_SCHEDULE_ID,
+      taskQueue: config.temporal.taskQueue,
+      args: [{ deliveryFile, timeZone } satisfies PortfolioBriefingInput],
+      memo: { cron },
+    };
+    let outcome: 'created' | 'updated' = 'created';
+    try {
+      await client.schedule.create({
+        scheduleId: PORTFOLIO_SCHEDULE_ID,
+        spec,
+        action,
+        policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+      });
+    } catch (err) {
+      if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+      await client.schedule.getHandle(PORTFOLIO_SCHEDULE_ID).update((prev) => ({
+        ...prev,
+        spec,
+        action,
+        policies: { ...prev.policies, overlap: ScheduleOverlapPolicy.SKIP },
+      }));
+      outcome = 'updated';
+    }
+    output.out(
+      `Schedule ${PORTFOLIO_SCHEDULE_ID} ${outcome}: "${cron}" (${timeZone}), the portfolio to the channels of ${deliveryFile}.`,
+    );
+    output.out(
+      describeScheduleText(await client.schedule.getHandle(PORTFOLIO_SCHEDULE_ID).describe()),
+    );
+    return 0;
   } finally {
     await client.connection.close();
   }
