@@ -121,6 +121,16 @@ describe('docker-compose.yml', () => {
     expect(service('schedule').command).toEqual(['node', 'bin/boardroom.js', 'schedule', 'create']);
   });
 
+  it('registers every folder of BOARDROOM_COMPANIES_DIR, mounted at the same path wherever a company is read', () => {
+    const mount = '${BOARDROOM_COMPANIES_DIR:-./companies}:/companies:ro';
+    for (const name of ['worker', 'web', 'companies'])
+      expect((service(name) as { volumes?: string[] }).volumes, name).toContain(mount);
+    const script = (service('companies').command as string[]).join(' ');
+    expect(script).toContain('node bin/boardroom.js companies add --if-new "$$d" || exit 1');
+    expect(env('companies').DATABASE_URL).toBe(env('worker').DATABASE_URL);
+    expect(dependsOn('companies').sort()).toEqual(['app-db', 'temporal']);
+  });
+
   it('holds no plain secret: passwords are ${VAR:-default} or ${VAR:?required}', () => {
     const checked: string[] = [];
     for (const name of serviceNames) {
@@ -141,6 +151,7 @@ describe('docker-compose.yml', () => {
     }
     expect(checked.sort()).toEqual([
       'app-db.POSTGRES_PASSWORD',
+      'companies.DATABASE_URL',
       'schedule.DATABASE_URL',
       'temporal-db.POSTGRES_PASSWORD',
       'temporal.POSTGRES_PWD',
