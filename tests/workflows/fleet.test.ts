@@ -86,15 +86,16 @@ async function fleetWorker(
   config: Config,
   name: string,
   opts: { maxConcurrentActivities: number; companyMaxActivities?: number | false },
-): Promise<{ identity: string }> {
+): Promise<{ identity: string; logLines: Record<string, unknown>[] }> {
   const repo = Repository.connect(inject('databaseUrl'), { max: 8 });
   const connection = await NativeConnection.connect({ address: inject('temporalAddress') });
   const identity = `${name}-${randomUUID().slice(0, 8)} ${workerOptions(config).identity}`;
+  const logger = capturingLogger();
   const worker = await createBoardroomWorker({
     connection,
     ...workerOptions(config),
     identity,
-    deps: workerDeps(config, repo, capturingLogger().log),
+    deps: workerDeps(config, repo, logger.log),
     workflowBundle: { codePath: inject('workflowBundlePath') },
     shutdownGraceTimeMs: 1_000,
     maxConcurrentActivities: opts.maxConcurrentActivities,
@@ -109,7 +110,7 @@ async function fleetWorker(
     await connection.close();
     await repo.close();
   });
-  return { identity };
+  return { identity, logLines: logger.lines };
 }
 
 async function fleetClient(): Promise<{ client: Client; repo: Repository }> {
@@ -295,7 +296,10 @@ describe('one fleet serves every company', () => {
     const { client, repo } = await fleetClient();
     const MAX = 6;
     // Eight slots: without the bound, the hanging company's hung agents take all eight.
-    await fleetWorker(config, 'worker', { maxConcurrentActivities: 8, companyMaxActivities: MAX });
+    const worker = await fleetWorker(config, 'worker', {
+      maxConcurrentActivities: 8,
+      companyMaxActivities: MAX,
+    });
     // Before the worker stops: its hung agents end when their connections are cut.
     cleanups.push(() => api.close());
 
@@ -375,5 +379,11 @@ describe('one fleet serves every company', () => {
       }
     }
     expect(running).toBeGreaterThanOrEqual(MAX / 2);
+    // Only the stuck company was refused; each healthy run stayed within its bound.
+    const refused = worker.logLines.filter(
+      (l) => l.msg === 'company busy: activity refused on this worker',
+    );
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(refused.map((l) => l.company_id))).toEqual(new Set([stuck]));
   }, 90_000);
 });
