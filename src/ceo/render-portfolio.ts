@@ -236,6 +236,8 @@ export interface PortfolioHtmlOptions {
   headingLevel?: 1 | 2;
   /** Where a company's briefing of a day lives; without it, names are plain text. */
   links?: { briefing(companyId: string, date: string): string };
+  /** Names of companies the portfolio knows by id only (those never briefed). @default their ids */
+  names?: Readonly<Record<string, string>>;
 }
 
 function healthClass(h: number): string {
@@ -309,7 +311,7 @@ export function renderPortfolioHtml(p: Portfolio, options: PortfolioHtmlOptions 
     );
   if (p.today.neverBriefed.length > 0)
     today.push(
-      `<li><strong>Never briefed:</strong> ${p.today.neverBriefed.map(e).join(', ')}</li>`,
+      `<li><strong>Never briefed:</strong> ${p.today.neverBriefed.map((id) => e(options.names?.[id] ?? id)).join(', ')}</li>`,
     );
   for (const d of p.today.degraded)
     today.push(

@@ -175,7 +175,7 @@ describe('Today with many companies: the portfolio', () => {
     expect(html).toContain(
       `<li><strong>No briefing today:</strong> <a href="${urls.briefing(older.companyId, older.briefingDate)}">Beta Works</a> (newest ${older.briefingDate})</li>`,
     );
-    expect(html).toContain(`<li><strong>Never briefed:</strong> ${never}</li>`);
+    expect(html).toContain('<li><strong>Never briefed:</strong> Never Briefed Ltd</li>');
     // The risks across the portfolio: every stored risk, counted by severity.
     const all = [usd, eur, older].flatMap((b) => b.briefing.risks);
     const count = (s: string) => all.filter((r) => r.severity === s).length;

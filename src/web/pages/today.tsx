@@ -136,6 +136,7 @@ export const TodayPage: FC<TodayProps> = (p) => (
             fragment: true,
             headingLevel: 2,
             links: { briefing: (id, date) => urls.briefing(id, date) },
+            names: Object.fromEntries(p.waiting.map((w) => [w.id, w.name])),
           }),
         )}
       </section>
