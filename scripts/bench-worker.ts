@@ -13,12 +13,11 @@
  *
  * It stops on SIGTERM (the worker command's own stop) and when the benchmark goes away.
  */
-import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import { main } from '../src/client/program.js';
 
 type Message =
-  | { type: 'bare'; address: string; taskQueue: string }
+  | { type: 'bare'; address: string; taskQueue: string; bundlePath: string }
   | { type: 'mark'; id: number }
   | { type: 'memory' };
 
@@ -42,7 +41,8 @@ async function handle(m: Message): Promise<void> {
     const worker = await Worker.create({
       connection,
       taskQueue: m.taskQueue,
-      workflowsPath: fileURLToPath(new URL('./bench-workflows.ts', import.meta.url)),
+      // Bundled once by the benchmark: webpack in here would weigh on this process's heap.
+      workflowBundle: { codePath: m.bundlePath },
       activities: { noop: async () => {} },
     });
     bare = { worker, connection, done: worker.run() };

@@ -28,7 +28,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { mkdir, mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
+import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
 import pg from 'pg';
 import { startBriefing } from '../src/client/run.js';
 import { startTemporalDevServer } from '../src/dev/temporal-dev-server.js';
@@ -76,7 +77,7 @@ const NAMES_A = [
 const NAMES_B = ['Analytics', 'Labs', 'Health', 'Logistics', 'Studio', 'Systems', 'Works', 'Cloud'];
 
 function fail(message: string): never {
-  process.stderr.write(`bench: ${message}\n${USAGE}\n`);
+  process.stderr.write(`bench: ${message} (${USAGE})\n`);
   process.exit(1);
 }
 
@@ -576,12 +577,16 @@ try {
     const input: DailyBriefingInput = { companyId: c.id, trigger: 'manual', timeZone: c.timeZone };
     const t0 = performance.now();
     try {
-      const handle = await startBriefing(client, {
-        taskQueue,
-        input,
-        now: new Date(),
-        workflowId: `${c.id}-briefing`,
-      });
+      const handle = await within(
+        startBriefing(client, {
+          taskQueue,
+          input,
+          now: new Date(),
+          workflowId: `${c.id}-briefing`,
+        }),
+        RUN_TIMEOUT_MS,
+        `starting the briefing of ${c.id}`,
+      );
       await within(handle.result(), RUN_TIMEOUT_MS, `the briefing of ${c.id}`);
       briefingIds.push(handle.workflowId);
       briefingMs.push(performance.now() - t0);
@@ -601,16 +606,30 @@ try {
   // 6. The bare shape, on the same server and processes.
   note('Bare workflow shape: starting it in the same worker processes ...');
   const bareQueue = `${taskQueue}-bare`;
+  const bundlePath = path.join(tmp, 'bare-bundle.js');
+  const bundle = await within(
+    bundleWorkflowCode({
+      workflowsPath: fileURLToPath(new URL('./bench-workflows.ts', import.meta.url)),
+      logger: new DefaultLogger('WARN'),
+    }),
+    120_000,
+    'bundling the bare workflow',
+  );
+  await writeFile(bundlePath, bundle.code);
   await Promise.all(
     workers.map((w) =>
-      w.request({ type: 'bare', address: dev.address, taskQueue: bareQueue }, 'bare-ready'),
+      w.request(
+        { type: 'bare', address: dev.address, taskQueue: bareQueue, bundlePath },
+        'bare-ready',
+      ),
     ),
   );
   const bareRun = async (id: string) => {
-    const handle = await client.workflow.start('bareWorkflow', {
-      taskQueue: bareQueue,
-      workflowId: id,
-    });
+    const handle = await within(
+      client.workflow.start('bareWorkflow', { taskQueue: bareQueue, workflowId: id }),
+      RUN_TIMEOUT_MS,
+      `starting the bare run ${id}`,
+    );
     await within(handle.result(), RUN_TIMEOUT_MS, `the bare run ${id}`);
     return handle.workflowId;
   };
