@@ -29,6 +29,8 @@ import {
 } from '../../src/workflows/portfolio-briefing.js';
 import { emailFixture } from '../delivery/email-fixture.js';
 import { slackFixture, startSlackFixture, visibleText } from '../delivery/slack-fixture.js';
+import { webhookFixture } from '../delivery/webhook-fixture.js';
+import { Portfolio } from '../../src/contract/portfolio.js';
 import { captureOutput, commandDeps, stackEnv } from '../helpers/cli.js';
 import { DEMO_WORKSPACE, closeStacksAfterEach, uniqueCompanyId } from '../helpers/stack.js';
 
@@ -53,15 +55,31 @@ async function workspace(name: string): Promise<string> {
 const cents = (units: unknown) => Math.round((units as number) * 100);
 
 describe('portfolio send', () => {
-  it('sends the portfolio by e-mail and Slack once; a second send the same day sends nothing', async () => {
-    const [mail, chat] = await Promise.all([emailFixture.start(), startSlackFixture()]);
+  it('sends the portfolio by e-mail, Slack and webhook once; a second send the same day sends nothing', async () => {
+    const [mail, chat, hook] = await Promise.all([
+      emailFixture.start(),
+      startSlackFixture(),
+      webhookFixture.start(),
+    ]);
     try {
       const deliveryFile = path.join(await mkdtemp(path.join(tmp, 'delivery-')), 'delivery.yaml');
-      await writeFile(deliveryFile, stringify({ email: mail.settings, slack: chat.settings }));
-      const env = { ...mail.env, ...chat.env, BOARDROOM_WEB_URL: 'https://boardroom.example.com/' };
+      await writeFile(
+        deliveryFile,
+        stringify({ email: mail.settings, slack: chat.settings, webhook: hook.settings }),
+      );
+      const env = {
+        ...mail.env,
+        ...chat.env,
+        ...hook.env,
+        BOARDROOM_WEB_URL: 'https://boardroom.example.com/',
+      };
       const a = await stack({
         workspace: await workspace('Acme Analytics'),
-        channels: { email: emailFixture.channel, slack: slackFixture.channel },
+        channels: {
+          email: emailFixture.channel,
+          slack: slackFixture.channel,
+          webhook: webhookFixture.channel,
+        },
         env,
       });
       const b = await stack({ workspace: await workspace('Beta Works') });
@@ -85,6 +103,7 @@ describe('portfolio send', () => {
         /E-mail: sent to founder@northwind\.example, coo@northwind\.example \(Message-ID <[^>]+>\)\.\n/,
       );
       expect(first.output.stderr).toMatch(/Slack: sent to #exec \(ts [\d.]+\)\.\n/);
+      expect(first.output.stderr).toMatch(/Webhook: sent to 127\.0\.0\.1:\d+/);
 
       // What arrived: one e-mail and one Slack message, with the figures of the stored briefings.
       const total = formatMoney(
@@ -110,9 +129,19 @@ describe('portfolio send', () => {
       expect(slackText).toContain(
         `<https://boardroom.example.com/companies/${a.companyId}/briefings/${storedA!.briefingDate}|Acme Analytics>`,
       );
+      // The webhook: the portfolio's JSON, signed, with the day's delivery key.
+      const hooks = await hook.received();
+      expect(hooks.map((h) => h.deliveryId)).toEqual([`portfolio:${date}:${scope.key}:webhook`]);
+      const body = Portfolio.parse(JSON.parse(hooks[0]!.text));
+      expect(body.companies.map((c) => c.companyId).sort()).toEqual([...ids].sort());
+      expect(body.totals.money[0]!.mrrCents).toBe(
+        cents(storedA!.briefing.agents.finance.metrics.mrr) +
+          cents(storedB!.briefing.agents.finance.metrics.mrr),
+      );
       // No secret in the worker's log lines.
       const logged = JSON.stringify(a.logLines);
-      for (const secret of [...mail.secrets, ...chat.secrets]) expect(logged).not.toContain(secret);
+      for (const secret of [...mail.secrets, ...chat.secrets, ...hook.secrets])
+        expect(logged).not.toContain(secret);
 
       const ledger = (await a.repo.portfolioDeliveries(date)).filter((d) =>
         d.deliveryKey.includes(scope.key),
@@ -120,6 +149,7 @@ describe('portfolio send', () => {
       expect(ledger.map((d) => [d.channel, d.status, d.attempts])).toEqual([
         ['email', 'sent', 1],
         ['slack', 'sent', 1],
+        ['webhook', 'sent', 1],
       ]);
 
       // The same day again, through the CLI's wiring: nothing sent, and it says so.
@@ -130,6 +160,8 @@ describe('portfolio send', () => {
       );
       expect(output.stderr).toContain('E-mail: already sent today to founder@northwind.example');
       expect(output.stderr).toContain('Slack: already sent today to #exec');
+      expect(output.stderr).toContain('Webhook: already sent today to');
+      expect(await hook.received()).toHaveLength(1);
       expect(output.stderr).toContain(
         'Nothing was sent now: every channel had the portfolio of this day already.\n',
       );
@@ -144,7 +176,7 @@ describe('portfolio send', () => {
         runs.push(w.status.name);
       expect(runs).toEqual(['COMPLETED', 'COMPLETED']);
     } finally {
-      await Promise.all([mail.close(), chat.close()]);
+      await Promise.all([mail.close(), chat.close(), hook.close()]);
     }
   });
 
