@@ -11,6 +11,7 @@ import { bundleWorkflowCode } from '@temporalio/worker';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { TestProject } from 'vitest/node';
 import { resolveTemporalCli } from '../src/dev/temporal-cli.js';
+import { DEV_SERVER_DYNAMIC_CONFIG } from '../src/dev/temporal-dev-server.js';
 import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
 import { migrate } from '../src/store/migrate.js';
 import { WORKFLOWS_PATH } from '../src/worker/worker.js';
@@ -43,6 +44,7 @@ export default async function setup(project: TestProject) {
       server: {
         executable: cli.executable,
         ip: '127.0.0.1',
+        extraArgs: [...DEV_SERVER_DYNAMIC_CONFIG],
         log: { format: 'json', level: 'error' },
         searchAttributes: [...BOARDROOM_SEARCH_ATTRIBUTES],
       },

@@ -78,12 +78,23 @@ export async function startTemporalDevServer(opts: {
       executable: cli.executable,
       ...args,
       ui: true,
+      extraArgs: [...DEV_SERVER_DYNAMIC_CONFIG],
       log: { format: 'json', level: 'error' },
       searchAttributes: [...BOARDROOM_SEARCH_ATTRIBUTES],
     },
   });
   return { address, uiUrl, owned: true, stop: () => env.teardown() };
 }
+
+/**
+ * The dev server's dynamic config: task-queue fairness on, so a company's runs (their
+ * fairness key is the company: src/worker/fairness.ts) share the queue with the others'
+ * instead of going oldest first. A cluster needs the same setting (docs/scaling.md).
+ */
+export const DEV_SERVER_DYNAMIC_CONFIG: readonly string[] = [
+  '--dynamic-config-value',
+  'matching.enableFairness=true',
+];
 
 /**
  * Runs `temporal server start-dev` with its output in a log file (so stdout stays the
@@ -116,6 +127,7 @@ async function spawnDevServer(
       'json',
       '--log-level',
       'warn',
+      ...DEV_SERVER_DYNAMIC_CONFIG,
       // The runs' search attributes (`--search-attribute BoardroomCompany=Keyword`, ...).
       ...BOARDROOM_SEARCH_ATTRIBUTES.flatMap((k) => [
         '--search-attribute',

@@ -131,6 +131,18 @@ describe('docker-compose.yml', () => {
     expect(dependsOn('companies').sort()).toEqual(['app-db', 'temporal']);
   });
 
+  it("turns on task-queue fairness in the Temporal server's dynamic config", () => {
+    const [host, container] = (service('temporal') as { volumes?: string[] }).volumes![0]!.split(
+      ':',
+    );
+    expect(container).toBe(env('temporal').DYNAMIC_CONFIG_FILE_PATH);
+    const dynamic = parse(readFileSync(path.join(ROOT, host!), 'utf8')) as Record<
+      string,
+      { value: unknown }[]
+    >;
+    expect(dynamic['matching.enableFairness']).toEqual([{ value: true }]);
+  });
+
   it('holds no plain secret: passwords are ${VAR:-default} or ${VAR:?required}', () => {
     const checked: string[] = [];
     for (const name of serviceNames) {
