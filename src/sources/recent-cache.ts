@@ -17,6 +17,9 @@ export class RecentCache<V> {
     }
     return value;
   }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
   set(key: string, value: V): void {
     this.map.delete(key);
     this.map.set(key, value);

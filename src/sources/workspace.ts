@@ -95,8 +95,30 @@ export const WORKSPACE_CACHE_FOLDERS = 64;
  */
 const validatedInputs = new WeakMap<
   z.ZodType,
-  RecentCache<{ stamp: string; loaded: LoadedInput }>
+  RecentCache<{ stamp: string; loaded: Promise<LoadedInput> }>
 >();
+
+/**
+ * The entry for `key` with this `stamp`, read by `read` when there is none. The entry is
+ * the read's promise, kept from its start: a run's agents start together, and each would
+ * otherwise parse the same files (the company's, read by all six) before the first one
+ * finished. A failed read is forgotten, so the next caller reads again.
+ */
+function cachedRead<T>(
+  cache: RecentCache<{ stamp: string; loaded: Promise<T> }>,
+  key: string,
+  stamp: string,
+  read: () => Promise<T>,
+): Promise<T> {
+  const hit = cache.get(key);
+  if (hit && hit.stamp === stamp) return hit.loaded;
+  const entry = { stamp, loaded: read() };
+  cache.set(key, entry);
+  entry.loaded.catch(() => {
+    if (cache.get(key) === entry) cache.delete(key);
+  });
+  return entry.loaded;
+}
 
 async function filesStamp(dir: string, specs: readonly DatasetSpec[]): Promise<string> {
   const stamps = await Promise.all(
@@ -117,14 +139,10 @@ export async function loadAgentInput<S extends z.ZodType>(
   const stamp = await filesStamp(dir, Object.values(agent.datasets));
   let byDir = validatedInputs.get(agent.input);
   if (!byDir) validatedInputs.set(agent.input, (byDir = new RecentCache(WORKSPACE_CACHE_FOLDERS)));
-  const hit = byDir.get(dir);
-  if (hit && hit.stamp === stamp) {
-    return { ...hit.loaded, input: structuredClone(hit.loaded.input) } as LoadedInput<z.output<S>>;
-  }
-  const loaded = await readAgentInput(dir, agent);
-  // Stamped before the read: a file changed during it is read again next time.
-  byDir.set(dir, { stamp, loaded: { ...loaded, input: structuredClone(loaded.input) } });
-  return loaded;
+  // Stamped before the read: a file changed during it is read again next time. Every
+  // caller gets a copy, so no agent can change what the next one reads.
+  const loaded = await cachedRead(byDir, dir, stamp, () => readAgentInput(dir, agent));
+  return { ...loaded, input: structuredClone(loaded.input) } as LoadedInput<z.output<S>>;
 }
 
 async function readAgentInput<S extends z.ZodType>(
@@ -247,7 +265,7 @@ type LocatedDataset<T> = {
 /** Located data sets by schema and file, with the file's identity (see validatedInputs). */
 const validatedDatasets = new WeakMap<
   z.ZodType,
-  RecentCache<{ stamp: string; loaded: LocatedDataset<unknown> }>
+  RecentCache<{ stamp: string; loaded: Promise<LocatedDataset<unknown>> }>
 >();
 
 export async function loadLocatedDataset<S extends z.ZodType>(
@@ -259,15 +277,8 @@ export async function loadLocatedDataset<S extends z.ZodType>(
   let byFile = validatedDatasets.get(schema);
   if (!byFile) validatedDatasets.set(schema, (byFile = new RecentCache(WORKSPACE_CACHE_FOLDERS)));
   const key = path.join(dir, spec.file);
-  const hit = byFile.get(key);
-  if (hit && hit.stamp === stamp) {
-    return { ...hit.loaded, value: structuredClone(hit.loaded.value) } as LocatedDataset<
-      z.output<S>
-    >;
-  }
-  const loaded = await readLocatedDataset(dir, spec, schema);
-  byFile.set(key, { stamp, loaded: { ...loaded, value: structuredClone(loaded.value) } });
-  return loaded;
+  const loaded = await cachedRead(byFile, key, stamp, () => readLocatedDataset(dir, spec, schema));
+  return { ...loaded, value: structuredClone(loaded.value) } as LocatedDataset<z.output<S>>;
 }
 
 async function readLocatedDataset<S extends z.ZodType>(
