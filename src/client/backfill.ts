@@ -18,6 +18,7 @@ import {
   type DailyBriefingResult,
 } from '../shared/workflow-api.js';
 import type { Repository } from '../store/repository.js';
+import { companyPriority } from '../worker/fairness.js';
 
 export const BACKFILL_EVERY = ['week', 'day'] as const;
 export type BackfillEvery = (typeof BACKFILL_EVERY)[number];
@@ -114,6 +115,7 @@ export async function backfillBriefings(
       workflowId: backfillWorkflowId(opts.input.companyId, date),
       // A backfill already computing this day (another terminal): follow that run.
       workflowIdConflictPolicy: 'USE_EXISTING',
+      priority: companyPriority(opts.input.companyId),
       args: [
         {
           ...opts.input,

@@ -21,6 +21,7 @@ import {
   type ResendBriefingInput,
   type ResendBriefingResult,
 } from '../../shared/workflow-api.js';
+import { companyPriority } from '../../worker/fairness.js';
 
 async function withDatabase<T>(deps: CommandDeps, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase(deps.config, deps.log);
@@ -161,6 +162,7 @@ export async function briefingSend(
     const handle = await client.workflow.start(RESEND_WORKFLOW_TYPE, {
       taskQueue: queue,
       workflowId: `resend-${stored.companyId}-${stored.id}-${Date.now().toString(36)}`,
+      priority: companyPriority(stored.companyId),
       args: [
         {
           companyId: stored.companyId,
