@@ -115,13 +115,20 @@ const layerPolicies = [
   },
   {
     // The renderers and the presentation helpers they are built from: one copy of how a
-    // briefing, a head, a value and a metric's name are written.
+    // briefing, a head, a value and a metric's name are written; and the portfolio's
+    // composition (pure), which Today renders like `boardroom portfolio` does.
     from: layer('web'),
     allow: {
       to: {
         element: {
           type: 'ceo',
-          fileInternalPath: ['render-*.ts', 'head.ts', 'key-metrics.ts', 'metric-catalog.ts'],
+          fileInternalPath: [
+            'render-*.ts',
+            'head.ts',
+            'key-metrics.ts',
+            'metric-catalog.ts',
+            'portfolio.ts',
+          ],
         },
       },
     },

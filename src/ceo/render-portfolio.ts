@@ -20,10 +20,6 @@ import { formatValue } from './key-metrics.js';
 import { SEVERITY_ORDER } from './portfolio.js';
 import { BRIEFING_CSS, escapeHtml } from './render-html.js';
 
-// A page that renders the portfolio composes it first: the web app may use the CEO's
-// renderers only (eslint's web zone), and this is the one copy of both.
-export { composePortfolio, type PortfolioInput } from './portfolio.js';
-
 const SEVERITY_TITLE: Record<Severity, string> = {
   critical: 'Critical',
   warning: 'Warning',

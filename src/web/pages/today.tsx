@@ -9,11 +9,8 @@
 import type { FC } from 'hono/jsx';
 import { raw } from 'hono/html';
 import { briefingHead } from '../../ceo/head.js';
-import {
-  composePortfolio,
-  renderPortfolioHtml,
-  type PortfolioInput,
-} from '../../ceo/render-portfolio.js';
+import { composePortfolio, type PortfolioInput } from '../../ceo/portfolio.js';
+import { renderPortfolioHtml } from '../../ceo/render-portfolio.js';
 import type { Portfolio } from '../../contract/portfolio.js';
 import { overviewHead, type BriefingOverview, type Repository } from '../../store/repository.js';
 import { calendarDate } from '../../shared/time-zone.js';
