@@ -7,7 +7,8 @@
  * - `bare`: to also serve the bare workflow shape (bench-workflows.ts) on another task
  *   queue, in this same process, so both figures come from the same processes (started
  *   only after the briefings, so the worker's RSS is the briefings' alone);
- * - `memory`: for its main thread's heap figures (process.memoryUsage());
+ * - `memory`: for its main thread's heap figures (process.memoryUsage()), after a full
+ *   collection when asked (what is live, not what V8 has not collected yet);
  * - `mark`: for its monotonic clock in microseconds, the clock of a --cpu-prof profile's
  *   samples, so the profile can be cut to the briefing phase.
  *
@@ -19,7 +20,7 @@ import { main } from '../src/client/program.js';
 type Message =
   | { type: 'bare'; address: string; taskQueue: string; bundlePath: string }
   | { type: 'mark'; id: number }
-  | { type: 'memory' };
+  | { type: 'memory'; gc?: boolean };
 
 let bare: { worker: Worker; done: Promise<void>; connection: NativeConnection } | undefined;
 
@@ -27,6 +28,8 @@ async function handle(m: Message): Promise<void> {
   if (m.type === 'mark') {
     process.send?.({ type: 'mark', id: m.id, us: Number(process.hrtime.bigint() / 1000n) });
   } else if (m.type === 'memory') {
+    // The benchmark starts us with --expose-gc: after a full collection, the heap is what is live.
+    if (m.gc) (globalThis as { gc?: () => void }).gc?.();
     const u = process.memoryUsage();
     process.send?.({
       type: 'memory',

@@ -268,7 +268,8 @@ interface WorkerProcess {
 function spawnWorker(i: number, env: NodeJS.ProcessEnv, logFile: string): WorkerProcess {
   const script = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
   const prof = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
-  const child = spawn(process.execPath, [...prof, '--import', 'tsx', script], {
+  // --expose-gc only lets the benchmark ask for a collection after the briefings (`memory`).
+  const child = spawn(process.execPath, [...prof, '--expose-gc', '--import', 'tsx', script], {
     env,
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
   });
@@ -543,9 +544,9 @@ try {
     cleanups.push({ what: `stop worker ${w.pid}`, run: () => stopWorker(w) });
   await within(Promise.all(workers.map((w) => w.ready)), WORKER_READY_TIMEOUT_MS, 'the workers');
   const rssBefore = await Promise.all(workers.map((w) => rssMb(w.pid)));
-  const memoryOf = () =>
+  const memoryOf = (gc = false) =>
     Promise.all(
-      workers.map((w) => w.request<Record<string, number>>({ type: 'memory' }, 'memory')),
+      workers.map((w) => w.request<Record<string, number>>({ type: 'memory', gc }, 'memory')),
     );
   const memBefore = await memoryOf();
   const pids = [...workers.map((w) => w.pid), ...(serverProcess ? [serverProcess] : [])];
@@ -601,6 +602,7 @@ try {
   const endMarks = await marks();
   const rss = await Promise.all(workers.map((w) => rssMb(w.pid)));
   const memAfter = await memoryOf();
+  const memLive = await memoryOf(true);
   const pgAfter = await tableStats(repo);
 
   // 6. The bare shape, on the same server and processes.
@@ -702,6 +704,7 @@ try {
     loadAverage: round(loadAfterBriefings, 1),
     workerRssMb: round(Math.max(...rss), 0),
     workerRssBeforeMb: round(Math.max(...rssBefore), 0),
+    workerHeapLiveMb: round(Math.max(...memLive.map((m) => m.heapUsed!)) / 2 ** 20, 0),
     historyBytesPerRun: round(mean(histories.map((h) => h.bytes)), 0),
     historyEncoding: 'temporal.api.history.v1.History protobuf',
     bareHistoryBytesPerRun: round(mean(bareHistories.map((h) => h.bytes)), 0),
@@ -747,7 +750,7 @@ try {
   const mb = (m: Record<string, number>) =>
     `heap ${(m.heapUsed! / 2 ** 20).toFixed(0)} of ${(m.heapTotal! / 2 ** 20).toFixed(0)} MB, external ${(m.external! / 2 ** 20).toFixed(0)} MB`;
   say(
-    `  worker memory    main thread before: ${memBefore.map(mb).join('; ')}; after: ${memAfter.map(mb).join('; ')}`,
+    `  worker memory    main thread before: ${memBefore.map(mb).join('; ')}; after: ${memAfter.map(mb).join('; ')}; live after a full GC: ${memLive.map(mb).join('; ')}`,
   );
   say(
     `  history a run    ${result.historyBytesPerRun} bytes (protobuf, mean of ${histories.length}); bare ${result.bareHistoryBytesPerRun}`,
