@@ -22,6 +22,7 @@ import {
   type ResendBriefingResult,
 } from '../../shared/workflow-api.js';
 import { companyPriority } from '../../worker/fairness.js';
+import { boundedWait } from '../bounded-wait.js';
 
 async function withDatabase<T>(deps: CommandDeps, fn: (db: Database) => Promise<T>): Promise<T> {
   const db = await openDatabase(deps.config, deps.log);
@@ -129,6 +130,11 @@ export interface BriefingSendOptions {
   wait?: boolean;
   /** Refuse a briefing of another company. @default any company's */
   company?: string;
+  /**
+   * How long to wait for the channels once the re-send started (it goes on in Temporal
+   * after). @default 180_000
+   */
+  resultWaitMs?: number;
 }
 
 /**
@@ -172,7 +178,14 @@ export async function briefingSend(
         } satisfies ResendBriefingInput,
       ],
     });
-    const result = (await handle.result()) as ResendBriefingResult;
+    const waitMs = opts.resultWaitMs ?? 180_000;
+    const result = (await boundedWait(
+      handle.result(),
+      waitMs,
+      `The re-send ${handle.workflowId} is still running after ${Math.round(waitMs / 1000)} s ` +
+        '(a channel retrying?): it goes on in Temporal; see it in the Temporal UI, and ' +
+        '`npx boardroom briefing show` for what was delivered.',
+    )) as ResendBriefingResult;
     output.say(
       `Re-sending briefing #${stored.id} (${stored.briefingDate}) of "${stored.companyId}":`,
     );

@@ -21,7 +21,7 @@ import { composePortfolio, type PortfolioInput } from '../../ceo/portfolio.js';
 import { renderPortfolioHtml, renderPortfolioMarkdown } from '../../ceo/render-portfolio.js';
 import { CHANNEL_NAMES, type ChannelName } from '../../contract/delivery.js';
 import { Portfolio } from '../../contract/portfolio.js';
-import { BoardroomError, ConfigError } from '../../shared/errors.js';
+import { ConfigError } from '../../shared/errors.js';
 import { calendarDate, isTimeZone } from '../../shared/time-zone.js';
 import type { DeliveryOutcome } from '../../shared/workflow-api.js';
 import { openDatabase } from '../../store/database.js';
@@ -46,6 +46,7 @@ import { markdownForTerminal } from '../output.js';
 import { hasWorkers } from '../run.js';
 import { describeScheduleText } from '../schedule.js';
 import { connectClient } from '../temporal.js';
+import { boundedWait } from '../bounded-wait.js';
 
 export { readPortfolioInputs };
 
@@ -182,25 +183,6 @@ export function portfolioDeliveryLine(d: DeliveryOutcome): string {
   );
 }
 
-/** The send outlived the command's wait: it goes on in Temporal. */
-class StillRunningError extends BoardroomError {
-  readonly permanent = false;
-}
-
-async function bounded<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      p,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new StillRunningError(what)), ms);
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
 /**
  * Exit 0 when every channel has the day's portfolio (sent now or before); 1 when a
  * channel failed, the delivery file is missing or invalid, or no company has a briefing
@@ -282,7 +264,7 @@ export async function portfolioSendCommand(
       ],
     });
     const waitMs = deps.resultWaitMs ?? 180_000;
-    const result = (await bounded(
+    const result = (await boundedWait(
       handle.result(),
       waitMs,
       `The portfolio send ${workflowId} is still running after ${Math.round(waitMs / 1000)} s ` +

@@ -17,6 +17,7 @@ import { commandDeps, freePort, stackEnv } from '../../helpers/cli.js';
 import { DEMO_WORKSPACE, closeStacksAfterEach } from '../../helpers/stack.js';
 import { slackFixture, startSlackFixture } from '../../delivery/slack-fixture.js';
 import { webhookFixture } from '../../delivery/webhook-fixture.js';
+import { StillRunningError } from '../../../src/client/bounded-wait.js';
 
 const stack = closeStacksAfterEach();
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'boardroom-delivery-cli-'));
@@ -192,6 +193,21 @@ describe('briefing send', () => {
         ['webhook', 'run', 'sent'],
         ['webhook', 'resend', 'sent'],
       ]);
+
+      // The wait is bounded: past it the command stops waiting and says so; the re-send
+      // itself goes on in Temporal and lands.
+      const impatient = briefingSend(
+        String(result.briefingId),
+        { channel: ['webhook'], resultWaitMs: 1 },
+        commandDeps(stackEnv(s, { BOARDROOM_WORKSPACE: workspace })),
+      );
+      await expect(impatient).rejects.toThrow(StillRunningError);
+      await expect(impatient).rejects.toThrow(/^The re-send resend-\S+ is still running after 0 s/);
+      await expect
+        .poll(async () => (await s.repo.listDeliveries(result.briefingId)).length, {
+          timeout: 20_000,
+        })
+        .toBe(4);
     } finally {
       await Promise.all([hook.close(), chat.close()]);
     }
