@@ -148,6 +148,9 @@ function cleanUp(): Promise<void> {
 for (const signal of ['SIGINT', 'SIGTERM'] as const)
   process.once(signal, () => {
     note(`${signal}: cleaning up`);
+    // The runs still in flight fail as their connections close: the clean-up goes on.
+    process.on('uncaughtException', () => {});
+    process.on('unhandledRejection', () => {});
     void cleanUp().finally(() => process.exit(130));
   });
 
