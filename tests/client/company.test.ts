@@ -69,7 +69,11 @@ describe('resolveCompany', () => {
       expect(r.source).toBe('registry');
       expect(r.record?.name).toBe('Co scoped');
       expect(r.config.company).toEqual({ id, workspace: `/srv/${id}`, demo: false });
-      expect(r.config.schedule).toEqual({ cron: '0 5 * * 1-5', timeZone: 'Europe/Paris' });
+      expect(r.config.schedule).toEqual({
+        cron: '0 5 * * 1-5',
+        timeZone: 'Europe/Paris',
+        jitterMinutes: 0,
+      });
       expect(r.config.temporal).toBe(config.temporal);
       expect(r.config.databaseUrl).toBe(config.databaseUrl);
     }
