@@ -66,7 +66,13 @@ export function isWorkingDay(iso: string): boolean {
 
 /** The working days (Monday..Friday) from `from` to `to`, both inclusive. */
 export function workingDaysIn(from: string, to: string): string[] {
+  // On day numbers, not strings: the HR and team models call this for every person and
+  // span (half a year of days), and a Date and a string a day showed in the profile.
   const days: string[] = [];
-  for (let d = from; d <= to; d = addDays(d, 1)) if (isWorkingDay(d)) days.push(d);
+  const last = dayNumber(to);
+  for (let n = dayNumber(from); n <= last; n++) {
+    const d = (((n + 4) % 7) + 7) % 7; // day 0, 1970-01-01, was a Thursday
+    if (d >= 1 && d <= 5) days.push(new Date(n * DAY_MS).toISOString().slice(0, 10));
+  }
   return days;
 }

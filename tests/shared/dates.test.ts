@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween } from '../../src/shared/dates.js';
+import { daysBetween, workingDaysIn } from '../../src/shared/dates.js';
 
 describe('daysBetween', () => {
   it.each([
@@ -13,5 +13,43 @@ describe('daysBetween', () => {
     ['2026-01-01', '2027-01-01', 365],
   ])('%s -> %s is %i days', (from, to, days) => {
     expect(daysBetween(from, to)).toBe(days);
+  });
+});
+
+describe('workingDaysIn', () => {
+  it('lists Monday to Friday, both ends included, across months, years and leap days', () => {
+    expect(workingDaysIn('2026-11-26', '2026-12-02')).toEqual([
+      '2026-11-26',
+      '2026-11-27',
+      '2026-11-30',
+      '2026-12-01',
+      '2026-12-02',
+    ]);
+    expect(workingDaysIn('2027-12-31', '2028-01-03')).toEqual(['2027-12-31', '2028-01-03']);
+    expect(workingDaysIn('2028-02-28', '2028-03-01')).toEqual([
+      '2028-02-28',
+      '2028-02-29',
+      '2028-03-01',
+    ]);
+    expect(workingDaysIn('1969-12-29', '1970-01-02')).toEqual([
+      '1969-12-29',
+      '1969-12-30',
+      '1969-12-31',
+      '1970-01-01',
+      '1970-01-02',
+    ]);
+    expect(workingDaysIn('2026-12-05', '2026-12-06')).toEqual([]);
+    expect(workingDaysIn('2026-12-02', '2026-12-01')).toEqual([]);
+  });
+
+  it('agrees with the calendar on every day of two years', () => {
+    const days = workingDaysIn('2026-01-01', '2027-12-31');
+    const expected: string[] = [];
+    for (let t = Date.UTC(2026, 0, 1); t <= Date.UTC(2027, 11, 31); t += 86_400_000) {
+      const d = new Date(t);
+      if (d.getUTCDay() >= 1 && d.getUTCDay() <= 5) expected.push(d.toISOString().slice(0, 10));
+    }
+    expect(days).toEqual(expected);
+    expect(days).toHaveLength(522);
   });
 });

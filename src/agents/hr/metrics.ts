@@ -229,20 +229,22 @@ export function timeOffMetrics(
 ): Metrics {
   const hasTimeOff = timeOff.length > 0;
   /** Working days of time off of the team in [from, to], optionally of one type. */
-  const daysOff = (from: string, to: string, type?: string) =>
-    sumBy(
+  const daysOff = (from: string, to: string, type?: string) => {
+    const days = workingDaysIn(from, to);
+    return sumBy(
       team,
       (p) =>
-        workingDaysIn(from, to).filter((d) => {
+        days.filter((d) => {
           const off = model.dayOff(p.id, d);
           return off !== undefined && (type === undefined || off === type);
         }).length,
     );
-  const halfYearAgo = addDays(today, -179);
+  };
+  const lastHalfYear = workingDaysIn(addDays(today, -179), today);
   const noRest = team.filter(
     (p) =>
       daysBetween(p.start_date, today) >= 180 &&
-      !workingDaysIn(halfYearAgo, today).some((d) => model.dayOff(p.id, d) === 'vacation'),
+      !lastHalfYear.some((d) => model.dayOff(p.id, d) === 'vacation'),
   );
   return {
     onTimeOffToday: hasTimeOff ? team.filter((p) => model.dayOff(p.id, today)).length : null,

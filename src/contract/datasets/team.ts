@@ -57,12 +57,13 @@ export type CapacityRow = z.output<typeof CapacityRow>;
  * here rather than taken from shared/dates: the contract depends on zod alone.
  */
 function dayOfWeek(iso: string): { index: number; name: string } {
-  const date = new Date(`${iso}T00:00:00Z`);
-  return {
-    index: date.getUTCDay(),
-    name: date.toLocaleDateString('en-US', { weekday: 'long', timeZone: 'UTC' }),
-  };
+  const index = new Date(`${iso}T00:00:00Z`).getUTCDay();
+  // A table, not Intl's toLocaleDateString: this runs for every row of allocations.csv,
+  // and Intl cost ~8% of a worker's time in the portfolio benchmark (docs/benchmarks.md).
+  return { index, name: WEEKDAYS[index] ?? 'invalid date' };
 }
+
+const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
 
 /** One row of allocations.csv. */
 export const Allocation = z
