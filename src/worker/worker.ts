@@ -9,6 +9,7 @@ import { DEFAULT_COMPANY_MAX_ACTIVITIES, type Config } from '../config.js';
 import { snakeCaseFields, type Logger } from '../logger.js';
 import { ServiceUnavailableError } from '../shared/errors.js';
 import { limitPerCompany, type CompanyLimitOptions } from './company-limit.js';
+import { bundleWorkflowsApart } from './bundle-workflows.js';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -109,7 +110,10 @@ export interface BoardroomWorkerOptions {
   namespace: string;
   taskQueue: string;
   deps: ActivityDeps;
-  /** Prebuilt bundle (tests build it once); default: bundle src/workflows at start. */
+  /**
+   * Prebuilt bundle (tests build it once). @default src/workflows bundled at start, in a
+   * child process (bundle-workflows.ts), so webpack's memory does not stay with the worker
+   */
   workflowBundle?: WorkflowBundleOption;
   shutdownGraceTimeMs?: number;
   /** The worker's Temporal identity (identity.ts: which settings it serves with). */
@@ -137,15 +141,16 @@ export interface BoardroomWorkerOptions {
 export const STICKY_QUEUE_TIMEOUT_MS = 3_000;
 
 export async function createBoardroomWorker(opts: BoardroomWorkerOptions): Promise<Worker> {
+  const workflowBundle = opts.workflowBundle ?? {
+    code: await bundleWorkflowsApart({ workflowsPath: WORKFLOWS_PATH }),
+  };
   return Worker.create({
     stickyQueueScheduleToStartTimeout: STICKY_QUEUE_TIMEOUT_MS,
     connection: opts.connection,
     namespace: opts.namespace,
     taskQueue: opts.taskQueue,
     activities: boundedActivities(opts),
-    ...(opts.workflowBundle
-      ? { workflowBundle: opts.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH }),
+    workflowBundle,
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 10_000,
     ...(opts.identity ? { identity: opts.identity } : {}),
     ...(opts.maxConcurrentActivities
