@@ -34,7 +34,9 @@ export async function bundleWorkflowsApart(opts: BundleApartOptions): Promise<st
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';
-      child.stderr.on('data', (c: Buffer) => (stderr = (stderr + String(c)).slice(-4000)));
+      child.stderr.on('data', (c: Buffer) => {
+        if (stderr.length < 20_000) stderr += String(c);
+      });
       const timeoutMs = opts.timeoutMs ?? 120_000;
       const timer = setTimeout(() => {
         child.kill('SIGKILL');
@@ -48,17 +50,24 @@ export async function bundleWorkflowsApart(opts: BundleApartOptions): Promise<st
         clearTimeout(timer);
         if (code === 0) resolve();
         else
-          reject(
-            new Error(
-              `bundling the workflows failed (exit ${code}): ${stderr.trim().split('\n').slice(-3).join(' ')}`,
-            ),
-          );
+          reject(new Error(`bundling the workflows failed (exit ${code}): ${firstLines(stderr)}`));
       });
     });
     return await readFile(out, 'utf8');
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
+}
+
+/** What the child said that a person reads: webpack's first error, else its first lines. */
+function firstLines(stderr: string): string {
+  const lines = stderr.split('\n').map((l) => l.trim());
+  const error = lines.findIndex((l) => l.startsWith('ERROR in '));
+  const said =
+    error >= 0
+      ? lines.slice(error, error + 2)
+      : lines.filter((l) => l && !l.startsWith('at ') && !l.startsWith('Node.js v'));
+  return said.slice(0, 3).join(': ').slice(0, 600) || 'no output';
 }
 
 // As a script: bundle and write, nothing else.
