@@ -12,14 +12,11 @@ import { fetchPipelines, loadSales, stageMap } from './deals.js';
 import { loadMarketing } from './funnel.js';
 import { HubSpotHttp, type RateLimitState } from './http.js';
 import { CompaniesPage, OwnersPage, SearchTotal } from './schemas.js';
-import { parseSettings, readToken, type HubSpotSettings } from './settings.js';
+import { HUBSPOT_SUPPLIES, parseSettings, readToken, type HubSpotSettings } from './settings.js';
 
 export { DEFAULT_TOKEN_ENV, HubSpotSettings, parseSettings } from './settings.js';
 
-const SUPPLIES = {
-  sales: ['deals', 'stageHistory'],
-  marketing: ['campaigns'],
-} as const satisfies Partial<Record<AgentName, readonly string[]>>;
+const SUPPLIES = HUBSPOT_SUPPLIES;
 
 function open(ctx: Pick<ConnectorContext, 'env' | 'settings' | 'settingsLine' | 'signal'>): {
   settings: HubSpotSettings;

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DEAL_STAGES } from '../../../contract/datasets/sales.js';
 import { SourceAuthError } from '../../../shared/errors.js';
+import type { AgentName } from '../../../contract/report.js';
 import type { ConnectorContext } from '../connector.js';
 import {
   currencySetting,
@@ -112,3 +113,9 @@ export function readToken(env: Record<string, string | undefined>, tokenEnv: str
   }
   return token;
 }
+
+/** The data sets hubspot supplies, per agent (here, not in index.ts: the registry reads it without loading HubSpot's library). */
+export const HUBSPOT_SUPPLIES = {
+  sales: ['deals', 'stageHistory'],
+  marketing: ['campaigns'],
+} as const satisfies Partial<Record<AgentName, readonly string[]>>;

@@ -36,9 +36,9 @@ import {
   ViewerData,
   type ProjectStatusType,
 } from './queries.js';
-import { apiKeyFrom, parseSettings, type LinearSettings } from './settings.js';
+import { LINEAR_SUPPLIES, apiKeyFrom, parseSettings, type LinearSettings } from './settings.js';
 
-export const LINEAR_DATASETS = ['projects', 'milestones', 'blockers'] as const;
+export { LINEAR_DATASETS } from './settings.js';
 
 type Rows = Record<string, unknown>[];
 
@@ -271,7 +271,7 @@ function messageOf(error: unknown): string {
 
 export const linearConnector: Connector = {
   name: 'linear',
-  supplies: { operations: LINEAR_DATASETS },
+  supplies: LINEAR_SUPPLIES,
   load,
   check,
 };

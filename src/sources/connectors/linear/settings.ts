@@ -97,3 +97,7 @@ export function apiKeyFrom(env: Record<string, string | undefined>, s: LinearSet
   }
   return key;
 }
+
+/** The data sets linear supplies (here, not in index.ts: the registry reads them without loading Linear's library). */
+export const LINEAR_DATASETS = ['projects', 'milestones', 'blockers'] as const;
+export const LINEAR_SUPPLIES = { operations: LINEAR_DATASETS };

@@ -37,7 +37,7 @@ import {
   type Discount,
   type Tier,
 } from './schemas.js';
-import { apiKeyFrom, parseSettings, type StripeSettings } from './settings.js';
+import { STRIPE_SUPPLIES, apiKeyFrom, parseSettings, type StripeSettings } from './settings.js';
 import { subscriptionRows, type SubscriptionRow } from './subscriptions.js';
 
 export { STRIPE_API_VERSION } from './client.js';
@@ -53,10 +53,7 @@ export const SUBSCRIPTION_EXPAND = [
 
 export const EVENT_TYPE = 'customer.subscription.updated';
 
-const SUPPLIES = {
-  finance: ['subscriptions', 'cashflow'],
-  'customer-success': ['subscriptions'],
-} as const satisfies Partial<Record<AgentName, readonly string[]>>;
+const SUPPLIES = STRIPE_SUPPLIES;
 
 interface Session {
   stripe: Stripe;

@@ -12,6 +12,7 @@ import {
   parseSettings as parseBlock,
   timeZoneSetting,
 } from '../kit/index.js';
+import type { AgentName } from '../../../contract/report.js';
 import type { ConnectorContext } from '../connector.js';
 
 export const DEFAULT_KEY_ENV = 'STRIPE_API_KEY';
@@ -103,3 +104,9 @@ export const PERMISSIONS = [
   'Balance',
 ] as const;
 export const PERMISSIONS_TEXT = PERMISSIONS.join(', ');
+
+/** The data sets stripe supplies, per agent (here, not in index.ts: the registry reads it without loading Stripe's library). */
+export const STRIPE_SUPPLIES = {
+  finance: ['subscriptions', 'cashflow'],
+  'customer-success': ['subscriptions'],
+} as const satisfies Partial<Record<AgentName, readonly string[]>>;
