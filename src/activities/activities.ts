@@ -35,6 +35,7 @@ import { createDeliveryActivities, type DeliveryChannels } from './deliver.js';
 import { createPortfolioActivities } from './portfolio.js';
 import type { AgentReportRef, BriefingRef, DeliveryPlan } from '../shared/workflow-api.js';
 import { CHANNELS } from '../delivery/index.js';
+import { keepHeartbeating } from './heartbeat.js';
 
 export interface ActivityDeps {
   repo: Repository;
@@ -138,17 +139,6 @@ function checkPayloadSize(value: object, what: string): void {
       `"${part}" (${mb(partBytes)}), from ${from.file}. Shorten it (docs/workspace.md lists the size limits).`,
     { file: from.file, ...(from.field ? { field: from.field } : {}) },
   );
-}
-
-/**
- * Heartbeats every second until stopped: a worker that dies mid-step stops heartbeating,
- * so Temporal moves the step to another worker after the heartbeat timeout instead of
- * waiting out the whole start-to-close timeout.
- */
-function keepHeartbeating(): () => void {
-  Context.current().heartbeat();
-  const timer = setInterval(() => Context.current().heartbeat(), 1000);
-  return () => clearInterval(timer);
 }
 
 /**

@@ -29,6 +29,7 @@ import type { DeliveryRecord, Repository } from '../store/repository.js';
 import type { DeliveryOutcome, DeliveryPlan } from '../shared/workflow-api.js';
 import { toFailure } from './failures.js';
 import { briefingLink } from '../shared/web-paths.js';
+import { keepHeartbeating } from './heartbeat.js';
 
 export type DeliveryChannels = { [N in ChannelName]?: DeliveryChannel<N> };
 
@@ -103,8 +104,7 @@ export function createDeliveryActivities(deps: {
     const t0 = performance.now();
     // A worker that dies mid-send stops heartbeating: the attempt moves to another worker
     // after the heartbeat timeout, which then finds the row (or the channel finds the id).
-    Context.current().heartbeat();
-    const beat = setInterval(() => Context.current().heartbeat(), 1000);
+    const stopHeartbeat = keepHeartbeating();
     try {
       if (!impl) throw new DeliveryRejectedError(`No ${channel} channel in this worker.`);
       const [settings, stored] = await Promise.all([
@@ -181,7 +181,7 @@ export function createDeliveryActivities(deps: {
       );
       throw toFailure(err);
     } finally {
-      clearInterval(beat);
+      stopHeartbeat();
     }
   }
 

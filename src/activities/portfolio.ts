@@ -34,6 +34,7 @@ import { loadLocatedDataset } from '../sources/workspace.js';
 import { overviewHead, type Repository } from '../store/repository.js';
 import type { DeliveryChannels } from './deliver.js';
 import { toFailure } from './failures.js';
+import { keepHeartbeating } from './heartbeat.js';
 
 export interface ComposePortfolioInput {
   workflowId: string;
@@ -183,8 +184,7 @@ export function createPortfolioActivities(deps: {
       };
     }
     const t0 = performance.now();
-    Context.current().heartbeat();
-    const beat = setInterval(() => Context.current().heartbeat(), 1000);
+    const stopHeartbeat = keepHeartbeating();
     try {
       const impl = channels[channel] as DeliveryChannel | undefined;
       if (!impl) throw new DeliveryRejectedError(`No ${channel} channel in this worker.`);
@@ -252,7 +252,7 @@ export function createPortfolioActivities(deps: {
       );
       throw toFailure(err);
     } finally {
-      clearInterval(beat);
+      stopHeartbeat();
     }
   }
 
