@@ -65,3 +65,22 @@ export const stopOnSignals: OnStopRequest = (stop) => {
 export function signalExitCode(signal: NodeJS.Signals | undefined): number {
   return signal === 'SIGTERM' ? 143 : 130;
 }
+
+/**
+ * The first Ctrl-C or SIGTERM, at any moment: during start-up it aborts `signal`; later
+ * `stopped` resolves with the signal. Wired before anything boots.
+ */
+export function stopRequests(onStopRequest: OnStopRequest | undefined): {
+  signal: AbortSignal;
+  stopped: Promise<NodeJS.Signals>;
+} {
+  const controller = new AbortController();
+  let resolve!: (s: NodeJS.Signals) => void;
+  const stopped = new Promise<NodeJS.Signals>((r) => (resolve = r));
+  (onStopRequest ?? stopOnSignals)((signal = 'SIGINT') => {
+    if (controller.signal.aborted) return; // a second request changes nothing
+    controller.abort(signal);
+    resolve(signal);
+  });
+  return { signal: controller.signal, stopped };
+}

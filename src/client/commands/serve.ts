@@ -10,10 +10,9 @@
 import type { Client } from '@temporalio/client';
 import { openDatabase } from '../../store/database.js';
 import { checkExposure } from '../../web/server.js';
-import type { CommandDeps, OnStopRequest } from '../context.js';
+import { stopRequests, type CommandDeps, type OnStopRequest } from '../context.js';
 import { connectClient, temporalAddress } from '../temporal.js';
 import { serveWeb } from '../web.js';
-import { stopRequests } from './start.js';
 
 export interface ServeOptions {
   /** @default BOARDROOM_WEB_PORT, else 8300 */

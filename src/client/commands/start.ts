@@ -11,7 +11,7 @@ import type { Config } from '../../config.js';
 import { ensureDemoHistory } from '../demo.js';
 import { deliveryLines } from '../delivery-lines.js';
 import { checkOutOption, emitBriefing, type BriefingOutputOptions } from '../briefing-output.js';
-import { signalExitCode, stopOnSignals, type OnStopRequest } from '../context.js';
+import { signalExitCode, stopRequests, type OnStopRequest } from '../context.js';
 import { StartupAbortedError } from '../errors.js';
 import type { Output } from '../output.js';
 import { progressPrinter } from '../progress-printer.js';
@@ -40,25 +40,6 @@ export interface StartDeps {
   boot?: typeof bootStack;
   /** @default stopOnSignals (Ctrl-C, SIGTERM) */
   onStopRequest?: OnStopRequest;
-}
-
-/**
- * The first Ctrl-C or SIGTERM, at any moment: during start-up it aborts `signal`; later
- * `stopped` resolves with the signal. Wired before anything boots.
- */
-export function stopRequests(onStopRequest: OnStopRequest | undefined): {
-  signal: AbortSignal;
-  stopped: Promise<NodeJS.Signals>;
-} {
-  const controller = new AbortController();
-  let resolve!: (s: NodeJS.Signals) => void;
-  const stopped = new Promise<NodeJS.Signals>((r) => (resolve = r));
-  (onStopRequest ?? stopOnSignals)((signal = 'SIGINT') => {
-    if (controller.signal.aborted) return; // a second request changes nothing
-    controller.abort(signal);
-    resolve(signal);
-  });
-  return { signal: controller.signal, stopped };
 }
 
 export async function startCommand(opts: StartOptions, deps: StartDeps): Promise<number> {

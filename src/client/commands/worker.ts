@@ -8,12 +8,11 @@
  */
 import type { Config } from '../../config.js';
 import type { Logger } from '../../logger.js';
-import { signalExitCode, type OnStopRequest } from '../context.js';
+import { signalExitCode, stopRequests, type OnStopRequest } from '../context.js';
 import { StartupAbortedError } from '../errors.js';
 import type { Output } from '../output.js';
 import { bootStack } from '../stack.js';
 import { loadWorkspaceCompany } from '../workflow-input.js';
-import { stopRequests } from './start.js';
 
 export interface WorkerDeps {
   config: Config;
