@@ -249,8 +249,6 @@ describe('one fleet serves every company', () => {
     const taskQueue = `fleet-twice-${randomUUID()}`;
     const config = commandDeps(fleetEnv(taskQueue)).config;
     const { client, repo } = await fleetClient();
-    // The default bound, six: twelve agents at once are more than one company may run.
-    await fleetWorker(config, 'worker', { maxConcurrentActivities: 20 });
     const id = uniqueCompanyId('twice');
     forget(repo, id);
     await repo.addCompany({
@@ -272,6 +270,10 @@ describe('one fleet serves every company', () => {
         }),
       ),
     );
+    // The worker starts with both runs queued, so their twelve agents reach it together
+    // (a worker already polling could finish the first run's six before the second's
+    // arrive). The default bound, six: twelve at once are more than one company may run.
+    await fleetWorker(config, 'worker', { maxConcurrentActivities: 20 });
     const results = (await within(
       45_000,
       'two runs of one company',
