@@ -16,7 +16,6 @@ import {
   deliveryId,
   type ChannelMessages,
   type ChannelName,
-  type ChannelSettings,
   type DeliverySettings,
 } from '../contract/delivery.js';
 import { renderEmail } from '../ceo/render-email.js';
@@ -25,7 +24,7 @@ import type { DeliveryChannel, DeliveryReceipt } from '../delivery/channel.js';
 import type { Logger } from '../logger.js';
 import { BoardroomError, DeliveryRejectedError } from '../shared/errors.js';
 import type { Sources } from '../sources/sources.js';
-import type { DeliveryRecord, Repository } from '../store/repository.js';
+import type { Repository } from '../store/repository.js';
 import type { DeliveryOutcome, DeliveryPlan } from '../shared/workflow-api.js';
 import { toFailure } from './failures.js';
 import { briefingLink } from '../shared/web-paths.js';
@@ -57,15 +56,111 @@ export function renderForChannel<N extends ChannelName>(
   return messages[channel]() as ChannelMessages[N];
 }
 
-function receiptOf(record: DeliveryRecord): DeliveryOutcome {
-  return {
-    channel: record.channel,
-    status: 'sent',
-    ...(record.target ? { target: record.target } : {}),
-    ...(record.messageId ? { messageId: record.messageId } : {}),
-    alreadySent: true,
-    attempts: record.attempts,
-  };
+/** A ledger row: the deliveries table's and the portfolio deliveries'. */
+interface LedgerRow {
+  id: number;
+  status: string;
+  target?: string | null;
+  messageId?: string | null;
+  attempts: number;
+}
+
+/**
+ * One send through the ledger, for a briefing or a portfolio: a row already sent is its
+ * receipt and nothing is sent; else `prepare` (settings, stored content, the message),
+ * send, and the row recorded sent, or pending (to retry) or failed (permanent). The
+ * attempt heartbeats meanwhile: a worker that dies mid-send stops heartbeating, the
+ * attempt moves to another worker after the heartbeat timeout, which then finds the row
+ * (or the channel finds the delivery id).
+ */
+export async function sendOnce(opts: {
+  channel: ChannelName;
+  row: LedgerRow;
+  deliveryId: string;
+  impl: DeliveryChannel | undefined;
+  prepare: () => Promise<{ message: unknown; settings: unknown }>;
+  finish: (
+    rowId: number,
+    outcome:
+      | { status: 'sent'; target: string; messageId: string }
+      | { status: 'failed' | 'pending'; error: string; errorType: string },
+  ) => Promise<unknown>;
+  env: Record<string, string | undefined>;
+  log: Logger;
+  facts: Record<string, unknown>;
+  /** The log lines' messages. */
+  said: { alreadySent: string; delivered: string; failed: string };
+}): Promise<DeliveryOutcome> {
+  const { channel, row, log, facts } = opts;
+  if (row.status === 'sent') {
+    log.info({ ...facts, message_id: row.messageId }, opts.said.alreadySent);
+    return {
+      channel,
+      status: 'sent',
+      ...(row.target ? { target: row.target } : {}),
+      ...(row.messageId ? { messageId: row.messageId } : {}),
+      alreadySent: true,
+      attempts: row.attempts,
+    };
+  }
+  const t0 = performance.now();
+  const stopHeartbeat = keepHeartbeating();
+  try {
+    if (!opts.impl) throw new DeliveryRejectedError(`No ${channel} channel in this worker.`);
+    const { message, settings } = await opts.prepare();
+    const receipt: DeliveryReceipt = await opts.impl.send(message as never, settings as never, {
+      deliveryId: opts.deliveryId,
+      env: opts.env,
+      signal: Context.current().cancellationSignal,
+    });
+    await opts.finish(row.id, {
+      status: 'sent',
+      target: receipt.target,
+      messageId: receipt.messageId,
+    });
+    log.info(
+      {
+        ...facts,
+        duration_ms: Math.round(performance.now() - t0),
+        target: receipt.target,
+        message_id: receipt.messageId,
+        already_sent: receipt.alreadySent === true,
+      },
+      opts.said.delivered,
+    );
+    return {
+      channel,
+      status: 'sent',
+      target: receipt.target,
+      messageId: receipt.messageId,
+      ...(receipt.alreadySent ? { alreadySent: true } : {}),
+      attempts: row.attempts,
+    };
+  } catch (err) {
+    const e = err as Error;
+    const permanent = err instanceof BoardroomError && err.permanent;
+    await opts
+      .finish(row.id, {
+        status: permanent ? 'failed' : 'pending',
+        error: e.message,
+        errorType: e.name,
+      })
+      .catch((dbErr: Error) =>
+        log.error({ ...facts, error: dbErr.message }, 'could not record the delivery failure'),
+      );
+    log.warn(
+      {
+        ...facts,
+        duration_ms: Math.round(performance.now() - t0),
+        error: e.message,
+        error_type: e.name,
+      },
+      opts.said.failed,
+    );
+    throw toFailure(err);
+  } finally {
+    stopHeartbeat();
+  }
 }
 
 export function createDeliveryActivities(deps: {
@@ -81,7 +176,6 @@ export function createDeliveryActivities(deps: {
   async function deliver(channel: ChannelName, input: DeliverInput): Promise<DeliveryOutcome> {
     const { attempt } = Context.current().info;
     const key = input.deliveryKey ?? deliveryId(input.workflowId, channel);
-    const impl = channels[channel] as DeliveryChannel | undefined;
     const facts = {
       channel,
       company_id: input.companyId,
@@ -97,92 +191,46 @@ export function createDeliveryActivities(deps: {
       deliveryKey: key,
       kind: input.kind ?? 'run',
     });
-    if (row.status === 'sent') {
-      log.info({ ...facts, message_id: row.messageId }, 'delivery already sent');
-      return receiptOf(row);
-    }
-    const t0 = performance.now();
-    // A worker that dies mid-send stops heartbeating: the attempt moves to another worker
-    // after the heartbeat timeout, which then finds the row (or the channel finds the id).
-    const stopHeartbeat = keepHeartbeating();
-    try {
-      if (!impl) throw new DeliveryRejectedError(`No ${channel} channel in this worker.`);
-      const [settings, stored] = await Promise.all([
-        sources.loadDelivery?.(input.companyId),
-        repo.getBriefing(String(input.briefingId)),
-      ]);
-      const channelSettings = settings?.[channel];
-      if (!channelSettings) {
-        throw new DeliveryRejectedError(
-          `delivery.yaml has no "${channel}" block any more: nothing to send (docs/delivery.md).`,
-          { file: 'delivery.yaml', field: channel },
+    return sendOnce({
+      channel,
+      row,
+      deliveryId: key,
+      impl: channels[channel] as DeliveryChannel | undefined,
+      finish: (id, outcome) => repo.finishDelivery(id, outcome),
+      env,
+      log,
+      facts,
+      said: {
+        alreadySent: 'delivery already sent',
+        delivered: 'briefing delivered',
+        failed: 'delivery failed',
+      },
+      prepare: async () => {
+        const [settings, stored] = await Promise.all([
+          sources.loadDelivery?.(input.companyId),
+          repo.getBriefing(String(input.briefingId)),
+        ]);
+        const channelSettings = settings?.[channel];
+        if (!channelSettings) {
+          throw new DeliveryRejectedError(
+            `delivery.yaml has no "${channel}" block any more: nothing to send (docs/delivery.md).`,
+            { file: 'delivery.yaml', field: channel },
+          );
+        }
+        if (!stored)
+          throw new DeliveryRejectedError(`Briefing #${input.briefingId} is not stored.`);
+        // BOARDROOM_WEB_URL: where people open the briefing (the web app); without it, no link.
+        const briefingUrl = briefingLink(
+          env.BOARDROOM_WEB_URL,
+          stored.companyId,
+          stored.briefingDate,
         );
-      }
-      if (!stored) throw new DeliveryRejectedError(`Briefing #${input.briefingId} is not stored.`);
-      // BOARDROOM_WEB_URL: where people open the briefing (the web app); without it, no link.
-      const briefingUrl = briefingLink(
-        env.BOARDROOM_WEB_URL,
-        stored.companyId,
-        stored.briefingDate,
-      );
-      const message = renderForChannel(
-        channel,
-        stored.briefing,
-        briefingUrl ? { briefingUrl } : {},
-      );
-      const receipt: DeliveryReceipt = await impl.send(
-        message as never,
-        channelSettings as ChannelSettings[typeof channel] as never,
-        { deliveryId: key, env, signal: Context.current().cancellationSignal },
-      );
-      await repo.finishDelivery(row.id, {
-        status: 'sent',
-        target: receipt.target,
-        messageId: receipt.messageId,
-      });
-      log.info(
-        {
-          ...facts,
-          duration_ms: Math.round(performance.now() - t0),
-          target: receipt.target,
-          message_id: receipt.messageId,
-          already_sent: receipt.alreadySent === true,
-        },
-        'briefing delivered',
-      );
-      return {
-        channel,
-        status: 'sent',
-        target: receipt.target,
-        messageId: receipt.messageId,
-        ...(receipt.alreadySent ? { alreadySent: true } : {}),
-        attempts: row.attempts,
-      };
-    } catch (err) {
-      const e = err as Error;
-      const permanent = err instanceof BoardroomError && err.permanent;
-      await repo
-        .finishDelivery(row.id, {
-          status: permanent ? 'failed' : 'pending',
-          error: e.message,
-          errorType: e.name,
-        })
-        .catch((dbErr: Error) =>
-          log.error({ ...facts, error: dbErr.message }, 'could not record the delivery failure'),
-        );
-      log.warn(
-        {
-          ...facts,
-          duration_ms: Math.round(performance.now() - t0),
-          error: e.message,
-          error_type: e.name,
-        },
-        'delivery failed',
-      );
-      throw toFailure(err);
-    } finally {
-      stopHeartbeat();
-    }
+        return {
+          message: renderForChannel(channel, stored.briefing, briefingUrl ? { briefingUrl } : {}),
+          settings: channelSettings,
+        };
+      },
+    });
   }
 
   return {

@@ -13,7 +13,7 @@
  */
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
-import type { ChannelMessages, ChannelName, ChannelSettings } from '../contract/delivery.js';
+import type { ChannelMessages, ChannelName } from '../contract/delivery.js';
 import { CHANNEL_NAMES, DeliverySettings } from '../contract/delivery.js';
 import { Portfolio } from '../contract/portfolio.js';
 import { composePortfolio, type PortfolioInput } from '../ceo/portfolio.js';
@@ -32,9 +32,8 @@ import { briefingLink } from '../shared/web-paths.js';
 import type { DeliveryOutcome } from '../shared/workflow-api.js';
 import { loadLocatedDataset } from '../sources/workspace.js';
 import { overviewHead, type Repository } from '../store/repository.js';
-import type { DeliveryChannels } from './deliver.js';
+import { sendOnce, type DeliveryChannels } from './deliver.js';
 import { toFailure } from './failures.js';
-import { keepHeartbeating } from './heartbeat.js';
 
 export interface ComposePortfolioInput {
   workflowId: string;
@@ -172,88 +171,44 @@ export function createPortfolioActivities(deps: {
       channel,
       deliveryKey: key,
     });
-    if (row.status === 'sent') {
-      log.info({ ...facts, message_id: row.messageId }, 'portfolio delivery already sent');
-      return {
-        channel,
-        status: 'sent',
-        ...(row.target ? { target: row.target } : {}),
-        ...(row.messageId ? { messageId: row.messageId } : {}),
-        alreadySent: true,
-        attempts: row.attempts,
-      };
-    }
-    const t0 = performance.now();
-    const stopHeartbeat = keepHeartbeating();
-    try {
-      const impl = channels[channel] as DeliveryChannel | undefined;
-      if (!impl) throw new DeliveryRejectedError(`No ${channel} channel in this worker.`);
-      const [settings, stored] = await Promise.all([
-        loadPortfolioDelivery(input.deliveryFile),
-        repo.getPortfolio(input.portfolioId),
-      ]);
-      const channelSettings = settings?.[channel];
-      if (!channelSettings)
-        throw new DeliveryRejectedError(
-          `${input.deliveryFile} has no "${channel}" block any more: nothing to send (docs/delivery.md).`,
-          { file: input.deliveryFile, field: channel },
-        );
-      if (!stored)
-        throw new DeliveryRejectedError(`Portfolio #${input.portfolioId} is not stored.`);
-      const base = env.BOARDROOM_WEB_URL;
-      const message = renderPortfolioFor(
-        channel,
-        stored.portfolio,
-        base ? { briefingUrl: (id, date) => briefingLink(base, id, date)! } : {},
-      );
-      const receipt = await impl.send(
-        message as never,
-        channelSettings as ChannelSettings[typeof channel] as never,
-        { deliveryId: key, env, signal: Context.current().cancellationSignal },
-      );
-      await repo.finishPortfolioDelivery(row.id, {
-        status: 'sent',
-        target: receipt.target,
-        messageId: receipt.messageId,
-      });
-      log.info(
-        {
-          ...facts,
-          duration_ms: Math.round(performance.now() - t0),
-          target: receipt.target,
-          message_id: receipt.messageId,
-          already_sent: receipt.alreadySent === true,
-        },
-        'portfolio delivered',
-      );
-      return {
-        channel,
-        status: 'sent',
-        target: receipt.target,
-        messageId: receipt.messageId,
-        ...(receipt.alreadySent ? { alreadySent: true } : {}),
-        attempts: row.attempts,
-      };
-    } catch (err) {
-      const e = err as Error;
-      const permanent = err instanceof BoardroomError && err.permanent;
-      await repo
-        .finishPortfolioDelivery(row.id, {
-          status: permanent ? 'failed' : 'pending',
-          error: e.message,
-          errorType: e.name,
-        })
-        .catch((dbErr: Error) =>
-          log.error({ ...facts, error: dbErr.message }, 'could not record the delivery failure'),
-        );
-      log.warn(
-        { ...facts, duration_ms: Math.round(performance.now() - t0), error: e.message },
-        'portfolio delivery failed',
-      );
-      throw toFailure(err);
-    } finally {
-      stopHeartbeat();
-    }
+    return sendOnce({
+      channel,
+      row,
+      deliveryId: key,
+      impl: channels[channel] as DeliveryChannel | undefined,
+      finish: (id, outcome) => repo.finishPortfolioDelivery(id, outcome),
+      env,
+      log,
+      facts,
+      said: {
+        alreadySent: 'portfolio delivery already sent',
+        delivered: 'portfolio delivered',
+        failed: 'portfolio delivery failed',
+      },
+      prepare: async () => {
+        const [settings, stored] = await Promise.all([
+          loadPortfolioDelivery(input.deliveryFile),
+          repo.getPortfolio(input.portfolioId),
+        ]);
+        const channelSettings = settings?.[channel];
+        if (!channelSettings)
+          throw new DeliveryRejectedError(
+            `${input.deliveryFile} has no "${channel}" block any more: nothing to send (docs/delivery.md).`,
+            { file: input.deliveryFile, field: channel },
+          );
+        if (!stored)
+          throw new DeliveryRejectedError(`Portfolio #${input.portfolioId} is not stored.`);
+        const base = env.BOARDROOM_WEB_URL;
+        return {
+          message: renderPortfolioFor(
+            channel,
+            stored.portfolio,
+            base ? { briefingUrl: (id, date) => briefingLink(base, id, date)! } : {},
+          ),
+          settings: channelSettings,
+        };
+      },
+    });
   }
 
   return {

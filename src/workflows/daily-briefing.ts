@@ -8,6 +8,7 @@
  */
 import {
   ActivityFailure,
+  type ActivityOptions,
   ApplicationFailure,
   patched,
   proxyActivities,
@@ -90,9 +91,17 @@ export const { planDeliveries } = proxyActivities<Activities>({
  * its start-to-close timeout (the channels bound their own connects and reads too).
  */
 export function deliveryActivity(channel: DeliveryChannelName) {
+  const activities = proxyActivities<Activities>(
+    deliveryActivityOptions(channel, `deliver:${channel}`),
+  );
+  return activities[DELIVERY_ACTIVITIES[channel].name];
+}
+
+/** A channel's send: its own retry policy (DELIVERY_ACTIVITIES), for a briefing or a portfolio. */
+export function deliveryActivityOptions(channel: DeliveryChannelName, activityId: string) {
   const policy = DELIVERY_ACTIVITIES[channel];
-  const activities = proxyActivities<Activities>({
-    activityId: `deliver:${channel}`,
+  return {
+    activityId,
     startToCloseTimeout: '1 minute',
     heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT,
     retry: {
@@ -102,8 +111,7 @@ export function deliveryActivity(channel: DeliveryChannelName) {
       maximumAttempts: policy.maxAttempts,
       nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
     },
-  });
-  return activities[policy.name];
+  } satisfies ActivityOptions;
 }
 
 /** A channel that failed for good: the run still succeeds, and says what failed. */

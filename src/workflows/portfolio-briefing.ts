@@ -14,12 +14,9 @@ import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import { calendarDate } from '../shared/time-zone.js';
 import type { Activities } from '../activities/activities.js';
 import type { DeliveryChannelName, DeliveryOutcome } from '../shared/workflow-api.js';
-import {
-  DELIVERY_ACTIVITIES,
-  SCHEDULED_START_TIME_SEARCH_ATTRIBUTE,
-} from '../shared/workflow-api.js';
+import { SCHEDULED_START_TIME_SEARCH_ATTRIBUTE } from '../shared/workflow-api.js';
 import { NON_RETRYABLE_ERROR_TYPES } from '../shared/errors.js';
-import { failedDelivery } from './daily-briefing.js';
+import { deliveryActivityOptions, failedDelivery } from './daily-briefing.js';
 
 export const PORTFOLIO_WORKFLOW_TYPE = 'portfolioBriefingWorkflow';
 
@@ -71,8 +68,6 @@ export interface PortfolioBriefingResult {
   deliveryProblem?: string;
 }
 
-const STEP_HEARTBEAT_TIMEOUT = '5 seconds';
-
 const { composePortfolioByRef, planPortfolioDelivery } = proxyActivities<Activities>({
   // The store's own retries inside an attempt take up to ~45 s.
   startToCloseTimeout: '2 minutes',
@@ -96,19 +91,9 @@ const PORTFOLIO_DELIVERY: Record<
 
 /** The channel's activity, with the retries a briefing's delivery on it has. */
 function deliverPortfolio(channel: DeliveryChannelName) {
-  const policy = DELIVERY_ACTIVITIES[channel];
-  return proxyActivities<Activities>({
-    activityId: `portfolio:${channel}`,
-    startToCloseTimeout: '1 minute',
-    heartbeatTimeout: STEP_HEARTBEAT_TIMEOUT,
-    retry: {
-      initialInterval: policy.initialRetryMs,
-      backoffCoefficient: 2,
-      maximumInterval: '30 seconds',
-      maximumAttempts: policy.maxAttempts,
-      nonRetryableErrorTypes: [...NON_RETRYABLE_ERROR_TYPES],
-    },
-  })[PORTFOLIO_DELIVERY[channel]];
+  return proxyActivities<Activities>(deliveryActivityOptions(channel, `portfolio:${channel}`))[
+    PORTFOLIO_DELIVERY[channel]
+  ];
 }
 
 export async function portfolioBriefingWorkflow(
