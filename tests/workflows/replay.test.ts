@@ -5,7 +5,8 @@
  * falling back, a retried agent; v2, a backfilled day; v3, a complete run and one
  * delivered to a webhook, with the plan returned by the save; v4, the claim check (the
  * reports and the briefing in Postgres, references in the history): a complete run, one
- * with an agent falling back, one delivered. Before v4 the histories carry the reports
+ * with an agent falling back, one delivered; v5, the portfolio's workflow, delivered to a
+ * webhook. Before v4 the histories carry the reports
  * themselves, and replay the workflow's old steps (no `claim-check` patch marker).
  */
 import { readFile, readdir } from 'node:fs/promises';
@@ -59,6 +60,13 @@ describe('replaying recorded runs', async () => {
         'saveBriefingByRef',
       ],
       claimCheck: true,
+    });
+  });
+  it("has a run of the portfolio's workflow: composed, then sent to a webhook", async () => {
+    expect(files).toContain('v5-portfolio.pb.gz');
+    expect(await shapeOf('v5-portfolio.pb.gz')).toEqual({
+      types: ['composePortfolioByRef', 'deliverPortfolioWebhook', 'planPortfolioDelivery'],
+      claimCheck: false,
     });
   });
   for (const file of files) {
