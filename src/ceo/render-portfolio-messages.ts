@@ -22,7 +22,7 @@ import {
   riskCountsText,
   runwayText,
 } from './render-portfolio.js';
-import { mrkdwn, plainClip, slackLink, SLACK_LIMITS } from './render-slack.js';
+import { mrkdwn, packSections, plainClip, slackLink, SLACK_LIMITS } from './render-slack.js';
 
 export interface PortfolioMessageOptions {
   /** A company's briefing of a day in the web app (BOARDROOM_WEB_URL); without it, no links. */
@@ -89,21 +89,6 @@ function fitSection(text: string): string {
   return `${cut}…`;
 }
 
-/** Lines into sections of at most 3,000 characters, a line never split across two. */
-function pack(lines: readonly string[], heading: string): SlackBlock[] {
-  const blocks: SlackBlock[] = [];
-  let current = heading;
-  for (const line of lines) {
-    const next = current ? `${current}\n${line}` : line;
-    if (next.length > SLACK_LIMITS.sectionText && current) {
-      blocks.push(section(current));
-      current = line;
-    } else current = next;
-  }
-  if (current) blocks.push(section(current));
-  return blocks;
-}
-
 /** Blocks into replies of at most 50 blocks each. */
 function replies(blocks: readonly SlackBlock[]): SlackBlock[][] {
   const out: SlackBlock[][] = [];
@@ -168,16 +153,19 @@ export function renderPortfolioSlack(
       },
     },
     section(mrkdwn(summary, 500)),
-    ...pack([...totals, `Headcount: ${headcount}`], '*Totals*'),
-    ...pack(today.length > 0 ? today : ['Every company has a complete briefing today.'], '*Today*'),
-    ...pack(
+    ...packSections([...totals, `Headcount: ${headcount}`], '*Totals*'),
+    ...packSections(
+      today.length > 0 ? today : ['Every company has a complete briefing today.'],
+      '*Today*',
+    ),
+    ...packSections(
       p.companies.slice(0, SLACK_TOP_COMPANIES).map((c) => companyLine(c, opts)),
       p.companies.length > SLACK_TOP_COMPANIES
         ? `*Companies* (lowest health first; all ${p.companies.length} in the thread)`
         : '*Companies* (lowest health first)',
     ),
     ...(critical.length > 0
-      ? pack(
+      ? packSections(
           critical
             .slice(0, 10)
             .map(
@@ -192,7 +180,7 @@ export function renderPortfolioSlack(
   const top = blocks.slice(0, SLACK_LIMITS.blocksPerMessage);
   const thread: SlackBlock[] = [
     ...(p.companies.length > SLACK_TOP_COMPANIES
-      ? pack(
+      ? packSections(
           p.companies.map((c) => companyLine(c, opts)),
           '*Every company*',
         )
@@ -201,7 +189,7 @@ export function renderPortfolioSlack(
       const risks = p.risks.items.filter((r) => r.severity === severity);
       return risks.length === 0
         ? []
-        : pack(
+        : packSections(
             risks.map(
               (r) =>
                 `${SEVERITY_ICON[severity]} ${companyName(r, r.briefingDate, opts)}: ${mrkdwn(r.title, 250)}. ${mrkdwn(r.message, 600)}`,

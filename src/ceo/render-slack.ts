@@ -154,7 +154,7 @@ function fullBriefing(url: string | undefined): string {
  * Lines packed into sections of at most 3,000 characters (a line never spans two),
  * the sections into replies of at most 50 blocks.
  */
-function packSections(lines: readonly string[], heading?: string): SlackBlock[] {
+export function packSections(lines: readonly string[], heading?: string): SlackBlock[] {
   const blocks: SlackBlock[] = [];
   let current = heading ?? '';
   for (const line of lines) {
