@@ -50,6 +50,7 @@ import { createWebApp, RUNS_SHOWN, type CompanyRef, type WebRepository } from '.
 import { loadMetricDocs } from '../src/web/metric-docs.js';
 import { HISTORY_PAGE_SIZE } from '../src/web/pages/history.js';
 import { urls, type Period } from '../src/web/urls.js';
+import { cleanUps, within } from './clean-up.js';
 
 const { values } = parseArgs({
   options: {
@@ -85,35 +86,7 @@ const REQUEST_TIMEOUT_MS = 30_000;
 // Progress and notes go to stderr, so stdout is the table (and with --json its last line the object).
 const note = (line: string) => process.stderr.write(`${line}\n`);
 
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-// ---- Clean-up: everything this run made, undone in reverse order, even on error or ^C. ----
-
-const cleanups: { what: string; run: () => Promise<unknown> }[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      await within(step.run(), 30_000, `clean-up: ${step.what}`).catch((err: Error) =>
-        note(`clean-up failed (${step.what}): ${err.message}`),
-      );
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    note(`${signal}: cleaning up`);
-    void cleanUp().finally(() => process.exit(130));
-  });
+const cleanups = cleanUps(note);
 
 // ---- The database ----
 
@@ -695,5 +668,5 @@ try {
   process.exitCode = 1;
   note(`bench-web failed: ${(err as Error).stack ?? String(err)}`);
 } finally {
-  await cleanUp();
+  await cleanups.run();
 }

@@ -45,6 +45,7 @@ import { generateCompanyWorkspace } from '../src/sources/demo/generate-company.j
 import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
 import { migrate } from '../src/store/migrate.js';
 import { Repository } from '../src/store/repository.js';
+import { cleanUps, within } from './clean-up.js';
 
 const USAGE =
   'usage: npm run bench -- --companies N [--workers W] [--concurrency C] [--json] [--profile DIR]';
@@ -121,38 +122,7 @@ if (flags.profile === '') fail('--profile: expected a folder');
 const note = (line: string) => process.stderr.write(`${line}\n`);
 const say = (line: string) => process.stdout.write(`${line}\n`);
 
-function within<T>(p: Promise<T>, ms: number, what: string): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    p,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`${what} did not finish within ${ms} ms`)), ms);
-    }),
-  ]).finally(() => clearTimeout(timer));
-}
-
-// ---- Clean-up: everything this run made, undone in reverse order, even on error or ^C. ----
-
-const cleanups: { what: string; run: () => Promise<unknown> }[] = [];
-let cleaning: Promise<void> | undefined;
-function cleanUp(): Promise<void> {
-  cleaning ??= (async () => {
-    for (const step of cleanups.reverse()) {
-      await within(step.run(), 30_000, `clean-up: ${step.what}`).catch((err: Error) =>
-        note(`clean-up failed (${step.what}): ${err.message}`),
-      );
-    }
-  })();
-  return cleaning;
-}
-for (const signal of ['SIGINT', 'SIGTERM'] as const)
-  process.once(signal, () => {
-    note(`${signal}: cleaning up`);
-    // The runs still in flight fail as their connections close: the clean-up goes on.
-    process.on('uncaughtException', () => {});
-    process.on('unhandledRejection', () => {});
-    void cleanUp().finally(() => process.exit(130));
-  });
+const cleanups = cleanUps(note, { quietAfterSignal: true });
 
 // ---- Processes: CPU time and memory from /proc ----
 
@@ -799,11 +769,11 @@ try {
     }
   }
   if (JSON_OUT) say(JSON.stringify(result));
-  await cleanUp();
+  await cleanups.run();
   process.exit(failures ? 1 : 0);
 } catch (err) {
   note(`bench: ${(err as Error).message.split('\n')[0]}`);
-  await cleanUp();
+  await cleanups.run();
   process.exit(1);
 }
 
