@@ -173,6 +173,7 @@ export default tseslint.config(
       '.ci-results/',
       'coverage/',
       'dist/',
+      '.build-*/',
       'scratch/',
     ],
   },

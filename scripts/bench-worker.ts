@@ -12,10 +12,17 @@
  * - `mark`: for its monotonic clock in microseconds, the clock of a --cpu-prof profile's
  *   samples, so the profile can be cut to the briefing phase.
  *
- * It stops on SIGTERM (the worker command's own stop) and when the benchmark goes away.
+ * It runs the program BENCH_PROGRAM names (the benchmark's build of src/) or, without
+ * it, src/ through tsx. It stops on SIGTERM (the worker command's own stop) and when the benchmark goes away.
  */
 import { NativeConnection, Worker } from '@temporalio/worker';
-import { main } from '../src/client/program.js';
+import type { main as Main } from '../src/client/program.js';
+
+// The benchmark runs a build (scripts/build.ts: dist's program.js, beside this file
+// transpiled) unless --from-source, when this runs through tsx next to src/.
+const { main } = (await import(process.env.BENCH_PROGRAM ?? '../src/client/program.js')) as {
+  main: typeof Main;
+};
 
 type Message =
   | { type: 'bare'; address: string; taskQueue: string; bundlePath: string }

@@ -37,6 +37,7 @@ import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { bundleWorkflowCode, DefaultLogger } from '@temporalio/worker';
+import { build as esbuild } from 'esbuild';
 import pg from 'pg';
 import { startBriefing } from '../src/client/run.js';
 import { startTemporalDevServer } from '../src/dev/temporal-dev-server.js';
@@ -45,10 +46,11 @@ import { generateCompanyWorkspace } from '../src/sources/demo/generate-company.j
 import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
 import { migrate } from '../src/store/migrate.js';
 import { Repository } from '../src/store/repository.js';
+import { buildDist } from './build.js';
 import { cleanUps, within } from './clean-up.js';
 
 const USAGE =
-  'usage: npm run bench -- --companies N [--workers W] [--concurrency C] [--json] [--profile DIR]';
+  'usage: npm run bench -- --companies N [--workers W] [--concurrency C] [--json] [--profile DIR] [--from-source] [--worker-node-args "FLAGS"]';
 
 /** Histories fetched for the size and the after-the-6th-activity figures. */
 const HISTORY_SAMPLE = 200;
@@ -93,6 +95,8 @@ function parseFlags() {
         concurrency: { type: 'string', default: '50' },
         json: { type: 'boolean', default: false },
         profile: { type: 'string' },
+        'from-source': { type: 'boolean', default: false },
+        'worker-node-args': { type: 'string', default: '' },
       },
     }).values;
   } catch (err) {
@@ -115,6 +119,17 @@ const WORKERS = wholeFlag('workers', flags.workers, 1, 16);
 /** Runs in flight at once (briefings, then bare runs). @default 50 */
 const CONCURRENCY = wholeFlag('concurrency', flags.concurrency, 1, 10_000);
 const JSON_OUT = flags.json;
+/** Run the workers from src/ through tsx instead of the build. @default false */
+const FROM_SOURCE = flags['from-source'];
+/**
+ * node's own flags for the workers, space-separated (V8's too, which NODE_OPTIONS does not
+ * take: `--worker-node-args "--heap-growing-percent=50"`). @default none
+ */
+const WORKER_NODE_ARGS = flags['worker-node-args'].split(/\s+/).filter(Boolean);
+if (WORKER_NODE_ARGS.some((a) => !a.startsWith('--')))
+  fail(
+    `--worker-node-args: expected node flags (each starting with --), got ${JSON.stringify(flags['worker-node-args'])}`,
+  );
 const PROFILE_DIR = flags.profile === undefined ? undefined : path.resolve(flags.profile);
 if (flags.profile === '') fail('--profile: expected a folder');
 
@@ -238,14 +253,56 @@ interface WorkerProcess {
   request<T>(message: object, reply: string): Promise<T>;
 }
 
-function spawnWorker(i: number, env: NodeJS.ProcessEnv, logFile: string): WorkerProcess {
-  const script = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
+/** How the workers start: the build's JavaScript (as the image runs), or src/ through tsx. */
+interface WorkerCode {
+  args: string[];
+  env: NodeJS.ProcessEnv;
+}
+
+/** The workers' code: src/ built into a scratch dist (scripts/build.ts), unless --from-source. */
+async function workerCode(): Promise<WorkerCode> {
+  const source = fileURLToPath(new URL('./bench-worker.ts', import.meta.url));
+  if (FROM_SOURCE) return { args: ['--import', 'tsx', source], env: {} };
+  // Directly inside the repository, as dist/ is: the modules find package.json at ../..
+  const outDir = path.resolve(
+    fileURLToPath(new URL('..', import.meta.url)),
+    `.build-bench-${process.pid}`,
+  );
+  cleanups.push({
+    what: `remove ${outDir}`,
+    run: () => rm(outDir, { recursive: true, force: true }),
+  });
+  const { modules } = await buildDist({ outDir });
+  const script = path.join(outDir, 'bench-worker.js');
+  await esbuild({
+    entryPoints: [source],
+    outfile: script,
+    bundle: false,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'warning',
+  });
+  note(`  built ${modules} modules into ${outDir} (the workers run them without tsx)`);
+  return { args: [script], env: { BENCH_PROGRAM: './client/program.js' } };
+}
+
+function spawnWorker(
+  i: number,
+  code: WorkerCode,
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): WorkerProcess {
   const prof = PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR] : [];
   // --expose-gc only lets the benchmark ask for a collection after the briefings (`memory`).
-  const child = spawn(process.execPath, [...prof, '--expose-gc', '--import', 'tsx', script], {
-    env,
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...prof, ...WORKER_NODE_ARGS, '--expose-gc', ...code.args],
+    {
+      env: { ...env, ...code.env },
+      stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    },
+  );
   const log = createWriteStream(logFile);
   let seen = '';
   let markReady!: () => void;
@@ -496,6 +553,7 @@ try {
   const taskQueue = `bench-${runId}`;
   if (PROFILE_DIR) await mkdir(PROFILE_DIR, { recursive: true });
   note(`Starting ${WORKERS} worker process${WORKERS > 1 ? 'es' : ''} ...`);
+  const code = await workerCode();
   const workers = Array.from({ length: WORKERS }, (_, i) => {
     const env: NodeJS.ProcessEnv = {
       ...process.env,
@@ -511,7 +569,7 @@ try {
       LOG_FORMAT: 'json',
     };
     delete env.LOG_FILE;
-    return spawnWorker(i, env, path.join(tmp, `worker-${i}.log`));
+    return spawnWorker(i, code, env, path.join(tmp, `worker-${i}.log`));
   });
   for (const w of workers)
     cleanups.push({ what: `stop worker ${w.pid}`, run: () => stopWorker(w) });
@@ -649,6 +707,9 @@ try {
     companies: COMPANIES,
     workers: WORKERS,
     concurrency: CONCURRENCY,
+    workerCode: FROM_SOURCE ? 'src through tsx' : 'build (scripts/build.ts)',
+    workerNodeArgs: WORKER_NODE_ARGS.join(' '),
+    workerCachedWorkflows: process.env.BOARDROOM_WORKER_CACHED_WORKFLOWS ?? "the SDK's",
     database: db.kind,
     failures,
     briefingsPerSecond: round(briefingsPerSecond, 2),
@@ -697,6 +758,9 @@ try {
   result.cpuRatio = round(result.cpuMsPerBareRun / result.cpuMsPerBriefing, 3);
   say(
     `Portfolio benchmark: ${COMPANIES} companies, ${WORKERS} worker process(es), ${CONCURRENCY} runs at a time, ${db.kind}`,
+  );
+  say(
+    `  workers run   ${result.workerCode}${result.workerNodeArgs ? ` with node ${result.workerNodeArgs}` : ''}${process.env.NODE_OPTIONS ? ` (NODE_OPTIONS=${process.env.NODE_OPTIONS})` : ''}; sticky cache ${result.workerCachedWorkflows}`,
   );
   if (failures) say(`  FAILED briefings: ${failures} (first: ${firstFailure})`);
   say(

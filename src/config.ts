@@ -86,6 +86,14 @@ const EnvSchema = z.object({
     .min(1)
     .max(1000)
     .default(DEFAULT_COMPANY_MAX_ACTIVITIES),
+  /**
+   * Workflow runs a worker keeps in its sticky cache (the SDK's maxCachedWorkflows). The
+   * SDK sizes it from V8's heap limit, so a worker whose heap is bounded
+   * (`--max-old-space-size`, to bound its memory) would otherwise cache almost nothing
+   * and replay every run's history at each of its steps.
+   * @default unset: the SDK's, from the heap limit
+   */
+  BOARDROOM_WORKER_CACHED_WORKFLOWS: z.coerce.number().int().min(2).max(100_000).optional(),
 
   /**
    * How long start-up waits to reach Temporal or Postgres before it gives up with a
@@ -155,6 +163,8 @@ export interface Config {
   agent: { timeoutMs: number; heartbeatMs: number; maxAttempts: number; retryInitialMs: number };
   /** BOARDROOM_COMPANY_MAX_ACTIVITIES: one company's share of a worker's activity slots. */
   companyMaxActivities: number;
+  /** BOARDROOM_WORKER_CACHED_WORKFLOWS: the worker's sticky cache, unset for the SDK's. */
+  workerCachedWorkflows: number | undefined;
   /** BOARDROOM_CONNECT_TIMEOUT_MS: the bound on reaching Temporal and Postgres at start-up. */
   connectTimeoutMs: number;
   /** BOARDROOM_RUN_WAIT_MS: how long `run` waits while no worker polls. */
@@ -239,6 +249,7 @@ export function loadConfig(
       retryInitialMs: e.BOARDROOM_AGENT_RETRY_INITIAL_MS,
     },
     companyMaxActivities: e.BOARDROOM_COMPANY_MAX_ACTIVITIES,
+    workerCachedWorkflows: e.BOARDROOM_WORKER_CACHED_WORKFLOWS,
     connectTimeoutMs: e.BOARDROOM_CONNECT_TIMEOUT_MS,
     runWaitMs: e.BOARDROOM_RUN_WAIT_MS,
     metricsAddress: metricsAddressFrom(cleaned),

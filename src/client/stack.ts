@@ -73,12 +73,16 @@ export function workerDeps(config: Config, repo: Repository, log: Logger): Activ
 /** The worker's settings from config: its queue, identity and per-company bound. */
 export function workerOptions(
   config: Config,
-): Pick<BoardroomWorkerOptions, 'namespace' | 'taskQueue' | 'identity' | 'companyMaxActivities'> {
+): Pick<
+  BoardroomWorkerOptions,
+  'namespace' | 'taskQueue' | 'identity' | 'companyMaxActivities' | 'maxCachedWorkflows'
+> {
   return {
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     identity: workerIdentity(workerSettings(config)),
     companyMaxActivities: config.companyMaxActivities,
+    ...(config.workerCachedWorkflows ? { maxCachedWorkflows: config.workerCachedWorkflows } : {}),
   };
 }
 

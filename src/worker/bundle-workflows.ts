@@ -28,9 +28,10 @@ export async function bundleWorkflowsApart(opts: BundleApartOptions): Promise<st
   const out = path.join(dir, 'workflow-bundle.js');
   try {
     await new Promise<void>((resolve, reject) => {
-      // tsx by its own path: the worker may run from any folder.
-      const tsx = import.meta.resolve('tsx');
-      const child = spawn(process.execPath, ['--import', tsx, SCRIPT, out, opts.workflowsPath], {
+      // From source, tsx by its own path (the worker may run from any folder); a build
+      // (dist/) is JavaScript already.
+      const loader = SCRIPT.endsWith('.ts') ? ['--import', import.meta.resolve('tsx')] : [];
+      const child = spawn(process.execPath, [...loader, SCRIPT, out, opts.workflowsPath], {
         stdio: ['ignore', 'ignore', 'pipe'],
       });
       let stderr = '';

@@ -1,6 +1,7 @@
 /**
  * Builds a worker: the briefing workflow plus activities built once from their deps.
  */
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LogLevel, LogMetadata, Logger as TemporalLogger } from '@temporalio/common';
 import { NativeConnection, Runtime, Worker, type WorkflowBundleOption } from '@temporalio/worker';
@@ -11,7 +12,10 @@ import { ServiceUnavailableError } from '../shared/errors.js';
 import { limitPerCompany, type CompanyLimitOptions } from './company-limit.js';
 import { bundleWorkflowsApart } from './bundle-workflows.js';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+/** The workflows' entry: index.ts beside src's modules, index.js in a build (dist/). */
+export const WORKFLOWS_PATH = fileURLToPath(
+  new URL(`../workflows/index${path.extname(fileURLToPath(import.meta.url))}`, import.meta.url),
+);
 
 let runtimeInstalled = false;
 
@@ -129,6 +133,11 @@ export interface BoardroomWorkerOptions {
   companyLimit?: Omit<CompanyLimitOptions, 'max' | 'log'>;
   /** The worker's activity slots (the SDK's maxConcurrentActivityTaskExecutions). @default 100 */
   maxConcurrentActivities?: number;
+  /**
+   * Runs kept in the sticky cache (the SDK's maxCachedWorkflows, BOARDROOM_WORKER_CACHED_WORKFLOWS).
+   * @default the SDK's: from V8's heap limit
+   */
+  maxCachedWorkflows?: number;
 }
 
 /**
@@ -153,6 +162,7 @@ export async function createBoardroomWorker(opts: BoardroomWorkerOptions): Promi
     workflowBundle,
     shutdownGraceTime: opts.shutdownGraceTimeMs ?? 10_000,
     ...(opts.identity ? { identity: opts.identity } : {}),
+    ...(opts.maxCachedWorkflows ? { maxCachedWorkflows: opts.maxCachedWorkflows } : {}),
     ...(opts.maxConcurrentActivities
       ? { maxConcurrentActivityTaskExecutions: opts.maxConcurrentActivities }
       : {}),

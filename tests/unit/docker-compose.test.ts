@@ -99,7 +99,7 @@ describe('docker-compose.yml', () => {
     expect(worker.container_name).toBeUndefined();
     expect(worker.ports).toBeUndefined();
     expect(worker.deploy?.replicas).toBeGreaterThanOrEqual(2);
-    expect(worker.command).toEqual(['node', 'bin/boardroom.js', 'worker']);
+    expect(worker.command).toEqual(['node', 'dist/client/main.js', 'worker']);
   });
 
   it('starts the worker after Temporal and the app database are healthy', () => {
@@ -118,7 +118,12 @@ describe('docker-compose.yml', () => {
     expect(s.TEMPORAL_ADDRESS).toBe(w.TEMPORAL_ADDRESS);
     expect(s.DATABASE_URL).toBe(w.DATABASE_URL);
     expect(s.BOARDROOM_SCHEDULE_CRON).toBe('${BOARDROOM_SCHEDULE_CRON:-0 7 * * *}');
-    expect(service('schedule').command).toEqual(['node', 'bin/boardroom.js', 'schedule', 'create']);
+    expect(service('schedule').command).toEqual([
+      'node',
+      'dist/client/main.js',
+      'schedule',
+      'create',
+    ]);
   });
 
   it('registers every folder of BOARDROOM_COMPANIES_DIR, mounted at the same path wherever a company is read', () => {
@@ -126,7 +131,7 @@ describe('docker-compose.yml', () => {
     for (const name of ['worker', 'web', 'companies'])
       expect((service(name) as { volumes?: string[] }).volumes, name).toContain(mount);
     const script = (service('companies').command as string[]).join(' ');
-    expect(script).toContain('node bin/boardroom.js companies add --if-new "$$d" || exit 1');
+    expect(script).toContain('node dist/client/main.js companies add --if-new "$$d" || exit 1');
     expect(env('companies').DATABASE_URL).toBe(env('worker').DATABASE_URL);
     expect(dependsOn('companies').sort()).toEqual(['app-db', 'temporal']);
   });
@@ -186,7 +191,6 @@ describe('docker-compose.yml', () => {
     expect(cmds).toHaveLength(1);
     const arg = cmds[0]!.replace(/^CMD\s+/, '').trim();
     const argv: string[] = arg.startsWith('[') ? (JSON.parse(arg) as string[]) : arg.split(/\s+/);
-    expect(argv.join(' ')).toMatch(/(^|\s)bin\/boardroom\.js worker$/);
-    expect(argv).toEqual(['node', 'bin/boardroom.js', 'worker']);
+    expect(argv).toEqual(['node', 'dist/client/main.js', 'worker']);
   });
 });
