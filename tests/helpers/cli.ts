@@ -22,6 +22,19 @@ export function runCli(
   env: Record<string, string | undefined>,
   timeoutMs = 90_000,
 ): Promise<CliResult> {
+  return runEntry(BIN, args, env, timeoutMs);
+}
+
+/**
+ * Runs `node <entry> ...args` (bin/boardroom.js, or a build's dist/client/main.js) in a
+ * child process with `env` on top of a clean environment.
+ */
+export function runEntry(
+  entry: string,
+  args: string[],
+  env: Record<string, string | undefined>,
+  timeoutMs = 90_000,
+): Promise<CliResult> {
   const t0 = Date.now();
   // Only what a shell would have, plus the test's settings: no leaking of the suite's DATABASE_URL.
   const base: Record<string, string> = {};
@@ -30,7 +43,7 @@ export function runCli(
   const merged = { ...base, ...env };
   for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, [entry, ...args], {
       env: merged as NodeJS.ProcessEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -8,34 +8,15 @@ import { readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildDist } from '../../scripts/build.js';
-import { runCli, stackEnv, type CliResult } from '../helpers/cli.js';
+import { runCli, runEntry, stackEnv } from '../helpers/cli.js';
 import { DEMO_WORKSPACE } from '../helpers/stack.js';
 
 const OUT = path.resolve(`.build-test-${process.pid}`);
 const sorted = (xs: string[]) => [...xs].sort();
 
-/** `node <OUT>/client/main.js ...args`, with only `env` (and PATH, HOME) set. */
-function runBuilt(args: string[], env: Record<string, string>, timeoutMs = 90_000) {
-  return new Promise<CliResult>((resolve, reject) => {
-    const t0 = Date.now();
-    const child = spawn(process.execPath, [path.join(OUT, 'client', 'main.js'), ...args], {
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME!, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`built boardroom ${args.join(' ')} timed out\n${stderr}`));
-    }, timeoutMs);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr, ms: Date.now() - t0 });
-    });
-  });
-}
+/** `node <OUT>/client/main.js ...args`, as the image runs it. */
+const runBuilt = (args: string[], env: Record<string, string>) =>
+  runEntry(path.join(OUT, 'client', 'main.js'), args, env);
 
 let modules: number;
 beforeAll(async () => {
