@@ -46,7 +46,7 @@ import { generateCompanyWorkspace } from '../src/sources/demo/generate-company.j
 import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
 import { migrate } from '../src/store/migrate.js';
 import { Repository } from '../src/store/repository.js';
-import { buildDist } from './build.js';
+import { buildDist, TRANSPILE } from './build.js';
 import { cleanUps, within } from './clean-up.js';
 
 const USAGE =
@@ -274,15 +274,7 @@ async function workerCode(): Promise<WorkerCode> {
   });
   const { modules } = await buildDist({ outDir });
   const script = path.join(outDir, 'bench-worker.js');
-  await esbuild({
-    entryPoints: [source],
-    outfile: script,
-    bundle: false,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    logLevel: 'warning',
-  });
+  await esbuild({ ...TRANSPILE, entryPoints: [source], outfile: script });
   note(`  built ${modules} modules into ${outDir} (the workers run them without tsx)`);
   return { args: [script], env: { BENCH_PROGRAM: './client/program.js' } };
 }

@@ -12,13 +12,23 @@
  *
  *   npm run build [-- --out DIR]   (default: dist)
  */
-import { build } from 'esbuild';
+import { build, type BuildOptions as BuildOptionsOfEsbuild } from 'esbuild';
 import { cp, mkdir, readdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(fileURLToPath(new URL('..', import.meta.url)));
 const SRC = path.join(ROOT, 'src');
+
+/** How every module is built: on its own, for node 20, with the project's tsconfig. */
+export const TRANSPILE = {
+  bundle: false,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  tsconfig: path.join(ROOT, 'tsconfig.json'),
+  logLevel: 'warning',
+} satisfies BuildOptionsOfEsbuild;
 
 export interface BuildOptions {
   /** Where the JavaScript goes, replaced whole. @default <repo>/dist */
@@ -38,16 +48,11 @@ export async function buildDist(
     .map((f) => path.join(SRC, f));
   await rm(outDir, { recursive: true, force: true });
   await build({
+    ...TRANSPILE,
     entryPoints: files,
     outdir: outDir,
     outbase: SRC,
-    bundle: false,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
     sourcemap: 'linked',
-    tsconfig: path.join(ROOT, 'tsconfig.json'),
-    logLevel: 'warning',
   });
   const migrations = path.join('store', 'migrations');
   await mkdir(path.join(outDir, migrations), { recursive: true });
