@@ -76,6 +76,9 @@ const RETRY_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EAI_AGA
 /** One connection and `SELECT 1`, retried while the server refuses, until the deadline. */
 async function reachPostgres(url: string, config: Config): Promise<void> {
   const deadline = Date.now() + config.connectTimeoutMs;
+  // The last attempt's own timeout is what is left of the deadline, so it can expire
+  // before a refusal arrives (a busy event loop); the refusal says more, so report it.
+  let refused: unknown;
   for (let delay = 100; ; delay = Math.min(delay * 2, 1000)) {
     const left = deadline - Date.now();
     const client = new pg.Client({
@@ -91,7 +94,9 @@ async function reachPostgres(url: string, config: Config): Promise<void> {
       const code = (err as NodeJS.ErrnoException).code;
       const timedOut = /timeout/i.test((err as Error).message);
       const wait = Math.min(delay, deadline - Date.now());
-      if (timedOut || !code || !RETRY_CODES.has(code) || wait <= 0) throw err;
+      if (timedOut) throw refused ?? err;
+      if (!code || !RETRY_CODES.has(code) || wait <= 0) throw err;
+      refused = err;
       await new Promise((r) => setTimeout(r, wait));
     } finally {
       await client.end().catch(() => {});
