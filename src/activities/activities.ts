@@ -22,7 +22,12 @@ import { CircuitOpenError, ValidationError } from '../shared/errors.js';
 import type { Logger } from '../logger.js';
 import type { LoadedInput as LoadedAgentInput } from '../sources/workspace.js';
 import type { CompanyData, Sources } from '../sources/sources.js';
-import type { BriefingRunRecord, Repository, SavedBriefing } from '../store/repository.js';
+import type {
+  AgentExecutionRecord,
+  BriefingRunRecord,
+  Repository,
+  SavedBriefing,
+} from '../store/repository.js';
 import {
   deterministicFailure,
   namedStoreError,
@@ -259,14 +264,15 @@ export function createActivities(deps: ActivityDeps) {
      * recorded a success) and only its reference goes back to the workflow.
      */
     async runAgentByRef(input: RunAgentInput): Promise<AgentReportRef> {
-      const report = await agentReport(input, (r, attempt) =>
+      const report = await agentReport(input, (r, execution) =>
         repo.saveRunReport({
           workflowId: input.workflowId,
           companyId: input.companyId,
           agent: input.agent,
           stage: 'agent',
-          attempt,
+          attempt: execution.attempt,
           report: r,
+          execution,
         }),
       );
       return reportRef(report);
@@ -414,11 +420,12 @@ export function createActivities(deps: ActivityDeps) {
 
   /**
    * One attempt of an agent: load, compute, check, then `store` the report (the claim
-   * check) before the attempt is recorded a success, so a failed store is a failed attempt.
+   * check) with the attempt's record, in one statement, so a failed store is a failed
+   * attempt; without `store`, only the record.
    */
   async function agentReport(
     input: RunAgentInput,
-    store?: (report: AgentReport, attempt: number) => Promise<void>,
+    store?: (report: AgentReport, execution: AgentExecutionRecord) => Promise<void>,
   ): Promise<AgentReport> {
     const { attempt } = Context.current().info;
     const startedAt = clock();
@@ -464,9 +471,8 @@ export function createActivities(deps: ActivityDeps) {
       const durationMs = Math.round(performance.now() - t0);
       const report: AgentReport = { ...computed, durationMs };
       checkPayloadSize(report, `The ${input.agent} report`);
-      await store?.(report, attempt);
       const metricsCount = Object.keys(report.metrics).length;
-      await repo.recordExecution({
+      const execution: AgentExecutionRecord = {
         workflowId: input.workflowId,
         companyId: input.companyId,
         agent: input.agent,
@@ -479,7 +485,9 @@ export function createActivities(deps: ActivityDeps) {
         source: loaded.origin?.source ?? 'workspace',
         cacheHit: loaded.origin?.cacheAgeMs !== undefined,
         breakerState: loaded.origin ? 'closed' : undefined,
-      });
+      };
+      if (store) await store(report, execution);
+      else await repo.recordExecution(execution);
       log.info(
         {
           ...facts,

@@ -91,7 +91,8 @@ export const WORKSPACE_CACHE_FOLDERS = 64;
  * from (inode, size, change and modification times in nanoseconds). A worker reads the
  * same unchanged files run after run (a backfill reads them once per past day): the
  * files are still looked at every time, but parsed and validated only when they
- * changed. Each hit is a copy, so no agent can change what the next one reads.
+ * changed. What is cached is frozen (deepFreeze), so no agent can change what the next
+ * one reads, and a hit costs no copy.
  */
 const validatedInputs = new WeakMap<
   z.ZodType,
@@ -112,7 +113,7 @@ function cachedRead<T>(
 ): Promise<T> {
   const hit = cache.get(key);
   if (hit && hit.stamp === stamp) return hit.loaded;
-  const entry = { stamp, loaded: read() };
+  const entry = { stamp, loaded: read().then(deepFreeze) };
   cache.set(key, entry);
   entry.loaded.catch(() => {
     if (cache.get(key) === entry) cache.delete(key);
@@ -120,13 +121,41 @@ function cachedRead<T>(
   return entry.loaded;
 }
 
+/**
+ * Frozen all the way down: a cached value is shared by every reader (a run's six agents,
+ * the next runs), so a reader that tried to change it would change it for the others;
+ * frozen, it throws instead (modules are strict). Cheaper than a copy a hit.
+ */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+/**
+ * The stamps being read, by file: a run's six agents look at the company's files at the
+ * same moment, and share one stat while it is in flight (a stat started before a change
+ * is never reused after it: the entry goes when the stat returns).
+ */
+const statsInFlight = new Map<string, Promise<string>>();
+
+function fileStamp(file: string): Promise<string> {
+  let pending = statsInFlight.get(file);
+  if (!pending) {
+    pending = stat(file, { bigint: true }).then(
+      (info) => `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}`,
+      () => '-',
+    );
+    statsInFlight.set(file, pending);
+    void pending.finally(() => statsInFlight.delete(file));
+  }
+  return pending;
+}
+
 async function filesStamp(dir: string, specs: readonly DatasetSpec[]): Promise<string> {
-  const stamps = await Promise.all(
-    specs.map(async (spec) => {
-      const info = await stat(path.join(dir, spec.file), { bigint: true }).catch(() => undefined);
-      return info ? `${info.ino}:${info.size}:${info.mtimeNs}:${info.ctimeNs}` : '-';
-    }),
-  );
+  const stamps = await Promise.all(specs.map((spec) => fileStamp(path.join(dir, spec.file))));
   return stamps.join('|');
 }
 
@@ -139,10 +168,10 @@ export async function loadAgentInput<S extends z.ZodType>(
   const stamp = await filesStamp(dir, Object.values(agent.datasets));
   let byDir = validatedInputs.get(agent.input);
   if (!byDir) validatedInputs.set(agent.input, (byDir = new RecentCache(WORKSPACE_CACHE_FOLDERS)));
-  // Stamped before the read: a file changed during it is read again next time. Every
-  // caller gets a copy, so no agent can change what the next one reads.
-  const loaded = await cachedRead(byDir, dir, stamp, () => readAgentInput(dir, agent));
-  return { ...loaded, input: structuredClone(loaded.input) } as LoadedInput<z.output<S>>;
+  // Stamped before the read: a file changed during it is read again next time.
+  return (await cachedRead(byDir, dir, stamp, () => readAgentInput(dir, agent))) as LoadedInput<
+    z.output<S>
+  >;
 }
 
 async function readAgentInput<S extends z.ZodType>(
@@ -277,8 +306,9 @@ export async function loadLocatedDataset<S extends z.ZodType>(
   let byFile = validatedDatasets.get(schema);
   if (!byFile) validatedDatasets.set(schema, (byFile = new RecentCache(WORKSPACE_CACHE_FOLDERS)));
   const key = path.join(dir, spec.file);
-  const loaded = await cachedRead(byFile, key, stamp, () => readLocatedDataset(dir, spec, schema));
-  return { ...loaded, value: structuredClone(loaded.value) } as LocatedDataset<z.output<S>>;
+  return (await cachedRead(byFile, key, stamp, () =>
+    readLocatedDataset(dir, spec, schema),
+  )) as LocatedDataset<z.output<S>>;
 }
 
 async function readLocatedDataset<S extends z.ZodType>(

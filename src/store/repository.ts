@@ -180,6 +180,32 @@ export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
 /** How long one query may go without an answer before it fails (and is retried). */
 export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
 
+/** agent_executions' columns and VALUES from parameter `$first` on (executionParams' order). */
+const EXECUTION_VALUES = (first: number) =>
+  `(workflow_id, company_id, agent, attempt, started_at, duration_ms, success,
+    metrics_count, source_calls, error, error_type, source, cache_hit, breaker_state)
+   VALUES (${Array.from({ length: 14 }, (_, i) => `$${first + i}`).join(', ')})
+   ON CONFLICT (workflow_id, agent, attempt) DO NOTHING`;
+
+function executionParams(e: AgentExecutionRecord): unknown[] {
+  return [
+    e.workflowId,
+    e.companyId,
+    e.agent,
+    e.attempt,
+    e.startedAt,
+    e.durationMs,
+    e.success,
+    e.metricsCount,
+    e.sourceCalls,
+    e.error ?? null,
+    e.errorType ?? null,
+    e.source ?? 'workspace',
+    e.cacheHit ?? false,
+    e.breakerState ?? null,
+  ];
+}
+
 export class Repository {
   constructor(readonly pool: pg.Pool) {}
 
@@ -211,27 +237,8 @@ export class Repository {
 
   async recordExecution(e: AgentExecutionRecord): Promise<void> {
     await this.pool.query(
-      `INSERT INTO agent_executions
-         (workflow_id, company_id, agent, attempt, started_at, duration_ms, success,
-          metrics_count, source_calls, error, error_type, source, cache_hit, breaker_state)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)
-       ON CONFLICT (workflow_id, agent, attempt) DO NOTHING`,
-      [
-        e.workflowId,
-        e.companyId,
-        e.agent,
-        e.attempt,
-        e.startedAt,
-        e.durationMs,
-        e.success,
-        e.metricsCount,
-        e.sourceCalls,
-        e.error ?? null,
-        e.errorType ?? null,
-        e.source ?? 'workspace',
-        e.cacheHit ?? false,
-        e.breakerState ?? null,
-      ],
+      `INSERT INTO agent_executions ${EXECUTION_VALUES(1)}`,
+      executionParams(e),
     );
   }
 
@@ -300,28 +307,33 @@ export class Repository {
         ]);
         return { briefingId: Number(rows[0].id), created: false };
       }
-      for (const r of reports) {
+      // One statement for the run's reports (a round trip each was a sixth of a run's).
+      const reportRows = reports.map((r) => [
+        run.workflowId,
+        r.agent,
+        run.companyId,
+        r.status,
+        r.durationMs,
+        r.attempts,
+        r.sourceCalls,
+        r.dataAsOf,
+        r.health,
+        JSON.stringify(r.metrics),
+        JSON.stringify(r.alerts),
+        JSON.stringify(r.recommendations),
+        r.error ?? null,
+        JSON.stringify(r),
+      ]);
+      if (reportRows.length > 0) {
+        const width = reportRows[0]!.length;
         await client.query(
           `INSERT INTO agent_reports
              (workflow_id, agent, company_id, status, duration_ms, attempts, source_calls,
               data_as_of, health, metrics, alerts, recommendations, error, report)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
-          [
-            run.workflowId,
-            r.agent,
-            run.companyId,
-            r.status,
-            r.durationMs,
-            r.attempts,
-            r.sourceCalls,
-            r.dataAsOf,
-            r.health,
-            JSON.stringify(r.metrics),
-            JSON.stringify(r.alerts),
-            JSON.stringify(r.recommendations),
-            r.error ?? null,
-            JSON.stringify(r),
-          ],
+           VALUES ${reportRows
+             .map((row, i) => `(${row.map((_, j) => `$${i * width + j + 1}`).join(', ')})`)
+             .join(', ')}`,
+          reportRows.flat(),
         );
       }
       // Fresh figures join the time series; a stale fallback repeats old ones, so it does not.
@@ -998,6 +1010,11 @@ export class Repository {
    * predecessor's; a late write of an earlier attempt, or the agent's own write after its
    * fallback's, changes nothing (stage: the agent's own report, then its fallback).
    */
+  /**
+   * Stores a run's agent report (the claim check); with `execution`, records the attempt
+   * in the same statement: one round trip, and the attempt is recorded a success only
+   * if its report was stored.
+   */
   async saveRunReport(r: {
     workflowId: string;
     companyId: string;
@@ -1005,22 +1022,30 @@ export class Repository {
     stage: RunReportStage;
     attempt: number;
     report: AgentReport;
+    execution?: AgentExecutionRecord;
   }): Promise<void> {
-    await this.pool.query(
-      `INSERT INTO run_reports (workflow_id, agent, company_id, stage, attempt, report)
+    const store = `INSERT INTO run_reports (workflow_id, agent, company_id, stage, attempt, report)
        VALUES ($1, $2, $3, $4, $5, $6)
        ON CONFLICT (workflow_id, agent) DO UPDATE
          SET stage = EXCLUDED.stage, attempt = EXCLUDED.attempt, report = EXCLUDED.report,
              updated_at = now()
-       WHERE (EXCLUDED.stage, EXCLUDED.attempt) >= (run_reports.stage, run_reports.attempt)`,
-      [
-        r.workflowId,
-        r.agent,
-        r.companyId,
-        RUN_REPORT_STAGES[r.stage],
-        r.attempt,
-        JSON.stringify(r.report),
-      ],
+       WHERE (EXCLUDED.stage, EXCLUDED.attempt) >= (run_reports.stage, run_reports.attempt)`;
+    const params = [
+      r.workflowId,
+      r.agent,
+      r.companyId,
+      RUN_REPORT_STAGES[r.stage],
+      r.attempt,
+      JSON.stringify(r.report),
+    ];
+    if (!r.execution) {
+      await this.pool.query(store, params);
+      return;
+    }
+    await this.pool.query(
+      `WITH stored AS (${store} RETURNING 1)
+       INSERT INTO agent_executions ${EXECUTION_VALUES(params.length + 1)}`,
+      [...params, ...executionParams(r.execution)],
     );
   }
 

@@ -1,7 +1,7 @@
 /**
  * Reads that start together share one parse: a run's six agents start at once and each
- * asks for the company's files; the files are opened once, every caller gets its own
- * copy, and a failed read is not kept.
+ * asks for the company's files; the files are looked at (stat) and opened once, every
+ * caller gets the same frozen value, and a failed read is not kept.
  */
 import * as fsp from 'node:fs/promises';
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -13,7 +13,7 @@ import { workspaceSources } from '../../src/sources/sources.js';
 
 vi.mock('node:fs/promises', async (importOriginal) => {
   const real = await importOriginal<typeof fsp>();
-  return { ...real, open: vi.fn(real.open) };
+  return { ...real, open: vi.fn(real.open), stat: vi.fn(real.stat) };
 });
 
 const tmp = await mkdtemp(path.join(os.tmpdir(), 'boardroom-cache-concurrent-'));
@@ -21,24 +21,34 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 
 const opensOf = (file: string) =>
   vi.mocked(fsp.open).mock.calls.filter(([p]) => String(p) === file).length;
+/** The stats that stamp a file for the cache (bigint: the read's own stat is not). */
+const stampsOf = (file: string) =>
+  vi
+    .mocked(fsp.stat)
+    .mock.calls.filter(([p, o]) => String(p) === file && (o as { bigint?: boolean })?.bigint)
+    .length;
 
 describe('workspace cache, reads at once', () => {
-  it('opens each file once for callers that start together, and hands each a copy', async () => {
+  it('stats and opens each file once for callers that start together, and hands out one frozen value', async () => {
     const dir = path.join(tmp, 'ws');
     await cp(path.resolve('examples/demo-workspace'), dir, { recursive: true });
     const sources = workspaceSources({ co: dir });
     const companies = await Promise.all(Array.from({ length: 6 }, () => sources.loadCompany('co')));
     expect(opensOf(path.join(dir, 'company.yaml'))).toBe(1);
     expect(opensOf(path.join(dir, 'tasks.csv'))).toBe(1);
-    companies[0]!.founderTasks.length = 0;
+    expect(stampsOf(path.join(dir, 'company.yaml'))).toBe(1);
+    companies[0]!.founderTasks.length = 0; // loadCompany builds each caller's lists
     expect(companies[1]!.founderTasks.length).toBeGreaterThan(0);
+    // Once those stats have returned, the next caller looks at the file again.
+    await sources.loadCompany('co');
+    expect(stampsOf(path.join(dir, 'company.yaml'))).toBe(2);
 
     const inputs = await Promise.all(
       Array.from({ length: 3 }, () => sources.loadAgentInput('co', AGENTS.sales)),
     );
     expect(opensOf(path.join(dir, 'deals.csv'))).toBe(1);
-    expect(inputs[0]!.input).not.toBe(inputs[1]!.input);
-    expect(inputs[0]!.input).toEqual(inputs[1]!.input);
+    expect(inputs[0]!.input).toBe(inputs[1]!.input);
+    expect(Object.isFrozen((inputs[0]!.input as { deals: object[] }).deals[0])).toBe(true);
   });
 
   it('reads again after a failed read', async () => {

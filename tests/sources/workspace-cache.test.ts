@@ -1,7 +1,7 @@
 /**
  * The validated-input cache: unchanged files are parsed once, a changed file (even to
- * the same size, within the same millisecond) is read again, and what one caller does
- * to its input never reaches the next.
+ * the same size, within the same millisecond) is read again, and no caller can change
+ * what the next one reads: what is cached is frozen, so a change throws.
  */
 import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -16,7 +16,7 @@ afterAll(() => rm(tmp, { recursive: true, force: true }));
 type Deals = { deals: { id: string; amount_cents: number }[] };
 
 describe('workspace input cache', () => {
-  it('reads a changed file again and hands out copies', async () => {
+  it('reads a changed file again, and hands out frozen inputs no caller can change', async () => {
     const dir = path.join(tmp, 'ws');
     await cp(path.resolve('examples/demo-workspace'), dir, { recursive: true });
     const sources = workspaceSources({ co: dir });
@@ -24,7 +24,13 @@ describe('workspace input cache', () => {
 
     const first = await load();
     expect(first.deals.find((d) => d.id === 'D-001')?.amount_cents).toBe(5000000);
-    first.deals.length = 0; // a caller that changes its input
+    // A caller that changes its input fails at once (modules are strict), for every reader.
+    expect(() => {
+      first.deals.length = 0;
+    }).toThrow(TypeError);
+    expect(() => {
+      first.deals[0]!.amount_cents = 1;
+    }).toThrow(TypeError);
     const second = await load();
     expect(second.deals.length).toBeGreaterThan(0);
     expect(second.deals.find((d) => d.id === 'D-001')?.amount_cents).toBe(5000000);
@@ -35,7 +41,7 @@ describe('workspace input cache', () => {
     expect((await load()).deals.find((d) => d.id === 'D-001')?.amount_cents).toBe(6000000);
 
     const company = await sources.loadCompany('co');
-    company.founderTasks.length = 0;
+    company.founderTasks.length = 0; // loadCompany builds each caller's lists
     expect((await sources.loadCompany('co')).founderTasks.length).toBeGreaterThan(0);
     await writeFile(
       path.join(dir, 'company.yaml'),
