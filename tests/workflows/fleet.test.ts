@@ -16,7 +16,7 @@
  *   companies' briefings complete while its runs are still stuck. Without the bound
  *   (companyMaxActivities: false) its hung agents take every slot and this test fails.
  */
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,6 +25,7 @@ import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import { companiesAdd, companiesRemove } from '../../src/client/commands/companies.js';
+import { prepareDemoWorkspace } from '../../src/sources/demo/prepare-workspace.js';
 import { startBriefing } from '../../src/client/run.js';
 import { scheduleHandle, scheduleTimeZone, triggerSchedule } from '../../src/client/schedule.js';
 import { workerDeps, workerOptions } from '../../src/client/stack.js';
@@ -63,7 +64,11 @@ function fleetEnv(taskQueue: string, extra: Record<string, string> = {}) {
   };
 }
 
-/** A copy of today's demo workspace as company `id` in `zone`, with extra files. */
+/**
+ * The living demo for today in `zone` as company `id`, with extra files. Dated on the
+ * company's own calendar: a run describes its zone's day, and a copy of the suite's demo
+ * (New York's day) would be a day off in Los Angeles between 05:00 and 08:00 UTC.
+ */
 async function workspace(
   id: string,
   zone: string,
@@ -71,7 +76,7 @@ async function workspace(
 ): Promise<string> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'boardroom-fleet-'));
   cleanups.push(() => rm(dir, { recursive: true, force: true }));
-  await cp(DEMO_WORKSPACE, dir, { recursive: true });
+  await prepareDemoWorkspace({ outDir: dir, today: calendarDate(new Date(), zone) });
   const file = path.join(dir, 'company.yaml');
   const yaml = (await readFile(file, 'utf8'))
     .replace(/^id: .*$/m, `id: ${id}`)
