@@ -12,6 +12,14 @@ COPY src ./src
 RUN npx tsx scripts/build.ts
 
 FROM node:20-slim
+# jemalloc for the worker's native memory, and the worker's memory settings: one place,
+# src/worker/runtime.ts (the benchmark runs its workers the same way; docs/benchmarks.md).
+RUN apt-get update && apt-get install -y --no-install-recommends libjemalloc2 \
+ && rm -rf /var/lib/apt/lists/* \
+ && ln -s "$(ls /usr/lib/*-linux-gnu/libjemalloc.so.2 | head -n 1)" /usr/local/lib/libjemalloc.so.2
+ENV LD_PRELOAD=/usr/local/lib/libjemalloc.so.2 \
+    MALLOC_CONF=background_thread:true,dirty_decay_ms:1000,muzzy_decay_ms:0 \
+    BOARDROOM_WORKER_CACHED_WORKFLOWS=500
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
@@ -25,4 +33,4 @@ COPY docs/metrics.md ./docs/metrics.md
 COPY tsconfig.json ./
 USER node
 ENTRYPOINT []
-CMD ["node", "dist/client/main.js", "worker"]
+CMD ["node", "--max-old-space-size=160", "--max-semi-space-size=8", "dist/client/main.js", "worker"]

@@ -27,7 +27,7 @@
  * self-time functions of the briefing phase (the profile's samples cut to it).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -46,11 +46,17 @@ import { generateCompanyWorkspace } from '../src/sources/demo/generate-company.j
 import { startEmbeddedPostgres } from '../src/store/embedded-postgres.js';
 import { migrate } from '../src/store/migrate.js';
 import { Repository } from '../src/store/repository.js';
+import {
+  JEMALLOC_PATHS,
+  WORKER_CACHED_WORKFLOWS as PRODUCTION_CACHED_WORKFLOWS,
+  WORKER_NODE_ARGS as PRODUCTION_NODE_ARGS,
+  jemallocEnv,
+} from '../src/worker/runtime.js';
 import { buildDist, TRANSPILE } from './build.js';
 import { cleanUps, within } from './clean-up.js';
 
 const USAGE =
-  'usage: npm run bench -- --companies N [--workers W] [--concurrency C] [--json] [--profile DIR] [--from-source] [--worker-node-args "FLAGS"]';
+  'usage: npm run bench -- --companies N [--workers W] [--concurrency C] [--json] [--profile DIR] [--from-source] [--worker-node-args "FLAGS"] [--malloc jemalloc|glibc]';
 
 /** Histories fetched for the size and the after-the-6th-activity figures. */
 const HISTORY_SAMPLE = 200;
@@ -96,7 +102,8 @@ function parseFlags() {
         json: { type: 'boolean', default: false },
         profile: { type: 'string' },
         'from-source': { type: 'boolean', default: false },
-        'worker-node-args': { type: 'string', default: '' },
+        'worker-node-args': { type: 'string' },
+        malloc: { type: 'string' },
       },
     }).values;
   } catch (err) {
@@ -123,13 +130,34 @@ const JSON_OUT = flags.json;
 const FROM_SOURCE = flags['from-source'];
 /**
  * node's own flags for the workers, space-separated (V8's too, which NODE_OPTIONS does not
- * take: `--worker-node-args "--heap-growing-percent=50"`). @default none
+ * take: `--worker-node-args=--heap-growing-percent=50`; `--worker-node-args=` for none).
+ * @default WORKER_NODE_ARGS (src/worker/runtime.ts: what the Dockerfile runs)
  */
-const WORKER_NODE_ARGS = flags['worker-node-args'].split(/\s+/).filter(Boolean);
+const WORKER_NODE_ARGS = (flags['worker-node-args'] ?? PRODUCTION_NODE_ARGS.join(' '))
+  .split(/\s+/)
+  .filter(Boolean);
 if (WORKER_NODE_ARGS.some((a) => !a.startsWith('--')))
   fail(
     `--worker-node-args: expected node flags (each starting with --), got ${JSON.stringify(flags['worker-node-args'])}`,
   );
+/**
+ * The workers' malloc: jemalloc as the image preloads it (src/worker/runtime.ts), or
+ * glibc's. @default jemalloc where the library is installed (Debian's libjemalloc2), else glibc
+ */
+const MALLOC = flags.malloc ?? 'jemalloc';
+if (!['jemalloc', 'glibc'].includes(MALLOC))
+  fail(`--malloc: expected jemalloc or glibc, got ${JSON.stringify(MALLOC)}`);
+const JEMALLOC = MALLOC === 'jemalloc' ? JEMALLOC_PATHS.find((p) => existsSync(p)) : undefined;
+if (flags.malloc === 'jemalloc' && !JEMALLOC)
+  fail(
+    `--malloc jemalloc: no libjemalloc.so.2 in ${JEMALLOC_PATHS.join(', ')}; install Debian's libjemalloc2, or pass --malloc glibc`,
+  );
+/**
+ * The workers' sticky cache: the image's (BOARDROOM_WORKER_CACHED_WORKFLOWS), unless the
+ * environment sets it. @default WORKER_CACHED_WORKFLOWS
+ */
+const CACHED_WORKFLOWS =
+  process.env.BOARDROOM_WORKER_CACHED_WORKFLOWS ?? String(PRODUCTION_CACHED_WORKFLOWS);
 const PROFILE_DIR = flags.profile === undefined ? undefined : path.resolve(flags.profile);
 if (flags.profile === '') fail('--profile: expected a folder');
 
@@ -559,6 +587,8 @@ try {
       BOARDROOM_DATA_DIR: path.join(tmp, `worker-${i}`),
       LOG_LEVEL: 'warn',
       LOG_FORMAT: 'json',
+      BOARDROOM_WORKER_CACHED_WORKFLOWS: CACHED_WORKFLOWS,
+      ...(JEMALLOC ? jemallocEnv(JEMALLOC) : {}),
     };
     delete env.LOG_FILE;
     return spawnWorker(i, code, env, path.join(tmp, `worker-${i}.log`));
@@ -701,7 +731,8 @@ try {
     concurrency: CONCURRENCY,
     workerCode: FROM_SOURCE ? 'src through tsx' : 'build (scripts/build.ts)',
     workerNodeArgs: WORKER_NODE_ARGS.join(' '),
-    workerCachedWorkflows: process.env.BOARDROOM_WORKER_CACHED_WORKFLOWS ?? "the SDK's",
+    workerCachedWorkflows: CACHED_WORKFLOWS,
+    workerMalloc: JEMALLOC ? `jemalloc (${JEMALLOC})` : 'glibc',
     database: db.kind,
     failures,
     briefingsPerSecond: round(briefingsPerSecond, 2),
@@ -752,7 +783,7 @@ try {
     `Portfolio benchmark: ${COMPANIES} companies, ${WORKERS} worker process(es), ${CONCURRENCY} runs at a time, ${db.kind}`,
   );
   say(
-    `  workers run   ${result.workerCode}${result.workerNodeArgs ? ` with node ${result.workerNodeArgs}` : ''}${process.env.NODE_OPTIONS ? ` (NODE_OPTIONS=${process.env.NODE_OPTIONS})` : ''}; sticky cache ${result.workerCachedWorkflows}`,
+    `  workers run   ${result.workerCode}${result.workerNodeArgs ? ` with node ${result.workerNodeArgs}` : ''}${process.env.NODE_OPTIONS ? ` (NODE_OPTIONS=${process.env.NODE_OPTIONS})` : ''}; sticky cache ${result.workerCachedWorkflows}; malloc ${result.workerMalloc}`,
   );
   if (failures) say(`  FAILED briefings: ${failures} (first: ${firstFailure})`);
   say(

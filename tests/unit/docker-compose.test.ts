@@ -2,6 +2,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import {
+  JEMALLOC_PATHS,
+  WORKER_CACHED_WORKFLOWS,
+  WORKER_NODE_ARGS,
+  jemallocEnv,
+} from '../../src/worker/runtime.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -99,7 +105,7 @@ describe('docker-compose.yml', () => {
     expect(worker.container_name).toBeUndefined();
     expect(worker.ports).toBeUndefined();
     expect(worker.deploy?.replicas).toBeGreaterThanOrEqual(2);
-    expect(worker.command).toEqual(['node', 'dist/client/main.js', 'worker']);
+    expect(worker.command).toEqual(['node', ...WORKER_NODE_ARGS, 'dist/client/main.js', 'worker']);
   });
 
   it('starts the worker after Temporal and the app database are healthy', () => {
@@ -191,6 +197,17 @@ describe('docker-compose.yml', () => {
     expect(cmds).toHaveLength(1);
     const arg = cmds[0]!.replace(/^CMD\s+/, '').trim();
     const argv: string[] = arg.startsWith('[') ? (JSON.parse(arg) as string[]) : arg.split(/\s+/);
-    expect(argv).toEqual(['node', 'dist/client/main.js', 'worker']);
+    // The worker runs as the benchmark measured it (src/worker/runtime.ts).
+    expect(argv).toEqual(['node', ...WORKER_NODE_ARGS, 'dist/client/main.js', 'worker']);
+    expect(service('worker').command).toEqual(argv);
+    const dockerEnv = Object.fromEntries(
+      [...readFileSync(file, 'utf8').matchAll(/^\s*(?:ENV\s+)?([A-Z_]+)=(\S+?)\s*\\?$/gm)].map(
+        (m) => [m[1]!, m[2]!],
+      ),
+    );
+    expect(dockerEnv).toMatchObject({
+      ...jemallocEnv(JEMALLOC_PATHS[0]),
+      BOARDROOM_WORKER_CACHED_WORKFLOWS: String(WORKER_CACHED_WORKFLOWS),
+    });
   });
 });
