@@ -1,29 +1,60 @@
 /**
  * Postgres outages. (1) Postgres drops every connection for a few seconds while the CEO
  * step and the save run (pg_terminate_backend on the real server): the steps are
- * retried, and exactly one briefing is written; needs a real PostgreSQL (DATABASE_URL).
+ * retried, and exactly one briefing is written; needs a real PostgreSQL (DATABASE_URL),
+ * and runs on a database of its own: it cuts every connection to its database, which
+ * on the suite's would cut the test files running beside it.
  * (2) A TCP proxy between the worker and Postgres stops forwarding for 10 s while the
  * agents run (any Postgres): each activity rides it out (it retries the store for up to
  * 30 s, apart from the agents' own attempts), so no agent turns stale.
  */
+import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import { expect, inject, it } from 'vitest';
+import { afterAll, expect, inject, it } from 'vitest';
 import { AGENT_NAMES } from '../../src/contract/enums.js';
 import { progressQuery, type DailyBriefingResult } from '../../src/shared/workflow-api.js';
 import { startBriefing } from '../../src/client/run.js';
 import { workspaceSources } from '../../src/sources/sources.js';
+import { migrate } from '../../src/store/migrate.js';
 import { startTcpProxy } from '../fixtures/tcp-proxy.js';
 import { DEMO_WORKSPACE, createTestStack, uniqueCompanyId } from '../helpers/stack.js';
+
+const dropDatabases: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const drop of dropDatabases) await drop();
+});
+
+/** A migrated database of this test's own on the suite's server, dropped at the end. */
+async function ownDatabase(): Promise<string> {
+  const name = `boardroom_outage_${randomUUID().slice(0, 8)}`;
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: inject('databaseUrl') });
+    await c.connect();
+    try {
+      await c.query(sql);
+    } finally {
+      await c.end();
+    }
+  };
+  await admin(`CREATE DATABASE ${name}`);
+  dropDatabases.push(() => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+  const url = new URL(inject('databaseUrl'));
+  url.pathname = `/${name}`;
+  await migrate(url.toString());
+  return url.toString();
+}
 
 it.skipIf(inject('databaseKind') !== 'external')(
   'writes exactly one briefing when Postgres drops its connections during the save',
   async () => {
+    const databaseUrl = await ownDatabase();
     const companyId = uniqueCompanyId('pg-outage');
     let release!: () => void;
     const gate = new Promise<void>((r) => (release = r));
     const base = workspaceSources({ [companyId]: DEMO_WORKSPACE });
     const s = await createTestStack({
       companyId,
+      databaseUrl,
       sources: {
         loadCompany: async (id) => {
           await gate; // the CEO step waits here until the outage has begun
@@ -32,7 +63,7 @@ it.skipIf(inject('databaseKind') !== 'external')(
         loadAgentInput: (id, agent, when) => base.loadAgentInput(id, agent, when),
       },
     });
-    const killer = new pg.Client({ connectionString: inject('databaseUrl') });
+    const killer = new pg.Client({ connectionString: databaseUrl });
     await killer.connect();
     try {
       const handle = await startBriefing(s.client, {

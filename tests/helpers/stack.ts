@@ -66,6 +66,11 @@ export async function createTestStack(
      * pool gives a silent query 3 s (the app's default is 15 s) so tests stay short.
      */
     workerDatabaseUrl?: string;
+    /**
+     * The stack's own database (migrated) instead of the suite's: for a test that cuts
+     * every connection to its database, which would cut the other test files' too.
+     */
+    databaseUrl?: string;
     /** How the worker's activities ride out an unreachable Postgres. */
     storeRetry?: StoreRetryOptions;
     /** The delivery channels (default: the real ones) and the environment their secrets come from. */
@@ -76,7 +81,7 @@ export async function createTestStack(
   const companyId = opts.companyId ?? uniqueCompanyId('co');
   const address = inject('temporalAddress');
   const taskQueue = opts.taskQueue ?? `test-${randomUUID()}`;
-  const repo = Repository.connect(inject('databaseUrl'), { max: 4 });
+  const repo = Repository.connect(opts.databaseUrl ?? inject('databaseUrl'), { max: 4 });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
   const { log, lines } = capturingLogger();
