@@ -6,6 +6,7 @@ import {
   cents,
   decimal,
   integer,
+  isIsoDate,
   isoDate,
   isoMonth,
   oneOf,
@@ -116,4 +117,32 @@ describe('pure helpers', () => {
       '2 warnings: x 7 < 10',
     );
   });
+});
+
+describe('isIsoDate', () => {
+  /** The calendar's own answer: a Date set to y-m-d names the same day. */
+  const onCalendar = (y: number, m: number, d: number) => {
+    const t = new Date(0);
+    t.setUTCFullYear(y, m - 1, d);
+    return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  };
+  const pad = (n: number, w: number) => String(n).padStart(w, '0');
+
+  it('agrees with the calendar on months 0-13 and days 0-32 of leap, common and century years', () => {
+    let valid = 0;
+    for (const y of [0, 4, 99, 100, 400, 1900, 1999, 2000, 2024, 2026, 2100, 9999])
+      for (let m = 0; m <= 13; m++)
+        for (let d = 0; d <= 32; d++) {
+          const iso = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+          expect(isIsoDate(iso), iso).toBe(onCalendar(y, m, d));
+          if (onCalendar(y, m, d)) valid++;
+        }
+    // 12 years: 0, 4, 400, 2000 and 2024 leap (366 days), the other 7 not (365).
+    expect(valid).toBe(5 * 366 + 7 * 365);
+  });
+
+  it.each(['2026-1-01', '2026-01-1', '26-01-01', '2026/01/01', ' 2026-01-01', '2026-01-01T00:00'])(
+    'refuses %j',
+    (iso) => expect(isIsoDate(iso)).toBe(false),
+  );
 });

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { daysBetween, workingDaysIn } from '../../src/shared/dates.js';
+import {
+  addDays,
+  dateOfDay,
+  dayNumber,
+  daysBetween,
+  workingDaysIn,
+} from '../../src/shared/dates.js';
 
 describe('daysBetween', () => {
   it.each([
@@ -51,5 +57,39 @@ describe('workingDaysIn', () => {
     }
     expect(days).toEqual(expected);
     expect(days).toHaveLength(522);
+  });
+});
+
+describe('day numbers (arithmetic, no Date)', () => {
+  /** The calendar's own answer: a Date set to the day (setUTCFullYear takes the years 0..99 as written). */
+  const calendarDay = (y: number, m: number, d: number) => {
+    const t = new Date(0);
+    t.setUTCFullYear(y, m - 1, d);
+    return Math.round(t.getTime() / 86_400_000);
+  };
+
+  it('agrees with the calendar on every day from 1899 to 2101, both ways', () => {
+    let checked = 0;
+    for (let n = calendarDay(1899, 1, 1); n <= calendarDay(2101, 12, 31); n++) {
+      const iso = new Date(n * 86_400_000).toISOString().slice(0, 10);
+      expect(dayNumber(iso)).toBe(n);
+      expect(dateOfDay(n)).toBe(iso);
+      checked++;
+    }
+    expect(checked).toBe(203 * 365 + 49); // 49 leap days: 1904..2096 (2100 is not)
+  });
+
+  it.each([
+    ['0000-01-01', '0000-03-01', 60], // year 0 is a leap year (proleptic Gregorian)
+    ['0099-12-31', '0100-01-01', 1],
+    ['1900-02-28', '1900-03-01', 1], // 1900 is not
+    ['2000-02-28', '2000-03-01', 2], // 2000 is
+    ['9999-12-30', '9999-12-31', 1],
+  ])('%s -> %s is %i days, and back', (from, to, days) => {
+    expect(daysBetween(from, to)).toBe(days);
+    expect(addDays(from, days)).toBe(to);
+    expect(dayNumber(from)).toBe(
+      calendarDay(...(from.split('-').map(Number) as [number, number, number])),
+    );
   });
 });
