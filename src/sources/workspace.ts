@@ -127,7 +127,13 @@ function cachedRead<T>(
  * frozen, it throws instead (modules are strict). Cheaper than a copy a hit.
  */
 export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+  // A typed array (YAML's !!binary) cannot be frozen: left as it is.
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    !ArrayBuffer.isView(value) &&
+    !Object.isFrozen(value)
+  ) {
     Object.freeze(value);
     for (const v of Object.values(value)) deepFreeze(v);
   }
