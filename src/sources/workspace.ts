@@ -142,8 +142,8 @@ export function deepFreeze<T>(value: T): T {
 
 /**
  * The stamps being read, by file: a run's six agents look at the company's files at the
- * same moment, and share one stat while it is in flight (a stat started before a change
- * is never reused after it: the entry goes when the stat returns).
+ * same moment, and share one stat while it is in flight. The entry goes when the stat
+ * returns, so a caller gets a stat begun at most one stat's time before it asked.
  */
 const statsInFlight = new Map<string, Promise<string>>();
 

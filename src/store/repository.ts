@@ -180,11 +180,20 @@ export const DEFAULT_CONNECTION_TIMEOUT_MS = 10_000;
 /** How long one query may go without an answer before it fails (and is retried). */
 export const DEFAULT_QUERY_TIMEOUT_MS = 15_000;
 
+/** `($first, ..), (..)`: the placeholders of `rows` rows of `width` values, from `$first` on. */
+function placeholders(rows: number, width: number, first = 1): string {
+  return Array.from(
+    { length: rows },
+    (_, i) =>
+      `(${Array.from({ length: width }, (_, j) => `$${first + i * width + j}`).join(', ')})`,
+  ).join(', ');
+}
+
 /** agent_executions' columns and VALUES from parameter `$first` on (executionParams' order). */
 const EXECUTION_VALUES = (first: number) =>
   `(workflow_id, company_id, agent, attempt, started_at, duration_ms, success,
     metrics_count, source_calls, error, error_type, source, cache_hit, breaker_state)
-   VALUES (${Array.from({ length: 14 }, (_, i) => `$${first + i}`).join(', ')})
+   VALUES ${placeholders(1, 14, first)}
    ON CONFLICT (workflow_id, agent, attempt) DO NOTHING`;
 
 function executionParams(e: AgentExecutionRecord): unknown[] {
@@ -325,14 +334,11 @@ export class Repository {
         JSON.stringify(r),
       ]);
       if (reportRows.length > 0) {
-        const width = reportRows[0]!.length;
         await client.query(
           `INSERT INTO agent_reports
              (workflow_id, agent, company_id, status, duration_ms, attempts, source_calls,
               data_as_of, health, metrics, alerts, recommendations, error, report)
-           VALUES ${reportRows
-             .map((row, i) => `(${row.map((_, j) => `$${i * width + j + 1}`).join(', ')})`)
-             .join(', ')}`,
+           VALUES ${placeholders(reportRows.length, reportRows[0]!.length)}`,
           reportRows.flat(),
         );
       }
@@ -1009,11 +1015,8 @@ export class Repository {
    * Stores one agent's report of a run in progress. A retried attempt overwrites its
    * predecessor's; a late write of an earlier attempt, or the agent's own write after its
    * fallback's, changes nothing (stage: the agent's own report, then its fallback).
-   */
-  /**
-   * Stores a run's agent report (the claim check); with `execution`, records the attempt
-   * in the same statement: one round trip, and the attempt is recorded a success only
-   * if its report was stored.
+   * With `execution`, the attempt is recorded in the same statement: one round trip, and
+   * the attempt is recorded a success only if its report was stored.
    */
   async saveRunReport(r: {
     workflowId: string;
