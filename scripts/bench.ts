@@ -421,13 +421,15 @@ async function historyFigures(client: Client, workflowId: string) {
     (e) => e.activityTaskCompletedEventAttributes || e.activityTaskFailedEventAttributes,
   );
   const afterSixth = done[5] ? ms(events[events.length - 1]!) - ms(done[5]) : NaN;
-  return { bytes, afterSixth };
+  // Each workflow task is a poll, an activation and a completion on the worker and the server.
+  const workflowTasks = events.filter((e) => e.workflowTaskCompletedEventAttributes).length;
+  return { bytes, afterSixth, workflowTasks };
 }
 
 async function sampleHistories(client: Client, ids: string[]) {
   const step = Math.max(1, Math.ceil(ids.length / HISTORY_SAMPLE));
   const sample = ids.filter((_, i) => i % step === 0);
-  const out: { bytes: number; afterSixth: number }[] = [];
+  const out: { bytes: number; afterSixth: number; workflowTasks: number }[] = [];
   let k = 0;
   await Promise.all(
     Array.from({ length: 8 }, async () => {
@@ -765,6 +767,8 @@ try {
     historyBytesPerRun: round(mean(histories.map((h) => h.bytes)), 0),
     historyEncoding: 'temporal.api.history.v1.History protobuf',
     bareHistoryBytesPerRun: round(mean(bareHistories.map((h) => h.bytes)), 0),
+    workflowTasksPerRun: round(mean(histories.map((h) => h.workflowTasks)), 2),
+    bareWorkflowTasksPerRun: round(mean(bareHistories.map((h) => h.workflowTasks)), 2),
     afterSixthActivityP50Ms: pct(
       histories.map((h) => h.afterSixth),
       50,
@@ -813,7 +817,7 @@ try {
     `  worker memory    main thread before: ${memBefore.map(mb).join('; ')}; after: ${memAfter.map(mb).join('; ')}; live after a full GC: ${memLive.map(mb).join('; ')}`,
   );
   say(
-    `  history a run    ${result.historyBytesPerRun} bytes (protobuf, mean of ${histories.length}); bare ${result.bareHistoryBytesPerRun}`,
+    `  history a run    ${result.historyBytesPerRun} bytes (protobuf, mean of ${histories.length}); bare ${result.bareHistoryBytesPerRun}; workflow tasks a run ${result.workflowTasksPerRun}, bare ${result.bareWorkflowTasksPerRun}`,
   );
   say(
     `  Postgres a briefing: ${result.pgBytesPerBriefing} bytes, ${result.pgRowsPerBriefing} rows (${Object.entries(

@@ -5,6 +5,7 @@
  * and the column; unreadable files, alias bombs, bad sources.yaml and company.yaml values
  * are permanent ValidationErrors naming the file, line and field.
  */
+import { execFileSync } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -336,6 +337,17 @@ describe('clear errors', () => {
       `${file('cashflow.csv')}: is a folder, expected a file (see docs/workspace.md)`,
     );
     expect(err.location).toEqual({ file: 'cashflow.csv' });
+  });
+
+  it('a FIFO in place of a file is refused at once (the read does not wait for a writer)', async () => {
+    await rm(file('cashflow.csv'));
+    execFileSync('mkfifo', [file('cashflow.csv')]);
+    const t0 = performance.now();
+    await validationError(
+      loadAgentInput(dir, financeAgent),
+      `${file('cashflow.csv')}: is not a regular file (see docs/workspace.md)`,
+    );
+    expect(performance.now() - t0).toBeLessThan(5_000);
   });
 
   it('the valid date 0001-01-01 is accepted', async () => {
