@@ -392,23 +392,29 @@ export function createActivities(deps: ActivityDeps) {
       const stopHeartbeat = keepHeartbeating();
       try {
         const { workflowId } = input.run;
-        const briefing = await repo.loadRunBriefing(workflowId);
-        let saved: SavedBriefing;
-        if (briefing) {
-          saved = await save({ run: input.run, briefing });
-        } else {
-          const briefingId = await repo.savedBriefingId(workflowId);
-          if (briefingId === undefined) {
-            throw ApplicationFailure.create({
-              type: 'MissingBriefingError',
-              nonRetryable: true,
-              message: `No composed briefing stored for run ${workflowId}: the CEO step did not store it.`,
-            });
-          }
-          saved = { briefingId, created: false };
+        // Postgres copies the claim-check rows into place and clears them, in one statement.
+        let saved = await repo.saveClaimedBriefing(runRecord(input.run));
+        if (saved) {
           logSaved(input.run, saved);
+        } else {
+          // Nothing copied: rows stored before run_briefings had a head, or none left.
+          const briefing = await repo.loadRunBriefing(workflowId);
+          if (briefing) {
+            saved = await save({ run: input.run, briefing });
+          } else {
+            const briefingId = await repo.savedBriefingId(workflowId);
+            if (briefingId === undefined) {
+              throw ApplicationFailure.create({
+                type: 'MissingBriefingError',
+                nonRetryable: true,
+                message: `No composed briefing stored for run ${workflowId}: the CEO step did not store it.`,
+              });
+            }
+            saved = { briefingId, created: false };
+            logSaved(input.run, saved);
+          }
+          await repo.clearRunClaims(workflowId);
         }
-        await repo.clearRunClaims(workflowId);
         return { ...saved, deliveryPlan: await delivery.planDeliveries(input.run) };
       } catch (err) {
         throw toFailure(namedStoreError(err, 'save the briefing'));
@@ -680,18 +686,20 @@ export function createActivities(deps: ActivityDeps) {
   }
 
   async function save(input: SaveBriefingInput): Promise<SavedBriefing> {
-    const startedAt = new Date(input.run.startedAt);
-    const saved = await repo.saveBriefing(
-      {
-        ...input.run,
-        startedAt,
-        asOf: new Date(input.run.asOf ?? input.run.startedAt),
-        durationMs: Math.max(0, clock().getTime() - startedAt.getTime()),
-      },
-      input.briefing,
-    );
+    const saved = await repo.saveBriefing(runRecord(input.run), input.briefing);
     logSaved(input.run, saved);
     return saved;
+  }
+
+  /** The run as the store records it: its duration measured to now. */
+  function runRecord(run: SaveBriefingInput['run']): BriefingRunRecord {
+    const startedAt = new Date(run.startedAt);
+    return {
+      ...run,
+      startedAt,
+      asOf: new Date(run.asOf ?? run.startedAt),
+      durationMs: Math.max(0, clock().getTime() - startedAt.getTime()),
+    };
   }
 
   function logSaved(run: SaveBriefingInput['run'], saved: SavedBriefing): void {

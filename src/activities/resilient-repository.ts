@@ -11,6 +11,7 @@ import { withStoreRetry, type StoreRetryOptions } from './failures.js';
 
 const WHAT: Partial<Record<keyof Repository, string>> = {
   saveBriefing: 'save the briefing',
+  saveClaimedBriefing: 'save the briefing',
   loadHistory: 'load the metric history',
   loadAllHistory: 'load the metric history',
   previousBriefing: 'read the previous briefing',

@@ -4,7 +4,7 @@ import type { z } from 'zod';
 import { AGENT_NAMES, AgentReport, type AgentName } from '../../src/contract/report.js';
 import { Briefing } from '../../src/contract/briefing.js';
 import { composeBriefing } from '../../src/ceo/briefing.js';
-import { Repository, type BriefingRunRecord } from '../../src/store/repository.js';
+import { Repository, overviewHead, type BriefingRunRecord } from '../../src/store/repository.js';
 
 type ReportInput = Partial<z.input<typeof AgentReport>>;
 
@@ -173,6 +173,136 @@ describe('Repository.saveBriefing', () => {
       { agent: 'operations', status: 'ok', error: null },
       { agent: 'sales', status: 'ok', error: null },
     ]);
+  });
+});
+
+describe('the rows a save writes', () => {
+  const degraded = {
+    finance: { status: 'stale', staleHours: 24, error: 'Stripe timed out', metrics: { mrr: 2.5 } },
+    hr: { metrics: { headcount: 12, attrition: null, eNps: -3.25 } },
+    marketing: { status: 'failed', error: 'campaigns.csv: file not found', metrics: {} },
+  } as const satisfies Partial<Record<AgentName, ReportInput>>;
+
+  /** What the save is meant to write, computed here from the briefing alone. */
+  function expectedRows(b: Briefing) {
+    const reports = Object.values(b.agents);
+    return {
+      run: {
+        outcome: reports.some((r) => r.status !== 'ok') ? 'degraded' : 'complete',
+        stale_agents: reports.filter((r) => r.status === 'stale').map((r) => r.agent),
+        failed_agents: reports.filter((r) => r.status === 'failed').map((r) => r.agent),
+        duration_ms: 1234,
+        trigger: 'manual',
+      },
+      reports: reports
+        .map((r) => ({
+          agent: r.agent,
+          status: r.status,
+          duration_ms: r.durationMs,
+          attempts: r.attempts,
+          source_calls: r.sourceCalls,
+          data_as_of: new Date(r.dataAsOf),
+          health: r.health,
+          metrics: r.metrics,
+          alerts: r.alerts,
+          recommendations: r.recommendations,
+          error: r.error ?? null,
+          report: r,
+        }))
+        .sort((x, y) => x.agent.localeCompare(y.agent)),
+      points: reports
+        .filter((r) => r.status === 'ok')
+        .flatMap((r) =>
+          Object.entries(r.metrics).map(([metric, value]) => ({
+            agent: r.agent,
+            metric,
+            value: value === null ? null : String(value),
+          })),
+        )
+        .sort((x, y) => `${x.agent} ${x.metric}`.localeCompare(`${y.agent} ${y.metric}`)),
+      briefing: { health: b.health, briefing: b, markdown: b.markdown, head: overviewHead(b) },
+    };
+  }
+
+  async function storedRows(workflowId: string, companyId: string) {
+    const q = async (sql: string) => (await repo.pool.query(sql, [workflowId])).rows;
+    const [run] = await q(
+      `SELECT outcome, stale_agents, failed_agents, duration_ms, trigger FROM briefing_runs WHERE workflow_id = $1`,
+    );
+    const reports = await q(
+      `SELECT agent, status, duration_ms, attempts, source_calls, data_as_of, health, metrics,
+              alerts, recommendations, error, report
+         FROM agent_reports WHERE workflow_id = $1 ORDER BY agent`,
+    );
+    const points = (
+      await repo.pool.query(
+        `SELECT agent, metric, value::text AS value FROM metric_points
+          WHERE workflow_id = $1 AND company_id = $2 ORDER BY agent, metric`,
+        [workflowId, companyId],
+      )
+    ).rows;
+    const [briefing] = await q(
+      `SELECT health, briefing, markdown, head FROM briefings WHERE workflow_id = $1`,
+    );
+    return { run, reports, points, briefing };
+  }
+
+  it('saveBriefing writes the run, each report, the fresh metric points and the briefing with its head', async () => {
+    const companyId = newCompany();
+    const workflowId = newWorkflowId(companyId);
+    const b = briefing(companyId, workflowId, degraded);
+    await repo.saveBriefing(run(companyId, workflowId), b);
+    const stored = await storedRows(workflowId, companyId);
+    expect(stored).toEqual(expectedRows(b));
+    // Fresh reports only: the stale finance and the failed marketing add no points.
+    expect(stored.points.map((p) => p.agent)).not.toContain('finance');
+    expect(stored.points).toContainEqual({ agent: 'hr', metric: 'attrition', value: null });
+    expect(stored.points).toContainEqual({ agent: 'hr', metric: 'eNps', value: '-3.25' });
+  });
+
+  it('saveClaimedBriefing copies the claim-check rows into the same rows, then clears them', async () => {
+    const companyId = newCompany();
+    const workflowId = newWorkflowId(companyId);
+    const b = briefing(companyId, workflowId, degraded);
+    for (const r of Object.values(b.agents)) {
+      await repo.saveRunReport({
+        workflowId,
+        companyId,
+        agent: r.agent,
+        stage: 'agent',
+        attempt: 1,
+        report: r,
+      });
+    }
+    await repo.saveRunBriefing({ workflowId, companyId, attempt: 1, briefing: b });
+    const saved = await repo.saveClaimedBriefing(run(companyId, workflowId));
+    expect(saved).toEqual({ briefingId: expect.any(Number), created: true });
+    expect(await storedRows(workflowId, companyId)).toEqual(expectedRows(b));
+    expect(await repo.loadRunReports(workflowId)).toEqual({});
+    expect(await repo.loadRunBriefing(workflowId)).toBeUndefined();
+    // Again (a retried save): nothing written, the same id.
+    expect(await repo.saveClaimedBriefing(run(companyId, workflowId))).toEqual({
+      briefingId: saved!.briefingId,
+      created: false,
+    });
+    expect(await count('agent_reports', workflowId)).toBe(6);
+  });
+
+  it('saveClaimedBriefing leaves a row stored without a head (before the column) to the caller', async () => {
+    const companyId = newCompany();
+    const workflowId = newWorkflowId(companyId);
+    const b = briefing(companyId, workflowId);
+    await repo.saveRunBriefing({ workflowId, companyId, attempt: 1, briefing: b });
+    await repo.pool.query(`UPDATE run_briefings SET head = NULL WHERE workflow_id = $1`, [
+      workflowId,
+    ]);
+    try {
+      expect(await repo.saveClaimedBriefing(run(companyId, workflowId))).toBeUndefined();
+      expect(await count('briefing_runs', workflowId)).toBe(0);
+      expect(await repo.loadRunBriefing(workflowId)).toEqual(b);
+    } finally {
+      await repo.clearRunClaims(workflowId);
+    }
   });
 });
 

@@ -306,6 +306,34 @@ describe('the claim-check store', () => {
     expect(await s.repo.countBriefings(result.workflowId)).toBe(1);
   });
 
+  it('a composed briefing stored before run_briefings had a head is saved the old way', async () => {
+    const s = await stack();
+    const result = await s.runBriefing();
+    const { briefing } = (await s.repo.getBriefing(result.workflowId))!;
+    const workflowId = `${result.workflowId}-legacy`;
+    await s.repo.saveRunBriefing({ workflowId, companyId: s.companyId, attempt: 1, briefing });
+    await s.repo.pool.query(`UPDATE run_briefings SET head = NULL WHERE workflow_id = $1`, [
+      workflowId,
+    ]);
+    const saved = await inActivity(
+      new MockActivityEnvironment(),
+      activitiesOn(s, () => new Date()).saveBriefingByRef,
+      {
+        run: {
+          workflowId,
+          runId: 'a-legacy-run',
+          companyId: s.companyId,
+          briefingDate: result.briefingDate,
+          trigger: 'manual',
+          startedAt: new Date().toISOString(),
+        },
+      },
+    );
+    expect(saved).toMatchObject({ created: true, deliveryPlan: { channels: [] } });
+    expect((await s.repo.getBriefing(workflowId))!.briefing).toEqual(briefing);
+    expect(await s.repo.loadRunBriefing(workflowId)).toBeUndefined();
+  });
+
   it('a CEO step without the six stored reports fails for good, naming the missing', async () => {
     const s = await stack({ withWorker: false });
     const env = new MockActivityEnvironment();
