@@ -46,7 +46,7 @@ import {
 } from '../shared/workflow-api.js';
 
 /**
- * The CEO step, the fallback and the save. They heartbeat every second, so a worker that
+ * The CEO step, the fallback and the save. They heartbeat every half timeout, so a worker that
  * dies mid-step is noticed after STEP_HEARTBEAT_TIMEOUT and the step moves to another
  * worker (measured: ~10 s from the kill to the step running again, against 61-65 s when
  * only the one-minute start-to-close timeout could tell). Each attempt itself rides out
