@@ -112,6 +112,14 @@ export interface SaveBriefingInput {
 /** The claim-check save's input: the briefing is the run's stored one (run_briefings). */
 export type SaveBriefingByRefInput = Pick<SaveBriefingInput, 'run'>;
 
+/** The CEO step and the save in one: the run, and what the founder asked of `--energy`. */
+export interface ComposeAndSaveBriefingInput extends SaveBriefingByRefInput {
+  energy?: EnergyDemand;
+}
+
+/** What the workflow keeps of the composed and saved briefing: its id, counts and plan. */
+export type ComposedBriefingResult = SavedBriefingResult & BriefingRef;
+
 /** How far back agents see their own history: a year and a month, for year-over-year. */
 export const HISTORY_DAYS = 400;
 
@@ -362,6 +370,65 @@ export function createActivities(deps: ActivityDeps) {
           risks: briefing.risks.length,
           priorities: briefing.priorities.length,
         };
+      } finally {
+        stopHeartbeat();
+      }
+    },
+
+    /**
+     * The CEO step and the save as one step (a run's step since the `compose-and-save`
+     * patch): reads the run's six stored reports, composes the briefing and writes it,
+     * with the run, its reports and points, clearing the run's claim-check rows, in one
+     * statement. One activity fewer a run than compose-then-save: one task fewer on the
+     * server and the worker, and the briefing is written once, not stored for a second
+     * step to copy. Idempotent on the workflow id: an attempt after the save committed
+     * finds the reports gone and the briefing saved, and writes nothing.
+     */
+    async composeAndSaveBriefing(
+      input: ComposeAndSaveBriefingInput,
+    ): Promise<ComposedBriefingResult> {
+      const stopHeartbeat = keepHeartbeating();
+      try {
+        const { workflowId, companyId, briefingDate } = input.run;
+        const stored = await repo.loadRunReports(workflowId);
+        const missing = AGENT_NAMES.filter((a) => !stored[a]);
+        if (missing.length > 0) {
+          const earlier = await repo.savedBriefingSummary(workflowId);
+          if (earlier && missing.length === AGENT_NAMES.length) {
+            // An earlier attempt saved it (and cleared the reports) but its answer was lost.
+            const { briefingId, ...counts } = earlier;
+            const saved = { briefingId, created: false };
+            logSaved(input.run, saved);
+            return { ...saved, ...counts, deliveryPlan: await delivery.planDeliveries(input.run) };
+          }
+          throw ApplicationFailure.create({
+            type: 'MissingReportError',
+            nonRetryable: true,
+            message: `No stored report of ${missing.join(', ')} for run ${workflowId}: the agents' step did not store them.`,
+          });
+        }
+        const reports = Object.fromEntries(AGENT_NAMES.map((a) => [a, stored[a]!])) as Record<
+          AgentName,
+          AgentReport
+        >;
+        const briefing = await compose({
+          workflowId,
+          companyId,
+          briefingDate,
+          reports,
+          ...(input.energy ? { energy: input.energy } : {}),
+        });
+        const saved = await repo.saveComposedBriefing(runRecord(input.run), briefing);
+        logSaved(input.run, saved);
+        return {
+          ...saved,
+          health: briefing.health,
+          risks: briefing.risks.length,
+          priorities: briefing.priorities.length,
+          deliveryPlan: await delivery.planDeliveries(input.run),
+        };
+      } catch (err) {
+        throw toFailure(namedStoreError(err, 'save the briefing'));
       } finally {
         stopHeartbeat();
       }

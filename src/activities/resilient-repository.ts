@@ -12,6 +12,7 @@ import { withStoreRetry, type StoreRetryOptions } from './failures.js';
 const WHAT: Partial<Record<keyof Repository, string>> = {
   saveBriefing: 'save the briefing',
   saveClaimedBriefing: 'save the briefing',
+  saveComposedBriefing: 'save the briefing',
   loadHistory: 'load the metric history',
   loadAllHistory: 'load the metric history',
   previousBriefing: 'read the previous briefing',
@@ -32,6 +33,7 @@ const WHAT: Partial<Record<keyof Repository, string>> = {
   saveRunBriefing: 'store the composed briefing',
   loadRunBriefing: 'read the composed briefing',
   savedBriefingId: 'read the saved briefing',
+  savedBriefingSummary: 'read the saved briefing',
   clearRunClaims: "clear the run's stored reports",
 };
 

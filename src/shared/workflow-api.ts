@@ -185,6 +185,7 @@ export interface AgentProgress {
 }
 
 export interface BriefingProgress {
+  /** 'composing' covers the save too since the compose-and-save step; 'saving' is older runs'. */
   step: 'agents' | 'composing' | 'saving' | 'delivering' | 'done';
   briefingDate: string;
   agents: Record<AgentName, AgentProgress>;

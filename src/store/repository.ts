@@ -362,6 +362,46 @@ export class Repository {
   }
 
   /**
+   * saveBriefing for the run's claim check: the briefing just composed is written with
+   * the run, its reports and points, and the run's claim-check rows (its agents' reports)
+   * go, all in one statement. Once per workflow id, like saveBriefing.
+   */
+  async saveComposedBriefing(run: BriefingRunRecord, briefing: Briefing): Promise<SavedBriefing> {
+    const saved = await this.pool.query<{ id: string; created: boolean }>(
+      saveBriefingSql(
+        `SELECT $9::json AS briefing, $10::json AS head`,
+        `, cleared_reports AS (DELETE FROM run_reports WHERE workflow_id = $1),
+           cleared AS (DELETE FROM run_briefings WHERE workflow_id = $1)`,
+      ),
+      [...runParams(run), JSON.stringify(briefing), JSON.stringify(overviewHead(briefing))],
+    );
+    return this.savedOrRaced(run.workflowId, saved.rows[0]);
+  }
+
+  /** A saved briefing's id, health and counts, by its run's workflow id. */
+  async savedBriefingSummary(
+    workflowId: string,
+  ): Promise<
+    { briefingId: number; health: number; risks: number; priorities: number } | undefined
+  > {
+    const { rows } = await this.pool.query(
+      `SELECT id, health, jsonb_array_length(briefing -> 'risks') AS risks,
+              jsonb_array_length(briefing -> 'priorities') AS priorities
+         FROM briefings WHERE workflow_id = $1`,
+      [workflowId],
+    );
+    const row = rows[0];
+    return row
+      ? {
+          briefingId: Number(row.id),
+          health: Number(row.health),
+          risks: Number(row.risks),
+          priorities: Number(row.priorities),
+        }
+      : undefined;
+  }
+
+  /**
    * saveBriefing for a run whose composed briefing is in its claim-check rows: Postgres
    * copies it (the reports, points and head with it) from run_briefings and then drops the
    * run's claim-check rows, all in one statement, so nothing of the briefing passes through

@@ -61,6 +61,7 @@ const {
   loadFallbackReport,
   composeBriefingByRef,
   saveBriefingByRef,
+  composeAndSaveBriefing,
   loadFallbackReportByRef,
 } = proxyActivities<Activities>({
   // Bounds a live but stuck worker; the store retries inside an attempt take up to ~45 s.
@@ -316,9 +317,19 @@ export async function dailyBriefingWorkflow(
       fallback: loadFallbackReportByRef,
     });
     progress.step = 'composing';
-    ({ health } = await step('The CEO step', () => composeBriefingByRef(compose)));
-    progress.step = 'saving';
-    saved = await step('Saving the briefing', () => saveBriefingByRef({ run }));
+    // Since `compose-and-save`, one step composes and saves: one activity (and its
+    // workflow task) fewer a run. Runs recorded before it replay the two steps.
+    if (patched('compose-and-save')) {
+      const result = await step('The CEO step', () =>
+        composeAndSaveBriefing({ run, ...(input.energy ? { energy: input.energy } : {}) }),
+      );
+      ({ health } = result);
+      saved = result;
+    } else {
+      ({ health } = await step('The CEO step', () => composeBriefingByRef(compose)));
+      progress.step = 'saving';
+      saved = await step('Saving the briefing', () => saveBriefingByRef({ run }));
+    }
   } else {
     const full = await runAgents(progress, opts.maxAttempts, agentRun, {
       agent: (agent) => agentActivities(agent).runAgent,

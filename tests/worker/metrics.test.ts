@@ -103,8 +103,8 @@ describe('worker metrics', () => {
     const text = await res.text();
     const metrics = samples(text);
     const queue = `task_queue="${taskQueue}"`;
-    // One workflow completed; its six agents (finance on its third attempt), the CEO
-    // step and the save ran. Every attempt counts in the latency histogram; failed
+    // One workflow completed; its six agents (finance on its third attempt) and the CEO
+    // step (which saves) ran. Every attempt counts in the latency histogram; failed
     // attempts in temporal_activity_execution_failed too.
     expect(total(metrics, 'temporal_workflow_completed', [queue])).toBe(1);
     expect(
@@ -122,7 +122,7 @@ describe('worker metrics', () => {
     expect(
       total(metrics, 'temporal_activity_execution_latency_count', [
         queue,
-        'activity_type="saveBriefingByRef"',
+        'activity_type="composeAndSaveBriefing"',
       ]),
     ).toBe(1);
     for (const name of [

@@ -131,16 +131,13 @@ describe('a lean history: the claim check', () => {
     expect(texts).toContain(result.workflowId);
     expect(DEMO_SECRETS.filter((t) => texts.includes(t))).toEqual([]);
     expect(activityTypes(history).sort()).toEqual(
-      [
-        ...AGENT_NAMES.map(() => 'runAgentByRef'),
-        'composeBriefingByRef',
-        'saveBriefingByRef',
-      ].sort(),
+      [...AGENT_NAMES.map(() => 'runAgentByRef'), 'composeAndSaveBriefing'].sort(),
     );
     const markers = (history.events ?? []).flatMap((e) =>
       e.markerRecordedEventAttributes ? [payloadTexts(e.markerRecordedEventAttributes).join()] : [],
     );
     expect(markers.some((m) => m.includes('claim-check'))).toBe(true);
+    expect(markers.some((m) => m.includes('compose-and-save'))).toBe(true);
 
     // The run's result and its stored briefing are whole.
     expect(Object.values(result.agents)).toEqual(
@@ -306,6 +303,77 @@ describe('the claim-check store', () => {
     expect(await s.repo.countBriefings(result.workflowId)).toBe(1);
   });
 
+  it('a CEO step retried after its save committed writes nothing and answers as the first did', async () => {
+    const s = await stack();
+    const result = await s.runBriefing();
+    const stored = (await s.repo.getBriefing(result.workflowId))!.briefing;
+    const env = new MockActivityEnvironment({ attempt: 2 });
+    const again = await inActivity(env, activitiesOn(s, () => new Date()).composeAndSaveBriefing, {
+      run: {
+        workflowId: result.workflowId,
+        runId: 'a-retry',
+        companyId: s.companyId,
+        briefingDate: result.briefingDate,
+        trigger: 'manual',
+        startedAt: new Date().toISOString(),
+      },
+    });
+    expect(again).toEqual({
+      briefingId: result.briefingId,
+      created: false,
+      health: result.health,
+      risks: stored.risks.length,
+      priorities: stored.priorities.length,
+      deliveryPlan: { channels: [] },
+    });
+    expect(stored.risks.length + stored.priorities.length).toBeGreaterThan(0);
+    expect(await s.repo.countBriefings(result.workflowId)).toBe(1);
+  });
+
+  it('a CEO step composes the stored reports and saves the briefing in one statement', async () => {
+    const s = await stack({ withWorker: false });
+    const workflowId = `cc-one-step-${s.companyId}`;
+    for (const agent of AGENT_NAMES) {
+      await s.repo.saveRunReport({
+        workflowId,
+        companyId: s.companyId,
+        agent,
+        stage: 'agent',
+        attempt: 1,
+        report: report(agent, agent === 'sales' ? 40 : 80),
+      });
+    }
+    const saved = await inActivity(
+      new MockActivityEnvironment(),
+      activitiesOn(s, () => new Date()).composeAndSaveBriefing,
+      {
+        run: {
+          workflowId,
+          runId: 'one-step-run',
+          companyId: s.companyId,
+          briefingDate: '2026-11-26',
+          trigger: 'manual',
+          startedAt: new Date().toISOString(),
+        },
+      },
+    );
+    const { briefing } = (await s.repo.getBriefing(workflowId))!;
+    expect(saved).toEqual({
+      briefingId: expect.any(Number),
+      created: true,
+      health: briefing.health,
+      risks: briefing.risks.length,
+      priorities: briefing.priorities.length,
+      deliveryPlan: { channels: [] },
+    });
+    // The mean of 40 and five 80s, rounded: the stored reports are the ones composed.
+    expect(briefing.health).toBe(73);
+    expect(briefing.agents.sales.health).toBe(40);
+    expect(await s.repo.loadRunReports(workflowId)).toEqual({});
+    expect(await s.repo.loadRunBriefing(workflowId)).toBeUndefined();
+    expect(await s.repo.countBriefings(workflowId)).toBe(1);
+  });
+
   it('a composed briefing stored before run_briefings had a head is saved the old way', async () => {
     const s = await stack();
     const result = await s.runBriefing();
@@ -358,6 +426,24 @@ describe('the claim-check store', () => {
         nonRetryable: true,
         message: `No stored report of sales, operations, marketing, hr, customer-success for run ${workflowId}: the agents' step did not store them.`,
       });
+      // The one-step CEO step too, and it saves nothing.
+      await expect(
+        inActivity(env, activitiesOn(s, () => new Date()).composeAndSaveBriefing, {
+          run: {
+            workflowId,
+            runId: 'a-missing-run',
+            companyId: s.companyId,
+            briefingDate: '2026-11-26',
+            trigger: 'manual',
+            startedAt: new Date().toISOString(),
+          },
+        }),
+      ).rejects.toMatchObject({
+        type: 'MissingReportError',
+        nonRetryable: true,
+        message: `No stored report of sales, operations, marketing, hr, customer-success for run ${workflowId}: the agents' step did not store them.`,
+      });
+      expect(await s.repo.countBriefings(workflowId)).toBe(0);
     } finally {
       await s.repo.clearRunClaims(workflowId);
     }

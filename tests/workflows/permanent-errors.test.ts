@@ -74,7 +74,7 @@ describe('permanent errors after the agents', () => {
     const end = await runToEnd(s);
     expect(end.type).toBe('StoreRejectedError');
     expect(end.message).toMatch(
-      /^Saving the briefing failed: Postgres refused to save the briefing \(SQLSTATE 22(021|P05)/,
+      /^The CEO step failed: Postgres refused to save the briefing \(SQLSTATE 22(021|P05)/,
     );
     expect(end.message).toMatch(/NUL byte/);
     expect(end.ms).toBeLessThan(10_000);

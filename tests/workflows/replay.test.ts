@@ -6,7 +6,8 @@
  * delivered to a webhook, with the plan returned by the save; v4, the claim check (the
  * reports and the briefing in Postgres, references in the history): a complete run, one
  * with an agent falling back, one delivered; v5, the portfolio's workflow, delivered to a
- * webhook. Before v4 the histories carry the reports
+ * webhook; v6, the CEO step and the save as one step (`compose-and-save`): a complete
+ * run, one with an agent falling back, one delivered. Before v4 the histories carry the reports
  * themselves, and replay the workflow's old steps (no `claim-check` patch marker).
  */
 import { readFile, readdir } from 'node:fs/promises';
@@ -36,7 +37,11 @@ async function shapeOf(file: string) {
         )
       : [],
   );
-  return { types: [...types].sort(), claimCheck: markers.some((m) => m.includes('claim-check')) };
+  return {
+    types: [...types].sort(),
+    claimCheck: markers.some((m) => m.includes('claim-check')),
+    oneStep: markers.some((m) => m.includes('compose-and-save')),
+  };
 }
 
 describe('replaying recorded runs', async () => {
@@ -51,6 +56,7 @@ describe('replaying recorded runs', async () => {
     expect(await shapeOf('v3-complete.pb.gz')).toEqual({
       types: ['composeBriefing', 'runAgent', 'saveBriefing'],
       claimCheck: false,
+      oneStep: false,
     });
     expect(await shapeOf('v4-fallback.pb.gz')).toEqual({
       types: [
@@ -60,13 +66,32 @@ describe('replaying recorded runs', async () => {
         'saveBriefingByRef',
       ],
       claimCheck: true,
+      oneStep: false,
     });
+  });
+  it('has runs of the one-step CEO step: composed and saved by one activity', async () => {
+    expect(files.filter((f) => f.startsWith('v6-'))).toEqual([
+      'v6-complete.pb.gz',
+      'v6-delivered.pb.gz',
+      'v6-fallback.pb.gz',
+    ]);
+    expect(await shapeOf('v6-fallback.pb.gz')).toEqual({
+      types: ['composeAndSaveBriefing', 'loadFallbackReportByRef', 'runAgentByRef'],
+      claimCheck: true,
+      oneStep: true,
+    });
+    expect((await shapeOf('v6-delivered.pb.gz')).types).toEqual([
+      'composeAndSaveBriefing',
+      'deliverWebhook',
+      'runAgentByRef',
+    ]);
   });
   it("has a run of the portfolio's workflow: composed, then sent to a webhook", async () => {
     expect(files).toContain('v5-portfolio.pb.gz');
     expect(await shapeOf('v5-portfolio.pb.gz')).toEqual({
       types: ['composePortfolioByRef', 'deliverPortfolioWebhook', 'planPortfolioDelivery'],
       claimCheck: false,
+      oneStep: false,
     });
   });
   for (const file of files) {
