@@ -184,6 +184,30 @@ async function rssMb(pid: number): Promise<number> {
   return kb / 1024;
 }
 
+/** The machine's CPU time so far, every core's (ms): all of it, idle and waiting on I/O. */
+async function machineCpuMs(): Promise<{ total: number; idle: number; iowait: number }> {
+  const stat = await readFile('/proc/stat', 'utf8').catch(() => '');
+  const f = (/^cpu\s+(.*)$/m.exec(stat)?.[1] ?? '').split(/\s+/).map(Number);
+  // user nice system idle iowait irq softirq steal (guest time is inside user already)
+  const total = f.slice(0, 8).reduce((a, b) => a + (b || 0), 0);
+  return {
+    total: total * CLOCK_TICK_MS,
+    idle: (f[3] || 0) * CLOCK_TICK_MS,
+    iowait: (f[4] || 0) * CLOCK_TICK_MS,
+  };
+}
+
+/** CPU time of this machine's PostgreSQL processes (ms): 0 where Postgres runs elsewhere. */
+async function postgresCpuMs(): Promise<number> {
+  let ms = 0;
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await readFile(`/proc/${entry}/comm`, 'utf8').catch(() => '');
+    if (comm.startsWith('postgres')) ms += await cpuMs(Number(entry));
+  }
+  return ms;
+}
+
 /** The pid of the dev server keeping its state in `dbFile` (it may be the CLI's child). */
 async function serverPid(dbFile: string): Promise<number | undefined> {
   for (const entry of await readdir('/proc')) {
@@ -610,6 +634,8 @@ try {
     return {
       workers: each.slice(0, WORKERS).reduce((a, b) => a + b, 0),
       server: each[WORKERS] ?? 0,
+      postgres: await postgresCpuMs(),
+      machine: await machineCpuMs(),
     };
   };
   let markId = 0;
@@ -721,6 +747,11 @@ try {
   const bareWorkflowsPerSecond = COMPANIES / bareSecs;
   const cpuWorkers = cpu1.workers - cpu0.workers;
   const cpuServer = cpu1.server - cpu0.server;
+  const cpuPostgres = cpu1.postgres - cpu0.postgres;
+  const machineMs = cpu1.machine.total - cpu0.machine.total;
+  const share = (ms: number) => (machineMs > 0 ? round((100 * ms) / machineMs, 0) : 0);
+  const idleMs = cpu1.machine.idle - cpu0.machine.idle;
+  const iowaitMs = cpu1.machine.iowait - cpu0.machine.iowait;
   const rowsGrown = Object.fromEntries(
     Object.keys(pgAfter.rows)
       .map((t) => [t, (pgAfter.rows[t] ?? 0) - (pgBefore.rows[t] ?? 0)] as const)
@@ -758,6 +789,20 @@ try {
       (100 * (cpuWorkers + cpuServer)) / (briefingSecs * 1000 * os.availableParallelism()),
       0,
     ),
+    /** Postgres's CPU a briefing: this machine's postgres processes (0 for a remote one). */
+    cpuMsPerBriefingPostgres: round(cpuPostgres / Math.max(1, ok), 1),
+    /**
+     * Where the machine's cores went during the briefings, % of all of them (/proc/stat):
+     * what bounds a second worker on one machine.
+     */
+    machineCpuPct: {
+      workers: share(cpuWorkers),
+      server: share(cpuServer),
+      postgres: share(cpuPostgres),
+      rest: share(machineMs - idleMs - iowaitMs - cpuWorkers - cpuServer - cpuPostgres),
+      idle: share(idleMs),
+      iowait: share(iowaitMs),
+    },
     cores: os.availableParallelism(),
     /** The machine's 1-minute load average after the briefings: other work skews the wall-clock figures. */
     loadAverage: round(loadAfterBriefings, 1),
@@ -807,6 +852,9 @@ try {
   );
   say(
     `  CPU busy         ${result.cpuBusyPct}% of ${result.cores} cores during the briefings (workers + server); load average ${result.loadAverage}`,
+  );
+  say(
+    `  machine's cores  during the briefings: workers ${result.machineCpuPct.workers}%, server ${result.machineCpuPct.server}%, Postgres ${result.machineCpuPct.postgres}% (${result.cpuMsPerBriefingPostgres} ms a briefing), the rest ${result.machineCpuPct.rest}%, idle ${result.machineCpuPct.idle}%, I/O wait ${result.machineCpuPct.iowait}%`,
   );
   say(
     `  worker RSS       ${result.workerRssMb} MB (largest after the briefings: ${rss.map((r) => r.toFixed(0)).join(', ')}; before them ${rssBefore.map((r) => r.toFixed(0)).join(', ')})`,
