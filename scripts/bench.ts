@@ -197,7 +197,10 @@ async function machineCpuMs(): Promise<{ total: number; idle: number; iowait: nu
   };
 }
 
-/** CPU time of this machine's PostgreSQL processes (ms): 0 where Postgres runs elsewhere. */
+/**
+ * CPU time of this machine's PostgreSQL processes alive now (ms): 0 where Postgres runs
+ * elsewhere; a process that exited (an autovacuum worker) takes its time with it.
+ */
 async function postgresCpuMs(): Promise<number> {
   let ms = 0;
   for (const entry of await readdir('/proc')) {
