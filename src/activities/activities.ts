@@ -339,21 +339,10 @@ export function createActivities(deps: ActivityDeps) {
     async composeBriefingByRef(input: ComposeBriefingByRefInput): Promise<BriefingRef> {
       const stopHeartbeat = keepHeartbeating();
       try {
-        const stored = await repo.loadRunReports(input.workflowId).catch((err) => {
+        const { reports, missing } = await runReports(input.workflowId).catch((err) => {
           throw toFailure(err);
         });
-        const missing = AGENT_NAMES.filter((a) => !stored[a]);
-        if (missing.length > 0) {
-          throw ApplicationFailure.create({
-            type: 'MissingReportError',
-            nonRetryable: true,
-            message: `No stored report of ${missing.join(', ')} for run ${input.workflowId}: the agents' step did not store them.`,
-          });
-        }
-        const reports = Object.fromEntries(AGENT_NAMES.map((a) => [a, stored[a]!])) as Record<
-          AgentName,
-          AgentReport
-        >;
+        if (!reports) throw missingReports(missing, input.workflowId);
         const briefing = await compose({ ...input, reports });
         await repo
           .saveRunBriefing({
@@ -390,9 +379,8 @@ export function createActivities(deps: ActivityDeps) {
       const stopHeartbeat = keepHeartbeating();
       try {
         const { workflowId, companyId, briefingDate } = input.run;
-        const stored = await repo.loadRunReports(workflowId);
-        const missing = AGENT_NAMES.filter((a) => !stored[a]);
-        if (missing.length > 0) {
+        const { reports, missing } = await runReports(workflowId);
+        if (!reports) {
           const earlier = await repo.savedBriefingSummary(workflowId);
           if (earlier && missing.length === AGENT_NAMES.length) {
             // An earlier attempt saved it (and cleared the reports) but its answer was lost.
@@ -401,16 +389,8 @@ export function createActivities(deps: ActivityDeps) {
             logSaved(input.run, saved);
             return { ...saved, ...counts, deliveryPlan: await delivery.planDeliveries(input.run) };
           }
-          throw ApplicationFailure.create({
-            type: 'MissingReportError',
-            nonRetryable: true,
-            message: `No stored report of ${missing.join(', ')} for run ${workflowId}: the agents' step did not store them.`,
-          });
+          throw missingReports(missing, workflowId);
         }
-        const reports = Object.fromEntries(AGENT_NAMES.map((a) => [a, stored[a]!])) as Record<
-          AgentName,
-          AgentReport
-        >;
         const briefing = await compose({
           workflowId,
           companyId,
@@ -621,6 +601,16 @@ export function createActivities(deps: ActivityDeps) {
     }
   }
 
+  /** The run's six stored reports, or the agents whose report is not stored. */
+  async function runReports(
+    workflowId: string,
+  ): Promise<{ reports?: Record<AgentName, AgentReport>; missing: AgentName[] }> {
+    const stored = await repo.loadRunReports(workflowId);
+    const missing = AGENT_NAMES.filter((a) => !stored[a]);
+    if (missing.length > 0) return { missing };
+    return { reports: stored as Record<AgentName, AgentReport>, missing };
+  }
+
   async function fallbackReport(input: FallbackInput): Promise<AgentReport> {
     const asOf = new Date(input.asOf);
     // A run in which the agent's API failed for good counts toward opening its breaker.
@@ -782,6 +772,15 @@ export function createActivities(deps: ActivityDeps) {
       saved.created ? 'briefing saved' : 'briefing already saved',
     );
   }
+}
+
+/** A CEO step without all six stored reports: it would fail the same way every attempt. */
+function missingReports(missing: readonly AgentName[], workflowId: string): ApplicationFailure {
+  return ApplicationFailure.create({
+    type: 'MissingReportError',
+    nonRetryable: true,
+    message: `No stored report of ${missing.join(', ')} for run ${workflowId}: the agents' step did not store them.`,
+  });
 }
 
 /** What the workflow keeps of a stored report: its identity, status and counts, no figures. */

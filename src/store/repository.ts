@@ -353,12 +353,8 @@ export class Repository {
    * statement (so, one transaction), once per workflow id: a second call for the same
    * workflow writes nothing and returns the first briefing's id.
    */
-  async saveBriefing(run: BriefingRunRecord, briefing: Briefing): Promise<SavedBriefing> {
-    const saved = await this.pool.query<{ id: string; created: boolean }>(
-      saveBriefingSql(`SELECT $9::json AS briefing, $10::json AS head`),
-      [...runParams(run), JSON.stringify(briefing), JSON.stringify(overviewHead(briefing))],
-    );
-    return this.savedOrRaced(run.workflowId, saved.rows[0]);
+  saveBriefing(run: BriefingRunRecord, briefing: Briefing): Promise<SavedBriefing> {
+    return this.insertBriefing(run, briefing);
   }
 
   /**
@@ -366,13 +362,23 @@ export class Repository {
    * the run, its reports and points, and the run's claim-check rows (its agents' reports)
    * go, all in one statement. Once per workflow id, like saveBriefing.
    */
-  async saveComposedBriefing(run: BriefingRunRecord, briefing: Briefing): Promise<SavedBriefing> {
+  saveComposedBriefing(run: BriefingRunRecord, briefing: Briefing): Promise<SavedBriefing> {
+    return this.insertBriefing(
+      run,
+      briefing,
+      `, cleared_reports AS (DELETE FROM run_reports WHERE workflow_id = $1),
+         cleared AS (DELETE FROM run_briefings WHERE workflow_id = $1)`,
+    );
+  }
+
+  /** saveBriefingSql on the briefing itself, with `more` statements in the same one. */
+  private async insertBriefing(
+    run: BriefingRunRecord,
+    briefing: Briefing,
+    more = '',
+  ): Promise<SavedBriefing> {
     const saved = await this.pool.query<{ id: string; created: boolean }>(
-      saveBriefingSql(
-        `SELECT $9::json AS briefing, $10::json AS head`,
-        `, cleared_reports AS (DELETE FROM run_reports WHERE workflow_id = $1),
-           cleared AS (DELETE FROM run_briefings WHERE workflow_id = $1)`,
-      ),
+      saveBriefingSql(`SELECT $9::json AS briefing, $10::json AS head`, more),
       [...runParams(run), JSON.stringify(briefing), JSON.stringify(overviewHead(briefing))],
     );
     return this.savedOrRaced(run.workflowId, saved.rows[0]);

@@ -230,6 +230,18 @@ describe('a lean history: the claim check', () => {
   });
 });
 
+/** The run a save step is handed: a manual run of `s`'s company, started now. */
+function manualRun(s: TestStack, workflowId: string, runId: string, briefingDate: string) {
+  return {
+    workflowId,
+    runId,
+    companyId: s.companyId,
+    briefingDate,
+    trigger: 'manual' as const,
+    startedAt: new Date().toISOString(),
+  };
+}
+
 describe('the claim-check store', () => {
   const report = (agent: AgentName, health: number) => ({
     agent,
@@ -286,14 +298,7 @@ describe('the claim-check store', () => {
     const result = await s.runBriefing();
     const env = new MockActivityEnvironment({ attempt: 2 });
     const again = await inActivity(env, activitiesOn(s, () => new Date()).saveBriefingByRef, {
-      run: {
-        workflowId: result.workflowId,
-        runId: 'a-retry',
-        companyId: s.companyId,
-        briefingDate: result.briefingDate,
-        trigger: 'manual',
-        startedAt: new Date().toISOString(),
-      },
+      run: manualRun(s, result.workflowId, 'a-retry', result.briefingDate),
     });
     expect(again).toEqual({
       briefingId: result.briefingId,
@@ -309,14 +314,7 @@ describe('the claim-check store', () => {
     const stored = (await s.repo.getBriefing(result.workflowId))!.briefing;
     const env = new MockActivityEnvironment({ attempt: 2 });
     const again = await inActivity(env, activitiesOn(s, () => new Date()).composeAndSaveBriefing, {
-      run: {
-        workflowId: result.workflowId,
-        runId: 'a-retry',
-        companyId: s.companyId,
-        briefingDate: result.briefingDate,
-        trigger: 'manual',
-        startedAt: new Date().toISOString(),
-      },
+      run: manualRun(s, result.workflowId, 'a-retry', result.briefingDate),
     });
     expect(again).toEqual({
       briefingId: result.briefingId,
@@ -347,14 +345,7 @@ describe('the claim-check store', () => {
       new MockActivityEnvironment(),
       activitiesOn(s, () => new Date()).composeAndSaveBriefing,
       {
-        run: {
-          workflowId,
-          runId: 'one-step-run',
-          companyId: s.companyId,
-          briefingDate: '2026-11-26',
-          trigger: 'manual',
-          startedAt: new Date().toISOString(),
-        },
+        run: manualRun(s, workflowId, 'one-step-run', '2026-11-26'),
       },
     );
     const { briefing } = (await s.repo.getBriefing(workflowId))!;
@@ -387,14 +378,7 @@ describe('the claim-check store', () => {
       new MockActivityEnvironment(),
       activitiesOn(s, () => new Date()).saveBriefingByRef,
       {
-        run: {
-          workflowId,
-          runId: 'a-legacy-run',
-          companyId: s.companyId,
-          briefingDate: result.briefingDate,
-          trigger: 'manual',
-          startedAt: new Date().toISOString(),
-        },
+        run: manualRun(s, workflowId, 'a-legacy-run', result.briefingDate),
       },
     );
     expect(saved).toMatchObject({ created: true, deliveryPlan: { channels: [] } });
@@ -429,14 +413,7 @@ describe('the claim-check store', () => {
       // The one-step CEO step too, and it saves nothing.
       await expect(
         inActivity(env, activitiesOn(s, () => new Date()).composeAndSaveBriefing, {
-          run: {
-            workflowId,
-            runId: 'a-missing-run',
-            companyId: s.companyId,
-            briefingDate: '2026-11-26',
-            trigger: 'manual',
-            startedAt: new Date().toISOString(),
-          },
+          run: manualRun(s, workflowId, 'a-missing-run', '2026-11-26'),
         }),
       ).rejects.toMatchObject({
         type: 'MissingReportError',
